@@ -1,0 +1,98 @@
+#include "analysis/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace analysis {
+
+double quantile(std::span<const double> sorted, double q) {
+  if (sorted.empty()) throw std::invalid_argument("quantile of an empty sample");
+  const double h = q * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+Interval summarize(std::span<const double> values, double level) {
+  std::vector<double> v;
+  v.reserve(values.size());
+  Interval out;
+  for (double x : values) {
+    if (std::isnan(x))
+      ++out.missing;
+    else
+      v.push_back(x);
+  }
+  out.n = v.size();
+  if (v.empty()) {
+    out.mean = out.lo = out.hi = std::nan("");
+    return out;
+  }
+  std::sort(v.begin(), v.end());
+  double sum = 0;
+  for (double x : v) sum += x;
+  out.mean = sum / static_cast<double>(v.size());
+  out.lo = quantile(v, (1.0 - level) / 2.0);
+  out.hi = quantile(v, (1.0 + level) / 2.0);
+  return out;
+}
+
+std::vector<double> final_values(const sim::ResultTable& table, std::size_t m) {
+  std::vector<double> v(table.runs);
+  for (std::size_t r = 0; r < table.runs; ++r)
+    v[r] = table.steps ? table.series(m, r).back() : std::nan("");
+  return v;
+}
+
+namespace {
+std::string number(double x) {
+  char buf[32];
+  if (std::isnan(x)) return "nan";
+  const double a = std::fabs(x);
+  if (a != 0 && (a >= 1e7 || a < 1e-3))
+    std::snprintf(buf, sizeof buf, "%.3g", x);
+  else if (a >= 100 || x == std::floor(x))
+    std::snprintf(buf, sizeof buf, "%.0f", x);
+  else
+    std::snprintf(buf, sizeof buf, "%.3f", x);
+  return buf;
+}
+}  // namespace
+
+std::string summary_table(const sim::ResultTable& table, const std::vector<std::string>& names,
+                          double level) {
+  const int pct_lo = static_cast<int>(std::lround((1.0 - level) / 2.0 * 100));
+  const int pct_hi = 100 - pct_lo;
+  std::vector<std::array<std::string, 5>> rows;
+  rows.push_back(
+      {"metric", "unit", "mean", std::to_string(pct_lo) + "%", std::to_string(pct_hi) + "%"});
+  for (const auto& name : names) {
+    std::size_t m = 0;
+    while (m < table.metrics.size() && table.metrics[m].name != name) ++m;
+    if (m == table.metrics.size()) throw std::out_of_range("no metric named '" + name + "'");
+    const Interval s = summarize(final_values(table, m), level);
+    rows.push_back({name, table.metrics[m].unit, number(s.mean), number(s.lo), number(s.hi)});
+  }
+  std::array<std::size_t, 5> width{};
+  for (const auto& r : rows)
+    for (std::size_t c = 0; c < 5; ++c) width[c] = std::max(width[c], r[c].size());
+  std::string out;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t c = 0; c < 5; ++c) {
+      const std::string& cell = rows[i][c];
+      const std::string pad(width[c] - cell.size(), ' ');
+      out += c < 2 ? cell + pad : pad + cell;  // text left, numbers right
+      out += c + 1 < 5 ? "  " : "\n";
+    }
+    if (i == 0) {
+      std::size_t total = 0;
+      for (auto w : width) total += w;
+      out += std::string(total + 8, '-') + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace analysis

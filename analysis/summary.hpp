@@ -1,0 +1,38 @@
+// Ensemble statistics over replicates.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/output.hpp"
+
+namespace analysis {
+
+/// Mean and central interval of a sample; NaN values (failed runs) are left out and counted.
+struct Interval {
+  double mean = 0;
+  double lo = 0;  // lower quantile, (1 - level) / 2
+  double hi = 0;  // upper quantile, (1 + level) / 2
+  std::size_t n = 0;
+  std::size_t missing = 0;
+};
+
+/// Quantile q in [0, 1] of `sorted` (ascending, non-empty) by linear interpolation between order
+/// statistics (Hyndman & Fan type 7, the default of R and numpy).
+double quantile(std::span<const double> sorted, double q);
+
+/// Mean and `level` central interval (0.9: the 5% and 95% quantiles) of `values`.
+Interval summarize(std::span<const double> values, double level = 0.9);
+
+/// The end-of-run values of metric `m` of every run in `table`.
+std::vector<double> final_values(const sim::ResultTable& table, std::size_t m);
+
+/// A plain-text table: one row per metric in `names`, columns metric, unit, mean, 5%, 95% of the
+/// end-of-run values over replicates.
+std::string summary_table(const sim::ResultTable& table, const std::vector<std::string>& names,
+                          double level = 0.9);
+
+}  // namespace analysis

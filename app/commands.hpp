@@ -1,0 +1,55 @@
+// The subcommands of `twinsim`. Each registers its options on the parsed command line and runs
+// when chosen. Bad input throws sim::InputError (exit status 2); failures while running throw
+// other exceptions (exit status 1).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/parameters.hpp"
+#include "sim/params.hpp"
+
+namespace twinsim::app {
+
+/// A scenario read from a TOML file, or from the `scenario` attribute of a TwinSim HDF5 file (to
+/// re-run it exactly), validated and with overrides applied.
+struct LoadedScenario {
+  std::string source;       // the path as given
+  sim::ParamValues values;  // resolved: defaults filled in, overrides applied
+  Params params;            // bound from `values`
+};
+
+/// Loads and validates `path` with `overrides` ("key=value"); also runs the model's cross-checks.
+LoadedScenario load_input(const std::filesystem::path& path,
+                          const std::vector<std::string>& overrides);
+
+struct RunOptions {
+  std::string scenario;
+  std::string output;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> replicates;
+  std::vector<std::string> overrides;
+  bool force = false;
+  unsigned threads = 0;
+};
+void add_run_command(CLI::App& app, RunOptions& options);
+int run_command(const RunOptions& options);
+
+struct CheckOptions {
+  std::string scenario;
+  std::vector<std::string> overrides;
+};
+void add_check_command(CLI::App& app, CheckOptions& options);
+int check_command(const CheckOptions& options);
+
+struct DocsOptions {
+  std::string what;
+};
+void add_docs_command(CLI::App& app, DocsOptions& options);
+int docs_command(const DocsOptions& options);
+
+}  // namespace twinsim::app

@@ -1,0 +1,53 @@
+// twinsim: the command line. Exit status 0 on success, 2 for bad usage or input, 1 for a failure
+// while running.
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "app/commands.hpp"
+#include "sim/error.hpp"
+#include "twinsim/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace twinsim::app;
+  CLI::App app{
+      "TwinSim: agent-based simulation of cluster twinning projects.\n"
+      "Start with: twinsim run scenarios/default.toml -o default.h5",
+      "twinsim"};
+  app.set_version_flag("--version", std::string("twinsim ") + twinsim::kVersion + " (commit " +
+                                        twinsim::kGitCommit + ")");
+  app.require_subcommand(1);
+  RunOptions run;
+  CheckOptions check;
+  DocsOptions docs;
+  add_run_command(app, run);
+  add_check_command(app, check);
+  add_docs_command(app, docs);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  try {
+    if (app.got_subcommand("run")) return run_command(run);
+    if (app.got_subcommand("check")) return check_command(check);
+    if (app.got_subcommand("docs")) return docs_command(docs);
+  } catch (const sim::InputError& e) {
+    if (e.diagnostics().empty()) {
+      std::fprintf(stderr, "twinsim: error: %s\n", e.what());
+    } else {
+      for (const auto& d : e.diagnostics())
+        std::fprintf(stderr, "%s: error: %s\n", "twinsim", d.to_string().c_str());
+      std::fprintf(stderr, "twinsim: %zu problem%s; nothing was simulated\n",
+                   e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
+    }
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "twinsim: failed: %s\n", e.what());
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,39 @@
+#include <algorithm>
+#include <cctype>
+
+#include "app/commands.hpp"
+#include "sim/output.hpp"
+#include "sim/scenario.hpp"
+
+namespace twinsim::app {
+
+namespace {
+bool is_hdf5(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return ext == ".h5" || ext == ".hdf5";
+}
+}  // namespace
+
+LoadedScenario load_input(const std::filesystem::path& path,
+                          const std::vector<std::string>& overrides) {
+  const auto& specs = schema().specs();
+  LoadedScenario out;
+  out.source = path.string();
+  if (is_hdf5(path)) {
+    if (!std::filesystem::exists(path)) throw sim::InputError(path.string() + ": no such file");
+    // Re-run: the file carries the full resolved scenario, seed and replicates included.
+    const sim::RunSetMeta meta = sim::read_result_meta(path);
+    out.values =
+        sim::parse_scenario(meta.scenario_toml, path.string() + ":/scenario", specs, overrides);
+  } else {
+    out.values = sim::load_scenario(path, specs, overrides);
+  }
+  out.params = schema().bind(out.values);
+  auto problems = cross_check(out.params, out.source);
+  if (!problems.empty()) throw sim::InputError(std::move(problems));
+  return out;
+}
+
+}  // namespace twinsim::app

@@ -1,0 +1,28 @@
+// Firms' systems: innovation, accounting, employment, exit and entry.
+#pragma once
+
+#include "models/world.hpp"
+
+namespace twinsim {
+
+/// Resets the month's event counters and the lists of live firms per cluster.
+void begin_month(Context& ctx);
+
+/// Log quality follows a random walk: quality *= exp(volatility x N(0, 1)).
+void innovate(Context& ctx);
+
+/// profit = sales x (1 - material cost share) - wage x employees - fixed cost; cash += profit.
+void account(Context& ctx);
+
+/// Employment moves toward the staff the orders need (orders / labour productivity) by the hiring
+/// rate: employment follows output.
+void adjust_employment(Context& ctx);
+
+/// Firms whose cash fell below zero exit; their links dissolve.
+void exit_firms(Context& ctx);
+
+/// Entrants per cluster ~ Poisson(rate/12 x incumbents x max(0, 1 + sensitivity x 12-month demand
+/// growth)); an entrant imitates the cluster (quality around the mean log quality) at a small size.
+void enter_firms(Context& ctx);
+
+}  // namespace twinsim

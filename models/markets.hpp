@@ -1,0 +1,23 @@
+// Markets: each cluster's demand follows the scenario's path (trend, business cycle, shocks) and is
+// shared among the cluster's firms by competitiveness. One firm's gain in a fixed or shrinking
+// market is another's loss: crowding-out emerges here and is never written in as a rule.
+#pragma once
+
+#include "models/world.hpp"
+
+namespace twinsim {
+
+/// Sets this month's demand of every market: initial x (1 + growth)^(month/12) x
+/// (1 + amplitude sin(2 pi month / period)) x the shocks so far; updates the 12-month growth.
+void update_demand(Context& ctx);
+
+/// Event: multiplies the shock level of the targeted markets by the factors of the shocks that hit
+/// this month (market.shock_months / market.shock_factors).
+void apply_demand_shocks(Context& ctx);
+
+/// Shares each market's demand among its live firms in proportion to capacity x quality^beta
+/// (beta = market.competition_sensitivity): the firm's orders. Sales are orders up to capacity
+/// (employees x labour productivity); unserved orders are lost.
+void clear_markets(Context& ctx);
+
+}  // namespace twinsim

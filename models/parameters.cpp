@@ -1,0 +1,192 @@
+#include "models/parameters.hpp"
+
+#include <cmath>
+
+namespace twinsim {
+
+namespace {
+
+using sim::boolean;
+using sim::integer;
+using sim::real;
+using sim::real_list;
+using sim::string;
+
+// Both clusters declare the same keys with their own defaults. Defaults: the north is an Italian
+// district of small firms (ISTAT 2015: ~4 workers per local unit, larger firms in the twinned
+// chains), the south an Indian or Vietnamese SME cluster (72% micro firms in the Viet Nam SME
+// survey 2015; see docs/model.md for sources).
+struct ClusterDefaults {
+  std::int64_t firms;
+  double employees_mean, productivity, wage, material, fixed_cost, growth;
+};
+
+void declare_cluster(sim::Schema<Params>& s, const std::string& c, ClusterParams Params::*group,
+                     const ClusterDefaults& d) {
+  s.add(integer(c + ".firms", d.firms)
+            .range(1, 10'000'000)
+            .help("Initial number of firms in the " + c + "ern cluster"),
+        group, &ClusterParams::firms);
+  s.add(real(c + ".employees_mean", d.employees_mean)
+            .range(1, 1e5)
+            .unit("employees")
+            .help("Mean initial employees per firm (sizes are log-normal)"),
+        group, &ClusterParams::employees_mean);
+  s.add(real(c + ".employees_dispersion", 1.0)
+            .range(0, 3)
+            .help("Standard deviation of log initial employees"),
+        group, &ClusterParams::employees_dispersion);
+  s.add(real(c + ".labour_productivity", d.productivity)
+            .range(1, 1e7)
+            .unit("EUR/month")
+            .help("Output per employee at full capacity"),
+        group, &ClusterParams::labour_productivity);
+  s.add(real(c + ".wage", d.wage).range(0, 1e6).unit("EUR/month").help("Monthly wage per employee"),
+        group, &ClusterParams::wage);
+  s.add(real(c + ".material_cost_share", d.material)
+            .range(0, 0.99)
+            .help("Share of sales spent on materials and other inputs"),
+        group, &ClusterParams::material_cost_share);
+  s.add(real(c + ".fixed_cost", d.fixed_cost)
+            .range(0, 1e8)
+            .unit("EUR/month")
+            .help("Fixed cost per firm and month"),
+        group, &ClusterParams::fixed_cost);
+  s.add(real(c + ".initial_cash_months", 3.0)
+            .range(0, 120)
+            .unit("months")
+            .help("Initial cash of a firm, as months of its wage bill"),
+        group, &ClusterParams::initial_cash_months);
+  s.add(real(c + ".demand_growth_per_year", d.growth)
+            .range(-0.9, 1.0)
+            .unit("1/year")
+            .help("Trend growth of the cluster's market demand (negative: a declining market)"),
+        group, &ClusterParams::demand_growth_per_year);
+  s.add(real(c + ".initial_demand_ratio", 0.9)
+            .range(0, 10)
+            .help("Initial market demand as a share of the cluster's initial capacity"),
+        group, &ClusterParams::initial_demand_ratio);
+}
+
+sim::Schema<Params> build() {
+  sim::Schema<Params> s;
+  s.add(string("scenario.name", "unnamed")
+            .help("Short name of the scenario, shown in summaries and stored in outputs"),
+        &Params::scenario, &ScenarioInfo::name);
+  s.add(string("scenario.description", "").help("Free text describing the scenario"),
+        &Params::scenario, &ScenarioInfo::description);
+
+  s.add(integer("run.months", 120)
+            .range(1, 1200)
+            .unit("months")
+            .help("Simulated horizon (one step is one month)"),
+        &Params::run, &RunParams::months);
+  s.add(integer("run.replicates", 10)
+            .range(1, 100000)
+            .help("Replicates (runs with seeds seed, seed+1, ...); --replicates overrides"),
+        &Params::run, &RunParams::replicates);
+  s.add(integer("run.seed", 1).range(0, 4294967295).help("Base random seed; --seed overrides"),
+        &Params::run, &RunParams::seed);
+
+  declare_cluster(s, "north", &Params::north, {150, 25, 7000, 3000, 0.35, 2000, 0.0});
+  declare_cluster(s, "south", &Params::south, {300, 10, 1200, 300, 0.55, 100, 0.03});
+
+  s.add(real("market.cycle_amplitude", 0.05)
+            .range(0, 0.9)
+            .help("Relative amplitude of the business cycle in demand"),
+        &Params::market, &MarketParams::cycle_amplitude);
+  s.add(real("market.cycle_period_months", 60)
+            .range(2, 1200)
+            .unit("months")
+            .help("Period of the business cycle"),
+        &Params::market, &MarketParams::cycle_period_months);
+  s.add(real_list("market.shock_months", {})
+            .range(0, 1200)
+            .unit("months")
+            .help("Months (0-based) at which a persistent demand shock hits"),
+        &Params::market, &MarketParams::shock_months);
+  s.add(real_list("market.shock_factors", {})
+            .range(0, 10)
+            .help("Demand multiplier of each shock (0.8: demand falls by 20% for good); one per "
+                  "shock month"),
+        &Params::market, &MarketParams::shock_factors);
+  s.add(string("market.shock_cluster", "both")
+            .one_of({"both", "north", "south"})
+            .help("Which cluster's market the shocks hit"),
+        &Params::market, &MarketParams::shock_cluster);
+  s.add(real("market.competition_sensitivity", 2.0)
+            .range(0, 20)
+            .help("Exponent on quality in market shares: 0 shares demand by capacity alone, higher "
+                  "values favour better firms"),
+        &Params::market, &MarketParams::competition_sensitivity);
+
+  s.add(real("firms.quality_volatility", 0.02)
+            .range(0, 1)
+            .unit("1/month^0.5")
+            .help("Standard deviation of the monthly innovation in log quality"),
+        &Params::firms, &FirmParams::quality_volatility);
+  s.add(real("firms.quality_dispersion", 0.2)
+            .range(0, 3)
+            .help("Standard deviation of an entrant's log quality around its cluster's mean "
+                  "(incumbents start at quality 1)"),
+        &Params::firms, &FirmParams::quality_dispersion);
+  s.add(real("firms.hiring_rate", 0.1)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Share of the gap between target and current employment closed each month"),
+        &Params::firms, &FirmParams::hiring_rate);
+
+  s.add(real("entry.rate_per_year", 0.06)
+            .range(0, 5)
+            .unit("1/year")
+            .help("Entrants per incumbent firm and year when demand is flat"),
+        &Params::entry, &EntryParams::rate_per_year);
+  s.add(real("entry.growth_sensitivity", 5.0)
+            .range(0, 100)
+            .help("Relative change of the entry rate per unit of annual demand growth (entry stops "
+                  "when 1 + sensitivity x growth <= 0)"),
+        &Params::entry, &EntryParams::growth_sensitivity);
+  s.add(real("entry.entrant_size", 0.3)
+            .range(0.01, 10)
+            .help("Entrant employees as a share of the cluster's initial mean firm size"),
+        &Params::entry, &EntryParams::entrant_size);
+
+  s.add(real("network.link_formation_per_year", 0.5)
+            .range(0, 100)
+            .unit("1/year")
+            .help("Cooperation links each firm seeks per year with firms of its own cluster"),
+        &Params::network, &NetworkParams::link_formation_per_year);
+  s.add(real("network.link_dissolution_per_year", 0.2)
+            .range(0, 12)
+            .unit("1/year")
+            .help("Rate at which an existing cooperation link dissolves"),
+        &Params::network, &NetworkParams::link_dissolution_per_year);
+  s.add(real("network.closure_share", 0.5)
+            .range(0, 1)
+            .help("Share of new partners found among partners' partners (triadic closure)"),
+        &Params::network, &NetworkParams::closure_share);
+  return s;
+}
+
+}  // namespace
+
+const sim::Schema<Params>& schema() {
+  static const sim::Schema<Params> s = build();
+  return s;
+}
+
+std::vector<sim::Diagnostic> cross_check(const Params& p, const std::string& source) {
+  std::vector<sim::Diagnostic> problems;
+  if (p.market.shock_months.size() != p.market.shock_factors.size())
+    problems.push_back(
+        {source, 0, 0, "market.shock_factors",
+         "needs one factor per shock month: " + std::to_string(p.market.shock_months.size()) +
+             " months but " + std::to_string(p.market.shock_factors.size()) + " factors"});
+  for (double m : p.market.shock_months)
+    if (m != std::floor(m))
+      problems.push_back({source, 0, 0, "market.shock_months",
+                          "months must be whole numbers, got " + sim::to_toml(m)});
+  return problems;
+}
+
+}  // namespace twinsim

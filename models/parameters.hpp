@@ -1,0 +1,92 @@
+// The model's parameters: plain structs read by the systems, declared once in parameters.cpp with
+// their scenario key, unit, default, valid range and help text.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/error.hpp"
+#include "sim/params.hpp"
+
+namespace twinsim {
+
+/// The two clusters of a twinning pair. Index into per-cluster arrays.
+enum Cluster : std::uint8_t { kNorth = 0, kSouth = 1 };
+inline constexpr int kClusters = 2;
+inline constexpr const char* kClusterNames[kClusters] = {"north", "south"};
+
+/// Parameters of one cluster and its (single-sector, for now) market.
+struct ClusterParams {
+  std::int64_t firms = 0;             // initial number of firms
+  double employees_mean = 0;          // mean initial employees per firm (log-normal sizes)
+  double employees_dispersion = 0;    // sigma of log initial employees
+  double labour_productivity = 0;     // output per employee at full capacity, EUR/month
+  double wage = 0;                    // EUR per employee and month
+  double material_cost_share = 0;     // share of sales spent on inputs
+  double fixed_cost = 0;              // EUR per firm and month
+  double initial_cash_months = 0;     // initial cash as months of wage bill
+  double demand_growth_per_year = 0;  // trend growth of the cluster's market, 1/year
+  double initial_demand_ratio = 0;    // initial demand / initial capacity
+};
+
+struct MarketParams {
+  double cycle_amplitude = 0;          // relative amplitude of the business cycle
+  double cycle_period_months = 0;      // period of the business cycle
+  std::vector<double> shock_months;    // months at which demand shocks hit (0-based)
+  std::vector<double> shock_factors;   // persistent demand multipliers, one per shock month
+  std::string shock_cluster;           // "both", "north" or "south"
+  double competition_sensitivity = 0;  // exponent on quality in market shares
+};
+
+struct FirmParams {
+  double quality_volatility = 0;  // sd of the monthly log-quality innovation
+  double hiring_rate = 0;         // share of the gap to target employment closed per month
+  double quality_dispersion = 0;  // sd of initial log quality
+};
+
+struct EntryParams {
+  double rate_per_year = 0;       // entrants per incumbent per year when demand is flat
+  double growth_sensitivity = 0;  // change of the entry rate per unit of annual demand growth
+  double entrant_size = 0;        // entrant size as a share of the cluster's initial mean size
+};
+
+struct NetworkParams {
+  double link_formation_per_year = 0;    // cooperation links a firm seeks per year
+  double link_dissolution_per_year = 0;  // probability per year that a link dissolves
+  double closure_share = 0;              // share of new partners found through existing partners
+};
+
+struct RunParams {
+  std::int64_t months = 0;
+  std::int64_t replicates = 0;
+  std::int64_t seed = 0;
+};
+
+struct ScenarioInfo {
+  std::string name;
+  std::string description;
+};
+
+/// Everything a run reads. Bound from a validated sim::ParamValues by schema().bind(values).
+struct Params {
+  ScenarioInfo scenario;
+  RunParams run;
+  ClusterParams north;
+  ClusterParams south;
+  MarketParams market;
+  FirmParams firms;
+  EntryParams entry;
+  NetworkParams network;
+
+  const ClusterParams& cluster(int c) const { return c == kNorth ? north : south; }
+};
+
+/// The one declaration of every scenario parameter (docs/scenarios.md is generated from it).
+const sim::Schema<Params>& schema();
+
+/// Checks across parameters that single ranges cannot express (e.g. the shock lists have the same
+/// length). Returns messages as diagnostics keyed by parameter; empty when consistent.
+std::vector<sim::Diagnostic> cross_check(const Params& p, const std::string& source);
+
+}  // namespace twinsim

@@ -1,0 +1,83 @@
+// The model's state: agents as structure-of-arrays, markets and the network. Systems (firms.cpp,
+// markets.cpp, network_rules.cpp) are plain functions over it; schedule.cpp orders them.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "models/parameters.hpp"
+#include "sim/network.hpp"
+#include "sim/population.hpp"
+#include "sim/rng.hpp"
+
+namespace twinsim {
+
+/// Firms of both clusters; index = storage slot, `pop.id(slot)` = stable id.
+struct Firms {
+  sim::Population pop;
+  std::vector<std::uint8_t> cluster;  // Cluster
+  std::vector<std::int32_t> born;     // month of entry (-1: present at the start)
+  std::vector<double> employees;      // full-time equivalents
+  std::vector<double> quality;        // relative product quality (competitiveness), > 0
+  std::vector<double> orders;         // demand allocated this month, EUR/month
+  std::vector<double> sales;          // orders served (capacity-bound), EUR/month
+  std::vector<double> profit;         // this month, EUR
+  std::vector<double> cash;           // EUR
+
+  Firms() {
+    pop.column(cluster);
+    pop.column(born, std::int32_t{-1});
+    pop.column(employees);
+    pop.column(quality, 1.0);
+    pop.column(orders);
+    pop.column(sales);
+    pop.column(profit);
+    pop.column(cash);
+  }
+};
+
+/// One cluster's market (a single sector in this version).
+struct Market {
+  double initial_demand = 0;         // EUR/month at month 0
+  double shock_level = 1;            // product of the shocks that have hit so far
+  double demand = 0;                 // this month, EUR/month
+  double sales = 0;                  // orders served this month by all firms, EUR/month
+  std::array<double, 12> history{};  // demand of the last 12 months (ring, by month % 12)
+  double growth_12m = 0;             // demand growth over the last 12 months
+};
+
+/// Link kinds of the multiplex network.
+enum LinkKind : sim::LinkKind { kCooperation = 0, kLinkKinds = 1 };
+
+/// Per-month counters of events, reset at the start of each month.
+struct MonthEvents {
+  std::array<std::int64_t, kClusters> entries{};
+  std::array<std::int64_t, kClusters> exits{};
+};
+
+struct World {
+  Firms firms;
+  std::array<Market, kClusters> markets;
+  sim::Network network{kLinkKinds};
+  MonthEvents events;
+  std::array<double, kClusters> initial_mean_employees{};
+  // Scratch lists rebuilt each month (capacity reserved once): live slots of each cluster.
+  std::array<std::vector<sim::Slot>, kClusters> members;
+};
+
+/// What every system receives: read-only parameters and streams, the world, the current month.
+struct Context {
+  const Params& params;
+  const sim::Streams& streams;
+  World& world;
+  std::uint32_t month = 0;
+};
+
+/// Creates the initial firms and markets of both clusters (month 0, before the first step).
+void init_world(World& w, const Params& p, const sim::Streams& streams);
+
+/// Rebuilds `w.members` from the live firms, in slot order.
+void collect_members(World& w);
+
+}  // namespace twinsim

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages TwinSim needs to build, test and read its outputs.
+# Idempotent: when everything is installed already it changes nothing and needs no network.
+# Run as root (or with sudo).
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ git pkg-config
+  libboost-graph-dev libboost-random1.74-dev libeigen3-dev
+  libhdf5-dev hdf5-helpers hdf5-tools
+  catch2 libtomlplusplus-dev libcli11-dev
+  # To read outputs as users do, in tests: h5py and xarray (with the h5netcdf engine).
+  python3-h5py python3-xarray python3-h5netcdf
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq "${missing[@]}"
+echo "setup: done"

@@ -1,0 +1,513 @@
+#include "sim/h5.hpp"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <type_traits>
+
+namespace sim::h5 {
+namespace {
+
+static_assert(std::is_same_v<hid_t, std::int64_t>, "sim/h5.hpp stores hid_t as std::int64_t");
+
+using Kind = Handle::Kind;
+
+// HDF5 prints its error stack to stderr by default. We report through Error instead, so switch the
+// printing off. In a thread-safe build (Debian's) the setting is per thread, hence thread_local;
+// every entry point reaches this before its first HDF5 call (through live() or File::create/open).
+void silence_this_thread() {
+  thread_local const bool silenced = [] {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return true;
+  }();
+  (void)silenced;
+}
+
+std::string describe(const std::string& file, const std::string& path, std::string_view what) {
+  std::string message = file.empty() ? std::string("HDF5") : file;
+  message += ": ";
+  if (!path.empty()) {
+    message += path;
+    message += ": ";
+  }
+  message += what;
+  return message;
+}
+
+herr_t keep_innermost(unsigned n, const H5E_error2_t* entry, void* client) {
+  if (n == 0 && entry->desc != nullptr) *static_cast<std::string*>(client) = entry->desc;
+  return 0;
+}
+
+// An error that HDF5 reported: appends the innermost entry of its error stack (the most specific,
+// e.g. "object 'gdp' doesn't exist") and clears the stack.
+Error hdf5_failure(const Handle& where, std::string_view what) {
+  std::string detail;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, keep_innermost, &detail);
+  H5Eclear2(H5E_DEFAULT);
+  std::string message = describe(where.file_name(), where.path(), what);
+  if (!detail.empty()) message += " (HDF5: " + detail + ")";
+  return Error(message);
+}
+
+// An error we detected ourselves (wrong type, wrong shape): no HDF5 stack to report.
+Error failure(const Handle& where, std::string_view what) {
+  return Error(describe(where.file_name(), where.path(), what));
+}
+
+template <class R>
+R check(R result, const Handle& where, std::string_view what) {
+  if (result < 0) throw hdf5_failure(where, what);
+  return result;
+}
+
+// The identifier of a handle that must be open; silences HDF5's printing before the first call.
+hid_t live(const Handle& handle) {
+  silence_this_thread();
+  if (!handle.valid()) throw failure(handle, "use of a closed or moved-from HDF5 handle");
+  return handle.id();
+}
+
+Handle own(hid_t id, Kind kind, const Handle& where, std::string_view what) {
+  check(id, where, what);
+  return Handle(id, kind, where.file_name(), where.path());
+}
+
+herr_t close_id(hid_t id, Kind kind) {
+  silence_this_thread();
+  switch (kind) {
+    case Kind::file:
+      return H5Fclose(id);
+    case Kind::group:
+      return H5Gclose(id);
+    case Kind::dataset:
+      return H5Dclose(id);
+    case Kind::attribute:
+      return H5Aclose(id);
+    case Kind::dataspace:
+      return H5Sclose(id);
+    case Kind::datatype:
+      return H5Tclose(id);
+    case Kind::property_list:
+      return H5Pclose(id);
+  }
+  return -1;
+}
+
+std::string join(const std::string& parent, std::string_view name) {
+  if (!name.empty() && name.front() == '/') return std::string(name);
+  std::string path = parent;
+  if (path.empty() || path.back() != '/') path += '/';
+  path += name;
+  return path;
+}
+
+// Memory and file types. Files are little-endian whatever the machine, as h5py writes them.
+template <class T>
+hid_t memory_type() {
+  if constexpr (std::is_same_v<T, double>) return H5T_NATIVE_DOUBLE;
+  if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
+  if constexpr (std::is_same_v<T, std::uint64_t>) return H5T_NATIVE_UINT64;
+}
+
+template <class T>
+hid_t file_type() {
+  if constexpr (std::is_same_v<T, double>) return H5T_IEEE_F64LE;
+  if constexpr (std::is_same_v<T, std::int64_t>) return H5T_STD_I64LE;
+  if constexpr (std::is_same_v<T, std::uint64_t>) return H5T_STD_U64LE;
+}
+
+template <class T>
+H5T_class_t type_class() {
+  return std::is_floating_point_v<T> ? H5T_FLOAT : H5T_INTEGER;
+}
+
+const char* class_name(H5T_class_t c) {
+  switch (c) {
+    case H5T_INTEGER:
+      return "an integer";
+    case H5T_FLOAT:
+      return "a float";
+    case H5T_STRING:
+      return "a string";
+    default:
+      return "of another type";
+  }
+}
+
+// Variable-length UTF-8 strings: what h5py writes for Python str and reads back as str.
+Handle string_type(const Handle& where, std::string_view what) {
+  Handle type = own(H5Tcopy(H5T_C_S1), Kind::datatype, where, what);
+  check(H5Tset_size(type.id(), H5T_VARIABLE), where, what);
+  check(H5Tset_cset(type.id(), H5T_CSET_UTF8), where, what);
+  return type;
+}
+
+void require_class(hid_t type, H5T_class_t expected, const Handle& where, std::string_view what) {
+  const H5T_class_t actual = check(H5Tget_class(type), where, what);
+  if (actual != expected) {
+    throw failure(where, std::string(what) + ": stored as " + class_name(actual) + ", expected " +
+                             class_name(expected));
+  }
+  if (actual == H5T_STRING && check(H5Tis_variable_str(type), where, what) == 0) {
+    throw failure(where, std::string(what) + ": a fixed-length string, expected variable-length");
+  }
+}
+
+void write_attribute_data(const Handle& owner, std::string_view name, hid_t file_t, hid_t memory_t,
+                          const void* data, hid_t space_id) {
+  const hid_t loc = live(owner);
+  const std::string key(name);
+  const std::string what = "cannot write attribute '" + key + "'";
+  Handle attribute = own(H5Acreate2(loc, key.c_str(), file_t, space_id, H5P_DEFAULT, H5P_DEFAULT),
+                         Kind::attribute, owner, what);
+  // A null dataspace (empty list) holds no values; HDF5 rejects a write with no buffer.
+  if (data != nullptr) check(H5Awrite(attribute.id(), memory_t, data), owner, what);
+}
+
+template <class T>
+void write_scalar_attribute(const Handle& owner, std::string_view name, T value) {
+  live(owner);
+  Handle space = own(H5Screate(H5S_SCALAR), Kind::dataspace, owner, "cannot create a dataspace");
+  write_attribute_data(owner, name, file_type<T>(), memory_type<T>(), &value, space.id());
+}
+
+// Frees the strings HDF5 allocated when reading variable-length data.
+struct VlenStrings {
+  std::vector<char*> items;
+  explicit VlenStrings(std::size_t n) : items(n, nullptr) {}
+  VlenStrings(const VlenStrings&) = delete;
+  VlenStrings& operator=(const VlenStrings&) = delete;
+  ~VlenStrings() {
+    for (char* item : items) H5free_memory(item);
+  }
+};
+
+template <class T>
+Dataset write_dataset_of(const Handle& parent, std::string_view name, std::span<const T> data,
+                         std::vector<std::size_t> shape, std::vector<std::size_t> chunk) {
+  const hid_t loc = live(parent);
+  // Errors name the dataset being made, not its parent.
+  const Handle where(-1, Kind::dataset, parent.file_name(), join(parent.path(), name));
+  const std::string what = "cannot write dataset";
+  if (shape.empty()) shape = {data.size()};
+  std::size_t count = 1;
+  for (std::size_t extent : shape) count *= extent;
+  if (shape.size() > 2 || count != data.size()) {
+    throw failure(where, what + ": shape does not match the number of values");
+  }
+  if (!chunk.empty() && chunk.size() != shape.size()) {
+    throw failure(where, what + ": chunk rank differs from the dataset rank");
+  }
+  const std::vector<hsize_t> dims(shape.begin(), shape.end());
+  Handle space = own(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                     Kind::dataspace, where, what);
+  Handle create = own(H5Pcreate(H5P_DATASET_CREATE), Kind::property_list, where, what);
+  // HDF5 rejects zero-sized chunks; an empty dataset has nothing to compress anyway.
+  if (!chunk.empty() && count > 0) {
+    const std::vector<hsize_t> chunk_dims(chunk.begin(), chunk.end());
+    check(H5Pset_chunk(create.id(), static_cast<int>(chunk_dims.size()), chunk_dims.data()), where,
+          what);
+    check(H5Pset_shuffle(create.id()), where, what);
+    check(H5Pset_deflate(create.id(), 4), where, what);
+  }
+  const std::string key(name);
+  Handle dataset = own(H5Dcreate2(loc, key.c_str(), file_type<T>(), space.id(), H5P_DEFAULT,
+                                  create.id(), H5P_DEFAULT),
+                       Kind::dataset, where, what);
+  if (count > 0) {
+    check(H5Dwrite(dataset.id(), memory_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+          where, what);
+  }
+  return Dataset(std::move(dataset));
+}
+
+herr_t append_name(hid_t, const char* name, const H5L_info_t*, void* client) {
+  try {
+    static_cast<std::vector<std::string>*>(client)->emplace_back(name);
+    return 0;
+  } catch (...) {
+    return -1;  // exceptions must not cross HDF5's C frames
+  }
+}
+
+}  // namespace
+
+// --- Handle ---
+
+Handle::Handle(std::int64_t id, Kind kind, std::string file, std::string path) noexcept
+    : id_(id), kind_(kind), file_(std::move(file)), path_(std::move(path)) {}
+
+Handle::Handle(Handle&& other) noexcept
+    : id_(std::exchange(other.id_, -1)),
+      kind_(other.kind_),
+      file_(std::move(other.file_)),
+      path_(std::move(other.path_)) {}
+
+Handle& Handle::operator=(Handle&& other) noexcept {
+  if (this != &other) {
+    if (valid()) {
+      close_id(id_, kind_);
+      H5Eclear2(H5E_DEFAULT);
+    }
+    id_ = std::exchange(other.id_, -1);
+    kind_ = other.kind_;
+    file_ = std::move(other.file_);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+Handle::~Handle() {
+  if (valid()) {
+    close_id(id_, kind_);
+    H5Eclear2(H5E_DEFAULT);
+  }
+}
+
+void Handle::close() {
+  if (!valid()) return;
+  const hid_t id = std::exchange(id_, -1);
+  if (close_id(id, kind_) < 0) throw hdf5_failure(*this, "cannot close");
+}
+
+// --- Object: attributes ---
+
+void Object::write_attribute(std::string_view name, std::string_view value) const {
+  live(handle_);
+  const std::string what = "cannot write attribute '" + std::string(name) + "'";
+  Handle type = string_type(handle_, what);
+  Handle space = own(H5Screate(H5S_SCALAR), Kind::dataspace, handle_, what);
+  const std::string text(value);
+  const char* pointer = text.c_str();
+  write_attribute_data(handle_, name, type.id(), type.id(), &pointer, space.id());
+}
+
+void Object::write_attribute(std::string_view name, std::int64_t value) const {
+  write_scalar_attribute(handle_, name, value);
+}
+
+void Object::write_attribute(std::string_view name, std::uint64_t value) const {
+  write_scalar_attribute(handle_, name, value);
+}
+
+void Object::write_attribute(std::string_view name, double value) const {
+  write_scalar_attribute(handle_, name, value);
+}
+
+void Object::write_attribute(std::string_view name, std::span<const std::string> values) const {
+  live(handle_);
+  const std::string what = "cannot write attribute '" + std::string(name) + "'";
+  Handle type = string_type(handle_, what);
+  const hsize_t count = values.size();
+  // A zero-length simple dataspace is not allowed for attributes; an empty list is a null space.
+  Handle space = own(count == 0 ? H5Screate(H5S_NULL) : H5Screate_simple(1, &count, nullptr),
+                     Kind::dataspace, handle_, what);
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const std::string& value : values) pointers.push_back(value.c_str());
+  write_attribute_data(handle_, name, type.id(), type.id(), count == 0 ? nullptr : pointers.data(),
+                       space.id());
+}
+
+bool Object::has_attribute(std::string_view name) const {
+  const hid_t loc = live(handle_);
+  const std::string key(name);
+  return check(H5Aexists(loc, key.c_str()), handle_, "cannot look up attribute '" + key + "'") > 0;
+}
+
+template <class T>
+T Object::read_attribute(std::string_view name) const {
+  const hid_t loc = live(handle_);
+  const std::string key(name);
+  const std::string what = "cannot read attribute '" + key + "'";
+  Handle attribute = own(H5Aopen(loc, key.c_str(), H5P_DEFAULT), Kind::attribute, handle_, what);
+  Handle type = own(H5Aget_type(attribute.id()), Kind::datatype, handle_, what);
+  Handle space = own(H5Aget_space(attribute.id()), Kind::dataspace, handle_, what);
+  const auto count =
+      static_cast<std::size_t>(check(H5Sget_simple_extent_npoints(space.id()), handle_, what));
+  if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    require_class(type.id(), H5T_STRING, handle_, what);
+    Handle memory = string_type(handle_, what);
+    VlenStrings raw(count);
+    if (count > 0) check(H5Aread(attribute.id(), memory.id(), raw.items.data()), handle_, what);
+    T values;
+    values.reserve(count);
+    for (const char* item : raw.items) values.emplace_back(item != nullptr ? item : "");
+    return values;
+  } else {
+    if (count != 1) throw failure(handle_, what + ": not a scalar");
+    if constexpr (std::is_same_v<T, std::string>) {
+      require_class(type.id(), H5T_STRING, handle_, what);
+      Handle memory = string_type(handle_, what);
+      VlenStrings raw(1);
+      check(H5Aread(attribute.id(), memory.id(), raw.items.data()), handle_, what);
+      return raw.items[0] != nullptr ? std::string(raw.items[0]) : std::string();
+    } else {
+      require_class(type.id(), type_class<T>(), handle_, what);
+      T value{};
+      check(H5Aread(attribute.id(), memory_type<T>(), &value), handle_, what);
+      return value;
+    }
+  }
+}
+
+template std::string Object::read_attribute<std::string>(std::string_view) const;
+template std::int64_t Object::read_attribute<std::int64_t>(std::string_view) const;
+template std::uint64_t Object::read_attribute<std::uint64_t>(std::string_view) const;
+template double Object::read_attribute<double>(std::string_view) const;
+template std::vector<std::string> Object::read_attribute<std::vector<std::string>>(
+    std::string_view) const;
+
+// --- Dataset ---
+
+std::vector<std::size_t> Dataset::shape() const {
+  const hid_t id = live(handle());
+  const std::string what = "cannot read the shape";
+  Handle space = own(H5Dget_space(id), Kind::dataspace, handle(), what);
+  const int rank = check(H5Sget_simple_extent_ndims(space.id()), handle(), what);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  check(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), handle(), what);
+  return {dims.begin(), dims.end()};
+}
+
+template <class T>
+std::vector<T> Dataset::read() const {
+  const hid_t id = live(handle());
+  const std::string what = "cannot read dataset";
+  Handle type = own(H5Dget_type(id), Kind::datatype, handle(), what);
+  require_class(type.id(), type_class<T>(), handle(), what);
+  Handle space = own(H5Dget_space(id), Kind::dataspace, handle(), what);
+  const auto count =
+      static_cast<std::size_t>(check(H5Sget_simple_extent_npoints(space.id()), handle(), what));
+  std::vector<T> values(count);
+  if (count > 0) {
+    check(H5Dread(id, memory_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), handle(),
+          what);
+  }
+  return values;
+}
+
+template std::vector<double> Dataset::read<double>() const;
+template std::vector<std::int64_t> Dataset::read<std::int64_t>() const;
+template std::vector<std::uint64_t> Dataset::read<std::uint64_t>() const;
+
+void Dataset::make_scale(std::string_view dimension_name) const {
+  const hid_t id = live(handle());
+  const std::string label(dimension_name);
+  check(H5DSset_scale(id, label.c_str()), handle(), "cannot make a dimension scale");
+}
+
+void Dataset::attach_scale(const Dataset& scale, unsigned dim) const {
+  const hid_t id = live(handle());
+  check(H5DSattach_scale(id, live(scale.handle()), dim), handle(),
+        "cannot attach dimension scale " + scale.path() + " to dimension " + std::to_string(dim));
+}
+
+bool Dataset::is_scale() const {
+  const hid_t id = live(handle());
+  return check(H5DSis_scale(id), handle(), "cannot query dimension scale") > 0;
+}
+
+bool Dataset::is_scale_attached(const Dataset& scale, unsigned dim) const {
+  const hid_t id = live(handle());
+  return check(H5DSis_attached(id, live(scale.handle()), dim), handle(),
+               "cannot query dimension scale " + scale.path()) > 0;
+}
+
+int Dataset::filter_count() const {
+  const hid_t id = live(handle());
+  const std::string what = "cannot read the filter pipeline";
+  Handle create = own(H5Dget_create_plist(id), Kind::property_list, handle(), what);
+  return check(H5Pget_nfilters(create.id()), handle(), what);
+}
+
+std::vector<std::size_t> Dataset::chunk_shape() const {
+  const hid_t id = live(handle());
+  const std::string what = "cannot read the chunk shape";
+  Handle create = own(H5Dget_create_plist(id), Kind::property_list, handle(), what);
+  if (check(H5Pget_layout(create.id()), handle(), what) != H5D_CHUNKED) return {};
+  std::vector<hsize_t> dims(H5S_MAX_RANK);
+  const int rank =
+      check(H5Pget_chunk(create.id(), static_cast<int>(dims.size()), dims.data()), handle(), what);
+  return {dims.begin(), dims.begin() + rank};
+}
+
+// --- Group ---
+
+Group Group::create_group(std::string_view name) const {
+  const hid_t loc = live(handle());
+  const std::string key(name);
+  const Handle where(-1, Kind::group, file_name(), join(path(), name));
+  Handle group = own(H5Gcreate2(loc, key.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                     Kind::group, where, "cannot create group");
+  return Group(std::move(group));
+}
+
+Group Group::open_group(std::string_view name) const {
+  const hid_t loc = live(handle());
+  const std::string key(name);
+  const Handle where(-1, Kind::group, file_name(), join(path(), name));
+  Handle group =
+      own(H5Gopen2(loc, key.c_str(), H5P_DEFAULT), Kind::group, where, "cannot open group");
+  return Group(std::move(group));
+}
+
+Dataset Group::write_dataset(std::string_view name, std::span<const double> data,
+                             std::vector<std::size_t> shape, std::vector<std::size_t> chunk) const {
+  return write_dataset_of(handle(), name, data, std::move(shape), std::move(chunk));
+}
+
+Dataset Group::write_dataset(std::string_view name, std::span<const std::int64_t> data,
+                             std::vector<std::size_t> shape, std::vector<std::size_t> chunk) const {
+  return write_dataset_of(handle(), name, data, std::move(shape), std::move(chunk));
+}
+
+Dataset Group::write_dataset(std::string_view name, std::span<const std::uint64_t> data,
+                             std::vector<std::size_t> shape, std::vector<std::size_t> chunk) const {
+  return write_dataset_of(handle(), name, data, std::move(shape), std::move(chunk));
+}
+
+Dataset Group::open_dataset(std::string_view name) const {
+  const hid_t loc = live(handle());
+  const std::string key(name);
+  const Handle where(-1, Kind::dataset, file_name(), join(path(), name));
+  Handle dataset =
+      own(H5Dopen2(loc, key.c_str(), H5P_DEFAULT), Kind::dataset, where, "cannot open dataset");
+  return Dataset(std::move(dataset));
+}
+
+void Group::create_soft_link(std::string_view name, std::string_view target) const {
+  const hid_t loc = live(handle());
+  const std::string key(name);
+  const std::string destination(target);
+  const Handle where(-1, Kind::group, file_name(), join(path(), name));
+  check(H5Lcreate_soft(destination.c_str(), loc, key.c_str(), H5P_DEFAULT, H5P_DEFAULT), where,
+        "cannot create a link to " + destination);
+}
+
+std::vector<std::string> Group::members() const {
+  const hid_t loc = live(handle());
+  std::vector<std::string> names;
+  check(H5Literate(loc, H5_INDEX_NAME, H5_ITER_INC, nullptr, append_name, &names), handle(),
+        "cannot list members");
+  return names;
+}
+
+// --- File ---
+
+File File::create(const std::filesystem::path& path) {
+  silence_this_thread();
+  const Handle where(-1, Kind::file, path.string(), "/");
+  return File(own(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), Kind::file,
+                  where, "cannot create file"));
+}
+
+File File::open(const std::filesystem::path& path) {
+  silence_this_thread();
+  const Handle where(-1, Kind::file, path.string(), "/");
+  return File(own(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), Kind::file, where,
+                  "cannot open file"));
+}
+
+}  // namespace sim::h5

@@ -1,0 +1,231 @@
+#include "sim/output.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <limits>
+#include <stdexcept>
+#include <string_view>
+#include <system_error>
+
+#include "sim/error.hpp"
+#include "sim/h5.hpp"
+
+namespace sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kFormat = "twinsim/1";
+
+// Runs per chunk of a /timeseries dataset: a chunk holds whole series, so reading one run, or a few
+// neighbouring runs, decompresses little, and 16 runs keep chunks small for long simulations.
+constexpr std::size_t kRunsPerChunk = 16;
+
+std::string utc_timestamp() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// In the same folder as the result, so that the final rename stays within one file system (and is
+// atomic); hidden and tagged with the process id so that concurrent writers do not collide.
+fs::path temporary_path(const fs::path& path) {
+  return path.parent_path() /
+         ("." + path.filename().string() + ".tmp-" + std::to_string(::getpid()));
+}
+
+void check_shape(const ResultTable& table) {
+  const std::size_t cells = table.metrics.size() * table.runs * table.steps;
+  if (table.time.size() != table.steps || table.seeds.size() != table.runs ||
+      table.values.size() != cells) {
+    throw std::invalid_argument(
+        "write_result_file: ResultTable vectors do not match metrics x runs x steps");
+  }
+  for (const MetricSpec& metric : table.metrics) {
+    // /timeseries and /summary also hold links named after the dimensions (see write_layout).
+    if (metric.name == "time" || metric.name == "run") {
+      throw std::invalid_argument("write_result_file: metric name '" + metric.name +
+                                  "' is reserved for a dimension");
+    }
+  }
+}
+
+void describe(const h5::Object& object, std::string_view units, std::string_view description) {
+  object.write_attribute("units", units);
+  object.write_attribute("description", description);
+}
+
+void write_layout(const h5::File& file, const ResultTable& table, const RunSetMeta& meta) {
+  std::vector<std::string> metric_names;
+  for (const MetricSpec& metric : table.metrics) metric_names.push_back(metric.name);
+
+  file.write_attribute("format", kFormat);
+  file.write_attribute("program_version", meta.program_version);
+  file.write_attribute("git_commit", meta.git_commit);
+  file.write_attribute("scenario_name", meta.scenario_name);
+  file.write_attribute("scenario", meta.scenario_toml);
+  file.write_attribute("base_seed", meta.base_seed);
+  file.write_attribute("created", utc_timestamp());
+  // The metric order: a 1-D attribute of variable-length strings (h5py reads it as an array of
+  // str). Group members are listed alphabetically, so this is what makes the order round-trip.
+  file.write_attribute("metrics", std::span<const std::string>(metric_names));
+
+  const h5::Dataset time = file.write_dataset("time", table.time);
+  time.make_scale("time");
+  describe(time, "months",
+           "Time of each recorded step, in months since the start of the simulation");
+
+  std::vector<std::int64_t> run_index(table.runs);
+  for (std::size_t run = 0; run < table.runs; ++run)
+    run_index[run] = static_cast<std::int64_t>(run);
+  const h5::Dataset run = file.write_dataset("run", run_index);
+  run.make_scale("run");
+  describe(run, "1", "Index of the run (replicate of the scenario) within this file");
+
+  // xarray (engine h5netcdf) opens one group at a time and takes coordinates only from datasets in
+  // that group; the scales live in the root. Soft links /<group>/run -> /run and
+  // /timeseries/time -> /time make `open_dataset(..., group=...)` find them as coordinates, with
+  // one copy of the data and the documented paths unchanged.
+  const h5::Group parameters = file.create_group("parameters");
+  parameters.create_soft_link("run", "/run");
+  const h5::Dataset seed = parameters.write_dataset("seed", table.seeds);
+  seed.write_attribute("description", "Seed that keyed the random streams of each run");
+  seed.attach_scale(run, 0);
+
+  const h5::Group timeseries = file.create_group("timeseries");
+  timeseries.create_soft_link("run", "/run");
+  timeseries.create_soft_link("time", "/time");
+  const h5::Group summary = file.create_group("summary");
+  summary.create_soft_link("run", "/run");
+
+  const std::size_t cells = table.runs * table.steps;
+  const std::vector<std::size_t> shape = {table.runs, table.steps};
+  const std::vector<std::size_t> chunk = {std::min(table.runs, kRunsPerChunk), table.steps};
+  std::vector<double> last(table.runs);
+  for (std::size_t m = 0; m < table.metrics.size(); ++m) {
+    const MetricSpec& metric = table.metrics[m];
+    const std::span<const double> values(table.values.data() + m * cells, cells);
+    const h5::Dataset series = timeseries.write_dataset(metric.name, values, shape, chunk);
+    describe(series, metric.unit, metric.description);
+    series.attach_scale(run, 0);
+    series.attach_scale(time, 1);
+
+    for (std::size_t r = 0; r < table.runs; ++r) {
+      last[r] =
+          table.steps > 0 ? table.series(m, r).back() : std::numeric_limits<double>::quiet_NaN();
+    }
+    const h5::Dataset final_value = summary.write_dataset(metric.name, last);
+    describe(final_value, metric.unit, metric.description);
+    final_value.attach_scale(run, 0);
+  }
+}
+
+h5::File open_result_file(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(path.string() + ": no such file");
+  h5::File file = h5::File::open(path);
+  const std::string format =
+      file.has_attribute("format") ? file.read_attribute<std::string>("format") : "";
+  if (format != kFormat) {
+    throw InputError(path.string() + ": not a TwinSim result file (attribute format is '" + format +
+                     "', expected '" + std::string(kFormat) + "')");
+  }
+  return file;
+}
+
+}  // namespace
+
+void ResultTable::resize(std::vector<MetricSpec> metric_specs, std::size_t n_runs,
+                         std::size_t n_steps) {
+  metrics = std::move(metric_specs);
+  runs = n_runs;
+  steps = n_steps;
+  time.assign(n_steps, 0.0);
+  seeds.assign(n_runs, 0);
+  values.assign(metrics.size() * n_runs * n_steps, std::numeric_limits<double>::quiet_NaN());
+}
+
+void check_output_path(const std::filesystem::path& path, bool overwrite) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw InputError(path.string() + ": is a directory");
+  if (fs::exists(path, ec) && !overwrite) {
+    throw InputError(path.string() + ": output file exists; pass --force to overwrite it");
+  }
+  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  if (!fs::is_directory(folder, ec)) {
+    throw InputError(path.string() + ": folder " + folder.string() + " does not exist");
+  }
+}
+
+void write_result_file(const std::filesystem::path& path, const ResultTable& table,
+                       const RunSetMeta& meta, bool overwrite) {
+  check_output_path(path, overwrite);
+  check_shape(table);
+  const fs::path temporary = temporary_path(path);
+  try {
+    h5::File file = h5::File::create(temporary);
+    write_layout(file, table, meta);
+    // Closed explicitly, after write_layout has closed everything it opened, so that a failure to
+    // flush surfaces as an Error instead of being swallowed by a destructor.
+    file.close();
+    // The check above and this rename are not one atomic step; a file created in between is
+    // replaced. Acceptable for one user's command line.
+    fs::rename(temporary, path);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw;
+  }
+}
+
+ResultTable read_result_table(const std::filesystem::path& path) {
+  const h5::File file = open_result_file(path);
+  const auto names = file.read_attribute<std::vector<std::string>>("metrics");
+  std::vector<double> time = file.open_dataset("time").read<double>();
+  std::vector<std::uint64_t> seeds = file.open_dataset("parameters/seed").read<std::uint64_t>();
+
+  const h5::Group timeseries = file.open_group("timeseries");
+  std::vector<h5::Dataset> datasets;
+  std::vector<MetricSpec> metrics;
+  for (const std::string& name : names) {
+    h5::Dataset dataset = timeseries.open_dataset(name);
+    metrics.push_back({name, dataset.read_attribute<std::string>("units"),
+                       dataset.read_attribute<std::string>("description")});
+    datasets.push_back(std::move(dataset));
+  }
+
+  ResultTable table;
+  table.resize(std::move(metrics), seeds.size(), time.size());
+  table.time = std::move(time);
+  table.seeds = std::move(seeds);
+  const std::vector<std::size_t> expected = {table.runs, table.steps};
+  for (std::size_t m = 0; m < datasets.size(); ++m) {
+    if (datasets[m].shape() != expected) {
+      throw InputError(path.string() + ": " + datasets[m].path() +
+                       " does not have shape (run, time) = (" + std::to_string(table.runs) + ", " +
+                       std::to_string(table.steps) + ")");
+    }
+    const std::vector<double> values = datasets[m].read<double>();
+    std::copy(values.begin(), values.end(), table.values.begin() + m * table.runs * table.steps);
+  }
+  return table;
+}
+
+RunSetMeta read_result_meta(const std::filesystem::path& path) {
+  const h5::File file = open_result_file(path);
+  RunSetMeta meta;
+  meta.scenario_name = file.read_attribute<std::string>("scenario_name");
+  meta.scenario_toml = file.read_attribute<std::string>("scenario");
+  meta.base_seed = file.read_attribute<std::uint64_t>("base_seed");
+  meta.program_version = file.read_attribute<std::string>("program_version");
+  meta.git_commit = file.read_attribute<std::string>("git_commit");
+  return meta;
+}
+
+}  // namespace sim

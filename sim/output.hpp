@@ -1,0 +1,57 @@
+// The result file: a self-describing HDF5 layout (docs/output-format.md) that h5py, xarray
+// (engine h5netcdf) and h5dump read without TwinSim.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/metrics.hpp"
+
+namespace sim {
+
+/// Everything a set of runs (replicates of one scenario) recorded.
+struct ResultTable {
+  std::vector<MetricSpec> metrics;
+  std::size_t runs = 0;
+  std::size_t steps = 0;
+  std::vector<double> time;          // [steps] months since the start of the simulation
+  std::vector<std::uint64_t> seeds;  // [runs] the seed each run's random streams were keyed by
+  std::vector<double> values;        // [metric][run][step], row-major
+
+  /// Allocates `values` (NaN-filled), `time` and `seeds` for the given shape.
+  void resize(std::vector<MetricSpec> metric_specs, std::size_t n_runs, std::size_t n_steps);
+  std::span<double> series(std::size_t metric, std::size_t run) {
+    return {values.data() + (metric * runs + run) * steps, steps};
+  }
+  std::span<const double> series(std::size_t metric, std::size_t run) const {
+    return {values.data() + (metric * runs + run) * steps, steps};
+  }
+};
+
+/// Provenance written as root attributes.
+struct RunSetMeta {
+  std::string scenario_name;
+  std::string scenario_toml;  // the full resolved scenario (defaults filled in)
+  std::uint64_t base_seed = 0;
+  std::string program_version;
+  std::string git_commit;
+};
+
+/// Fails with InputError (exit status 2) before any simulation when `path` cannot be written:
+/// it exists and `overwrite` is false, or its folder does not exist.
+void check_output_path(const std::filesystem::path& path, bool overwrite);
+
+/// Writes the file: to a temporary name in the same folder, renamed to `path` only when complete
+/// (never a half-written file under the final name). Throws InputError if `path` exists and
+/// `overwrite` is false; sim::h5::Error when HDF5 fails (the temporary file is removed).
+void write_result_file(const std::filesystem::path& path, const ResultTable& table,
+                       const RunSetMeta& meta, bool overwrite);
+
+/// Reads a file written by write_result_file (tests, re-runs, later analysis).
+ResultTable read_result_table(const std::filesystem::path& path);
+RunSetMeta read_result_meta(const std::filesystem::path& path);
+
+}  // namespace sim

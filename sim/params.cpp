@@ -1,0 +1,451 @@
+#include "sim/params.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+#include <string_view>
+#include <system_error>
+
+namespace sim {
+
+const char* describe(ParamType type) {
+  switch (type) {
+    case ParamType::boolean:
+      return "a boolean";
+    case ParamType::integer:
+      return "an integer";
+    case ParamType::real:
+      return "a number";
+    case ParamType::string:
+      return "a string";
+    case ParamType::real_list:
+      return "a list of numbers";
+  }
+  return "a value";
+}
+
+namespace {
+
+ParamType type_of(const ParamValue& value) {
+  return std::visit(
+      [](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, bool>) return ParamType::boolean;
+        if constexpr (std::is_same_v<T, std::int64_t>) return ParamType::integer;
+        if constexpr (std::is_same_v<T, double>) return ParamType::real;
+        if constexpr (std::is_same_v<T, std::string>) return ParamType::string;
+        if constexpr (std::is_same_v<T, std::vector<double>>) return ParamType::real_list;
+      },
+      value);
+}
+
+std::string chars(double value, std::chars_format format, int precision) {
+  char buf[64];
+  auto result = precision < 0 ? std::to_chars(buf, buf + sizeof buf, value, format)
+                              : std::to_chars(buf, buf + sizeof buf, value, format, precision);
+  return std::string(buf, result.ptr);
+}
+
+// Below 1e15 every integral double is printed exactly with fixed notation, which reads better
+// than the exponent form that std::to_chars's shortest output picks for e.g. 1e9.
+bool plain_integral(double value) {
+  return value == std::trunc(value) && std::fabs(value) < 1e15;
+}
+
+// A TOML float that parses back to the same double; always a float literal (never "1"), so that
+// the type survives a round trip too. TOML has one NaN, so a NaN's sign and payload are lost.
+std::string toml_real(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (plain_integral(value)) return chars(value, std::chars_format::fixed, 1);
+  std::string text = chars(value, std::chars_format::general, -1);
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text;
+}
+
+std::string toml_string(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          static const char* hex = "0123456789ABCDEF";
+          out += "\\u00";
+          out += hex[(static_cast<unsigned char>(c) >> 4) & 0xf];
+          out += hex[static_cast<unsigned char>(c) & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+bool is_bare_key(std::string_view key) {
+  if (key.empty()) return false;
+  return std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  });
+}
+
+std::string toml_key(std::string_view key) {
+  return is_bare_key(key) ? std::string(key) : toml_string(std::string(key));
+}
+
+// A dotted path as TOML, quoting the components that are not bare keys.
+std::string toml_path(std::string_view path) {
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = path.find('.', start);
+    if (!out.empty()) out += '.';
+    out += toml_key(path.substr(start, dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return out;
+}
+
+std::string_view table_of(std::string_view key) {
+  std::size_t dot = key.rfind('.');
+  return dot == std::string_view::npos ? std::string_view{} : key.substr(0, dot);
+}
+
+std::string_view last_component(std::string_view key) {
+  std::size_t dot = key.rfind('.');
+  return dot == std::string_view::npos ? key : key.substr(dot + 1);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Levenshtein distance, one row at a time.
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string markdown_cell(std::string text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c == '\n' ? ' ' : c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_number(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (plain_integral(value)) return chars(value, std::chars_format::fixed, 0);
+  return chars(value, std::chars_format::general, -1);
+}
+
+std::string ParamSpec::range_text() const {
+  if (type == ParamType::string) {
+    if (choices.empty()) return "";
+    std::string out = "one of: ";
+    for (std::size_t i = 0; i < choices.size(); ++i) out += (i ? ", " : "") + choices[i];
+    return out;
+  }
+  if (type == ParamType::boolean) return "";
+  if (min && max) return "in [" + format_number(*min) + ", " + format_number(*max) + "]";
+  if (min) return ">= " + format_number(*min);
+  if (max) return "<= " + format_number(*max);
+  return "";
+}
+
+std::string ParamSpec::check(const ParamValue& value) const {
+  ParamType actual = type_of(value);
+  if (actual != type)
+    return std::string("expected ") + describe(type) + ", got " + describe(actual);
+
+  // NaN compares false with everything, so non-finite reals are rejected explicitly: a NaN or an
+  // infinity in a parameter is always a mistake, with or without declared bounds.
+  auto number_problem = [this](double v, bool must_be_finite) -> std::string {
+    bool bad =
+        (must_be_finite && !std::isfinite(v)) || (min && !(v >= *min)) || (max && !(v <= *max));
+    if (!bad) return "";
+    std::string expected = range_text();
+    if (expected.empty()) expected = "finite";
+    return "must be " + expected + ", got " + format_number(v);
+  };
+
+  switch (type) {
+    case ParamType::boolean:
+      return "";
+    case ParamType::integer:
+      return number_problem(static_cast<double>(std::get<std::int64_t>(value)), false);
+    case ParamType::real:
+      return number_problem(std::get<double>(value), true);
+    case ParamType::string: {
+      const auto& s = std::get<std::string>(value);
+      if (choices.empty() || std::find(choices.begin(), choices.end(), s) != choices.end()) {
+        return "";
+      }
+      return "must be " + range_text() + ", got " + toml_string(s);
+    }
+    case ParamType::real_list: {
+      std::string out;
+      const auto& list = std::get<std::vector<double>>(value);
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        std::string problem = number_problem(list[i], true);
+        if (problem.empty()) continue;
+        if (!out.empty()) out += "; ";
+        out += "element " + std::to_string(i + 1) + " " + problem;
+      }
+      return out;
+    }
+  }
+  return "";
+}
+
+namespace {
+
+ParamSpec make_spec(std::string key, ParamType type, ParamValue default_value) {
+  ParamSpec spec;
+  spec.key = std::move(key);
+  spec.type = type;
+  spec.default_value = std::move(default_value);
+  return spec;
+}
+
+}  // namespace
+
+// Flags and names have no unit, so their unit is empty rather than the dimensionless "1".
+ParamSpec boolean(std::string key, bool default_value) {
+  ParamSpec spec = make_spec(std::move(key), ParamType::boolean, default_value);
+  spec.unit_text.clear();
+  return spec;
+}
+
+ParamSpec integer(std::string key, std::int64_t default_value) {
+  return make_spec(std::move(key), ParamType::integer, default_value);
+}
+
+ParamSpec real(std::string key, double default_value) {
+  return make_spec(std::move(key), ParamType::real, default_value);
+}
+
+ParamSpec string(std::string key, std::string default_value) {
+  ParamSpec spec = make_spec(std::move(key), ParamType::string, std::move(default_value));
+  spec.unit_text.clear();
+  return spec;
+}
+
+ParamSpec real_list(std::string key, std::vector<double> default_value) {
+  return make_spec(std::move(key), ParamType::real_list, std::move(default_value));
+}
+
+std::string to_toml(const ParamValue& value) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, bool>) {
+          return v ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+          return std::to_string(v);
+        } else if constexpr (std::is_same_v<T, double>) {
+          return toml_real(v);
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          return toml_string(v);
+        } else {
+          std::string out = "[";
+          for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + toml_real(v[i]);
+          return out + "]";
+        }
+      },
+      value);
+}
+
+ParamValues::ParamValues(const std::vector<ParamSpec>& specs) {
+  values_.reserve(specs.size());
+  for (const ParamSpec& spec : specs) values_.push_back(spec.default_value);
+}
+
+std::optional<std::size_t> find_param(const std::vector<ParamSpec>& specs, const std::string& key) {
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i].key == key) return i;
+  }
+  return std::nullopt;
+}
+
+// Two passes: a close match on the whole dotted name wins (a typo), and only then a close match
+// on the last component (the right name in the wrong table, e.g. `growth_per_year` at the root).
+// The thresholds keep short names from matching anything: the whole name may be off by
+// max(2, n/3) edits but never entirely replaced, the last component by n/3 edits.
+std::string nearest_name(const std::vector<std::string>& candidates, const std::string& key) {
+  const std::size_t n = key.size();
+  const std::string* best = nullptr;
+  std::size_t best_distance = 0;
+  for (const std::string& c : candidates) {
+    std::size_t d = edit_distance(key, c);
+    if (d > std::max<std::size_t>(2, n / 3) || d >= n) continue;
+    if (!best || d < best_distance) best = &c, best_distance = d;
+  }
+  if (best) return *best;
+
+  const std::string_view last = last_component(key);
+  for (const std::string& c : candidates) {
+    std::size_t d = edit_distance(last, last_component(c));
+    if (d > last.size() / 3) continue;
+    if (!best || d < best_distance) best = &c, best_distance = d;
+  }
+  return best ? *best : std::string();
+}
+
+std::string nearest_key(const std::vector<ParamSpec>& specs, const std::string& key) {
+  std::vector<std::string> keys;
+  keys.reserve(specs.size());
+  for (const ParamSpec& spec : specs) keys.push_back(spec.key);
+  return nearest_name(keys, key);
+}
+
+namespace {
+
+std::string comment_text(const ParamSpec& spec) {
+  std::string out = spec.help_text;
+  auto append = [&out](const std::string& part) {
+    if (!out.empty()) out += ' ';
+    out += part;
+  };
+  if (!spec.unit_text.empty()) append("[" + spec.unit_text + "]");
+  std::string range = spec.range_text();
+  if (!range.empty()) append("(" + range + ")");
+  return out;
+}
+
+// Groups of spec indices by a grouping key, in order of first appearance.
+template <class KeyOf>
+std::vector<std::pair<std::string, std::vector<std::size_t>>> group_specs(
+    const std::vector<ParamSpec>& specs, KeyOf key_of) {
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> groups;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    std::string group(key_of(specs[i].key));
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&group](const auto& g) { return g.first == group; });
+    if (it == groups.end()) {
+      groups.push_back({group, {}});
+      it = groups.end() - 1;
+    }
+    it->second.push_back(i);
+  }
+  // Root-level keys must come before the first [table] header.
+  std::stable_partition(groups.begin(), groups.end(),
+                        [](const auto& g) { return g.first.empty(); });
+  return groups;
+}
+
+}  // namespace
+
+std::string to_toml(const std::vector<ParamSpec>& specs, const ParamValues& values,
+                    bool with_comments) {
+  if (values.size() != specs.size()) {
+    throw std::invalid_argument("to_toml: " + std::to_string(values.size()) + " values for " +
+                                std::to_string(specs.size()) + " parameters");
+  }
+  // Depth first through the table tree, each level in order of first appearance, so that
+  // [market] comes before [market.cycle] even when a market.cycle key is declared first.
+  auto first_use = [&specs](std::string_view table) {
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      std::string_view key = specs[i].key;
+      if (key.size() > table.size() && key.substr(0, table.size()) == table &&
+          key[table.size()] == '.') {
+        return i;
+      }
+    }
+    return specs.size();
+  };
+  auto tree_position = [&first_use](std::string_view table) {
+    std::vector<std::size_t> position;
+    for (std::size_t dot = table.find('.'); !table.empty(); dot = table.find('.', dot + 1)) {
+      position.push_back(first_use(table.substr(0, dot)));
+      if (dot == std::string_view::npos) break;
+    }
+    return position;
+  };
+  auto groups = group_specs(specs, table_of);
+  std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
+    return tree_position(a.first) < tree_position(b.first);
+  });
+
+  std::string out;
+  for (const auto& [table, members] : groups) {
+    if (!table.empty()) {
+      if (!out.empty()) out += '\n';
+      out += "[" + toml_path(table) + "]\n";
+    }
+    for (std::size_t i : members) {
+      const ParamSpec& spec = specs[i];
+      if (with_comments) {
+        std::string comment = comment_text(spec);
+        if (!comment.empty()) out += "# " + comment + "\n";
+      }
+      out += toml_key(last_component(spec.key)) + " = " + to_toml(values[i]) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string to_markdown(const std::vector<ParamSpec>& specs) {
+  auto top_level = [](std::string_view key) {
+    std::size_t dot = key.find('.');
+    return dot == std::string_view::npos ? std::string_view{} : key.substr(0, dot);
+  };
+  std::string out;
+  for (const auto& [table, members] : group_specs(specs, top_level)) {
+    if (!out.empty()) out += '\n';
+    out += table.empty() ? "### Top level\n\n" : "### [" + table + "]\n\n";
+    out += "| Key | Meaning | Unit | Default | Valid values |\n";
+    out += "|---|---|---|---|---|\n";
+    for (std::size_t i : members) {
+      const ParamSpec& spec = specs[i];
+      std::string valid = spec.range_text();
+      if (spec.type == ParamType::boolean) {
+        valid = "true or false";
+      } else if (valid.empty()) {
+        valid = "any";
+      } else if (spec.type == ParamType::real_list) {
+        valid = "each " + valid;
+      }
+      out += "| `" + spec.key + "` | " + markdown_cell(spec.help_text) + " | " +
+             markdown_cell(spec.unit_text) + " | `" + markdown_cell(to_toml(spec.default_value)) +
+             "` | " + markdown_cell(valid) + " |\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace sim

@@ -1,0 +1,67 @@
+// A discrete-time schedule: an ordered list of named phases run every step, plus events at given
+// steps (scenario shocks). The engine runs it; the model declares it in one place.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sim {
+
+/// The schedule of a model whose state is `Context` (the model's world, parameters and streams).
+/// Phases are plain functions; they run in the order they were added, every step. Events run at
+/// the start of their step, before the phases, in the order they were added.
+template <class Context>
+class Schedule {
+ public:
+  using Fn = void (*)(Context&);
+
+  /// Appends a phase. Names must be unique (they label timings and messages).
+  Schedule& phase(std::string name, Fn fn) {
+    for (const auto& p : phases_)
+      if (p.name == name) throw std::logic_error("duplicate schedule phase '" + name + "'");
+    phases_.push_back({std::move(name), fn});
+    return *this;
+  }
+
+  /// Adds an event that runs once, at the start of `step` (0-based).
+  Schedule& at(std::int64_t step, std::string name, Fn fn) {
+    events_.push_back({step, std::move(name), fn});
+    std::stable_sort(events_.begin(), events_.end(),
+                     [](const Event& a, const Event& b) { return a.step < b.step; });
+    return *this;
+  }
+
+  /// Runs step `step`: its events, then every phase.
+  void run_step(Context& ctx, std::int64_t step) const {
+    auto it = std::lower_bound(events_.begin(), events_.end(), step,
+                               [](const Event& e, std::int64_t s) { return e.step < s; });
+    for (; it != events_.end() && it->step == step; ++it) it->fn(ctx);
+    for (const auto& p : phases_) p.fn(ctx);
+  }
+
+  /// Phase names in run order (the model's process overview).
+  std::vector<std::string> phase_names() const {
+    std::vector<std::string> names;
+    for (const auto& p : phases_) names.push_back(p.name);
+    return names;
+  }
+  std::size_t event_count() const { return events_.size(); }
+
+ private:
+  struct Phase {
+    std::string name;
+    Fn fn;
+  };
+  struct Event {
+    std::int64_t step;
+    std::string name;
+    Fn fn;
+  };
+  std::vector<Phase> phases_;
+  std::vector<Event> events_;
+};
+
+}  // namespace sim

@@ -1,0 +1,209 @@
+// End to end: the `twinsim` binary as a user runs it, its exit status, what it prints and the
+// files it writes (read back through the same reader later tools use).
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "sim/output.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs twinsim with `args`; captures stdout, and stderr too unless `stdout_only`.
+Result twinsim(const std::string& args, bool stdout_only = false) {
+  const std::string cmd =
+      std::string(TWINSIM_EXE) + " " + args + (stdout_only ? " 2>/dev/null" : " 2>&1");
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+  const int raw = pclose(pipe);
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out};
+}
+
+// A fresh folder for one test case.
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::path(TWINSIM_TEST_TMP) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+fs::path write(const fs::path& path, const std::string& text) {
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const std::string kScenario = std::string(TWINSIM_SCENARIO_DIR) + "/default.toml";
+const std::string kSmall = " --set run.months=12 --set north.firms=20 --set south.firms=30";
+const std::string kQuick = kSmall + " --replicates 2";
+
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("run writes an HDF5 file and prints a summary", "[cli]") {
+  const auto dir = scratch("run");
+  const auto out = dir / "out.h5";
+  const auto r = twinsim("run " + kScenario + kQuick + " -o " + out.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, "south_jobs"));
+  CHECK(contains(r.output, "90% interval"));
+  CHECK(!contains(r.output, "\r"));  // no progress bar when stdout is not a terminal
+  const auto t = sim::read_result_table(out);
+  CHECK(t.runs == 2);
+  CHECK(t.steps == 12);
+  CHECK(t.time.front() == 1.0);
+  CHECK(t.time.back() == 12.0);
+  CHECK(t.seeds == std::vector<std::uint64_t>{1, 2});
+  const auto meta = sim::read_result_meta(out);
+  CHECK(meta.scenario_name == "default");
+  CHECK(meta.base_seed == 1);
+  CHECK(contains(meta.scenario_toml, "months = 12"));
+  // No temporary file is left next to it.
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
+  CHECK(files == 1);
+}
+
+TEST_CASE("a file re-runs exactly: same resolved scenario and seed in, same numbers out", "[cli]") {
+  const auto dir = scratch("rerun");
+  const auto first = dir / "first.h5", again = dir / "again.h5";
+  REQUIRE(twinsim("run " + kScenario + kQuick + " --seed 77 -o " + first.string()).status == 0);
+  const auto r = twinsim("run " + first.string() + " -o " + again.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto a = sim::read_result_table(first), b = sim::read_result_table(again);
+  CHECK(a.seeds == b.seeds);
+  REQUIRE(a.values.size() == b.values.size());
+  CHECK(std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(double)) == 0);
+  CHECK(sim::read_result_meta(first).scenario_toml == sim::read_result_meta(again).scenario_toml);
+}
+
+TEST_CASE("results do not depend on the number of threads", "[cli]") {
+  const auto dir = scratch("threads");
+  REQUIRE(
+      twinsim("run " + kScenario + kSmall + " --replicates 4 -j 1 -o " + (dir / "one.h5").string())
+          .status == 0);
+  REQUIRE(
+      twinsim("run " + kScenario + kSmall + " --replicates 4 -j 2 -o " + (dir / "two.h5").string())
+          .status == 0);
+  const auto a = sim::read_result_table(dir / "one.h5"), b = sim::read_result_table(dir / "two.h5");
+  CHECK(std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(double)) == 0);
+}
+
+TEST_CASE("an existing output file is not overwritten without --force", "[cli]") {
+  const auto dir = scratch("force");
+  const auto out = write(dir / "out.h5", "precious");
+  const auto r = twinsim("run " + kScenario + kQuick + " -o " + out.string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "--force"));
+  CHECK(slurp(out) == "precious");
+  REQUIRE(twinsim("run " + kScenario + kQuick + " --force -o " + out.string()).status == 0);
+  CHECK(sim::read_result_table(out).runs == 2);
+}
+
+TEST_CASE("bad scenario files stop with exit status 2, the place and what was expected", "[cli]") {
+  const auto dir = scratch("bad");
+  struct Case {
+    std::string name, text, expect_place, expect_message;
+  };
+  const std::vector<Case> cases = {
+      {"typo", "[south]\nfirms = 10\ndemand_grwth_per_year = 0.1\n", ":3:1",
+       "south.demand_growth_per_year"},
+      {"type", "[south]\nfirms = \"many\"\n", ":2:9", "integer"},
+      {"range", "[run]\nmonths = 0\n", ":2:10", "run.months"},
+      {"table", "[sooth]\nfirms = 3\n", ":1:", "south"},
+      {"syntax", "[south\nfirms = 3\n", ":1:", ""},
+      {"lists", "[market]\nshock_months = [3.0, 4.0]\nshock_factors = [0.5]\n", "",
+       "one factor per shock month"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    const auto scenario = write(dir / (c.name + ".toml"), c.text);
+    const auto out = dir / (c.name + ".h5");
+    const auto r = twinsim("run " + scenario.string() + " -o " + out.string());
+    INFO(r.output);
+    CHECK(r.status == 2);
+    CHECK(contains(r.output, scenario.string() + c.expect_place));
+    CHECK(contains(r.output, c.expect_message));
+    CHECK(!fs::exists(out));
+    CHECK(twinsim("check " + scenario.string()).status == 2);
+  }
+}
+
+TEST_CASE("overrides given with --set are validated like the file", "[cli]") {
+  const auto dir = scratch("set");
+  const auto out = dir / "out.h5";
+  auto r = twinsim("run " + kScenario + " --set south.firms=-3 -o " + out.string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "south.firms"));
+  r = twinsim("run " + kScenario + " --set south.frims=3 -o " + out.string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "south.firms"));  // the nearest valid key
+  CHECK(!fs::exists(out));
+}
+
+TEST_CASE("check prints the resolved scenario, which checks again to the same text", "[cli]") {
+  const auto dir = scratch("check");
+  const auto r = twinsim("check " + kScenario + " --set run.months=7");
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, "months = 7"));
+  CHECK(contains(r.output, "labour_productivity"));  // defaults are filled in
+  const auto first = twinsim("check " + kScenario + " --set run.months=7", true);
+  const auto resolved = write(dir / "resolved.toml", first.output);
+  const auto second = twinsim("check " + resolved.string(), true);
+  REQUIRE(second.status == 0);
+  CHECK(second.output == first.output);
+}
+
+TEST_CASE("usage errors exit with 2, help and version with 0", "[cli]") {
+  CHECK(twinsim("").status == 2);
+  CHECK(twinsim("frobnicate").status == 2);
+  CHECK(twinsim("run").status == 2);
+  CHECK(twinsim("run " + kScenario + " --replicates zero").status == 2);
+  CHECK(twinsim("run does-not-exist.toml -o /tmp/never.h5").status == 2);
+  const auto v = twinsim("--version");
+  CHECK(v.status == 0);
+  CHECK(contains(v.output, "twinsim 0."));
+  for (const char* sub : {"", "run ", "check ", "docs "}) {
+    const auto h = twinsim(std::string(sub) + "--help");
+    CHECK(h.status == 0);
+    CHECK(contains(h.output, "Usage"));
+  }
+}
+
+TEST_CASE("the reference docs match the declarations", "[cli][docs]") {
+  const std::string scenarios_doc = slurp(std::string(TWINSIM_SOURCE_DIR) + "/docs/scenarios.md");
+  const std::string output_doc = slurp(std::string(TWINSIM_SOURCE_DIR) + "/docs/output-format.md");
+  const auto params = twinsim("docs scenarios");
+  const auto metrics = twinsim("docs metrics");
+  REQUIRE(params.status == 0);
+  REQUIRE(metrics.status == 0);
+  INFO("regenerate with: twinsim docs scenarios / twinsim docs metrics (see CONTRIBUTING.md)");
+  CHECK(contains(scenarios_doc, params.output));
+  CHECK(contains(output_doc, metrics.output));
+}

@@ -1,0 +1,143 @@
+// The model observed through its recorded metrics, as users read them.
+#include "models/model.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "models/observables.hpp"
+#include "models/schedule.hpp"
+#include "sim/ensemble.hpp"
+
+using namespace twinsim;
+
+namespace {
+
+// A small, fast scenario: defaults with fewer firms and months, overridden by `changes`.
+Params small(std::vector<std::pair<std::string, sim::ParamValue>> changes = {}) {
+  sim::ParamValues values(schema().specs());
+  auto set = [&](const std::string& key, sim::ParamValue v) {
+    const auto i = sim::find_param(schema().specs(), key);
+    REQUIRE(i.has_value());
+    values[*i] = std::move(v);
+  };
+  set("north.firms", std::int64_t{40});
+  set("south.firms", std::int64_t{60});
+  set("run.months", std::int64_t{60});
+  for (auto& [k, v] : changes) set(k, std::move(v));
+  return schema().bind(values);
+}
+
+std::vector<double> series(const sim::Recorder& r, const std::string& name) {
+  const auto s = r.series(r.index_of(name));
+  return {s.begin(), s.end()};
+}
+
+}  // namespace
+
+TEST_CASE("the month's schedule reads as the process overview", "[model]") {
+  const auto s = build_schedule(small());
+  CHECK(s.phase_names() == std::vector<std::string>{"begin month", "market demand", "innovation",
+                                                    "market clearing", "accounting", "employment",
+                                                    "exit", "entry", "link dissolution",
+                                                    "link formation"});
+}
+
+TEST_CASE("a run is reproducible and depends on its seed", "[model]") {
+  const Params p = small();
+  const auto a = simulate(p, 5), b = simulate(p, 5), c = simulate(p, 6);
+  for (std::size_t m = 0; m < a.metrics().size(); ++m) {
+    const auto sa = a.series(m), sb = b.series(m);
+    REQUIRE(std::equal(sa.begin(), sa.end(), sb.begin()));
+  }
+  CHECK(series(a, "south_jobs") != series(c, "south_jobs"));
+}
+
+TEST_CASE("ensembles give the same numbers on 1 and 2 threads", "[model]") {
+  const Params p = small();
+  auto run_with = [&](unsigned threads) {
+    sim::ResultTable t;
+    t.resize(metric_specs(), 6, static_cast<std::size_t>(p.run.months));
+    sim::run_ensemble(
+        t, threads, [&](std::size_t r) { return simulate(p, 100 + r); }, nullptr);
+    return t.values;
+  };
+  const auto one = run_with(1), two = run_with(2);
+  REQUIRE(one.size() == two.size());
+  // Bitwise equality (NaN never appears: every metric is recorded every month).
+  CHECK(std::memcmp(one.data(), two.data(), one.size() * sizeof(double)) == 0);
+}
+
+TEST_CASE("accounting identities hold every month", "[model][invariant]") {
+  const Params p = small();
+  const auto r = simulate(p, 3);
+  for (const char* c : {"north", "south"}) {
+    const std::string cl = c;
+    const auto firms = series(r, cl + "_firms"), entries = series(r, cl + "_entries"),
+               exits = series(r, cl + "_exits"), output = series(r, cl + "_output"),
+               demand = series(r, cl + "_demand"), jobs = series(r, cl + "_jobs");
+    double expected = static_cast<double>(p.cluster(cl == "north" ? kNorth : kSouth).firms);
+    for (std::size_t m = 0; m < firms.size(); ++m) {
+      expected += entries[m] - exits[m];
+      REQUIRE(firms[m] == expected);                  // firms = initial + entries - exits
+      REQUIRE(output[m] <= demand[m] * (1 + 1e-12));  // sales never exceed demand
+      REQUIRE(output[m] >= 0);
+      REQUIRE(jobs[m] >= 0);
+    }
+  }
+}
+
+TEST_CASE("demand follows the scenario path: trend, and shocks at their month", "[model]") {
+  const Params p = small({{"market.cycle_amplitude", 0.0},
+                          {"south.demand_growth_per_year", 0.10},
+                          {"market.shock_months", std::vector<double>{24}},
+                          {"market.shock_factors", std::vector<double>{0.5}},
+                          {"market.shock_cluster", std::string("north")}});
+  const auto r = simulate(p, 1);
+  const auto south = series(r, "south_demand"), north = series(r, "north_demand");
+  CHECK(south[12] / south[0] == Approx(1.10).epsilon(1e-12));  // one year of 10% growth
+  CHECK(north[23] == Approx(north[0]).epsilon(1e-12));         // flat before the shock
+  CHECK(north[24] == Approx(0.5 * north[0]).epsilon(1e-12));   // halved from the shock month on
+  CHECK(north[59] == Approx(0.5 * north[0]).epsilon(1e-12));
+}
+
+TEST_CASE("demand falling to zero leaves no sales and no jobs in the end", "[model][invariant]") {
+  const Params p = small({{"market.shock_months", std::vector<double>{6}},
+                          {"market.shock_factors", std::vector<double>{0.0}}});
+  const auto r = simulate(p, 2);
+  const auto output = series(r, "south_output");
+  for (std::size_t m = 6; m < output.size(); ++m) REQUIRE(output[m] == 0.0);
+  CHECK(series(r, "south_jobs").back() < 1.0);
+  for (const auto& spec : metric_specs())
+    for (double v : series(r, spec.name)) REQUIRE(std::isfinite(v));
+}
+
+TEST_CASE("a declining market destroys jobs that a growing one creates", "[model]") {
+  // Per seed: final southern jobs relative to the same run's first month.
+  auto job_change = [](double growth, std::uint64_t seed) {
+    const Params p = small({{"south.demand_growth_per_year", growth}});
+    const auto jobs = series(simulate(p, seed), "south_jobs");
+    return jobs.back() / jobs.front();
+  };
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    INFO("seed " << seed);
+    CHECK(job_change(0.05, seed) > 1.05);
+    CHECK(job_change(-0.05, seed) < 0.9);
+  }
+}
+
+TEST_CASE("cooperation links form, stay within live firms and give a clustered network",
+          "[model]") {
+  const Params p = small({{"network.link_formation_per_year", 3.0}});
+  const auto r = simulate(p, 4);
+  CHECK(series(r, "cooperation_links").back() > 50);
+  CHECK(series(r, "clustering_coefficient").back() > 0.05);
+  CHECK(series(r, "largest_component_share").back() > 0.2);
+  const Params none = small({{"network.link_formation_per_year", 0.0}});
+  const auto s = simulate(none, 4);
+  CHECK(series(s, "cooperation_links").back() == 0);
+  CHECK(series(s, "network_components").back() ==
+        series(s, "north_firms").back() + series(s, "south_firms").back());
+}

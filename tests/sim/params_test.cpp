@@ -1,0 +1,267 @@
+#include "sim/params.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/error.hpp"
+
+namespace {
+
+using Catch::Matchers::Contains;
+
+// A small declared schema: root key, nested tables, every type.
+std::vector<sim::ParamSpec> schema() {
+  return {
+      sim::integer("seed", 42).at_least(0).help("Random seed"),
+      sim::real("market.growth_per_year", 0.02).range(-1, 1).unit("1/yr").help("Demand growth"),
+      sim::real("market.cycle.amplitude", 0.1).range(0, 1).help("Cycle amplitude"),
+      sim::string("project.mode", "twin").one_of({"twin", "solo"}).help("Twinning mode"),
+      sim::boolean("project.enabled", true).help("Whether the project runs"),
+      sim::real("market.price", 1.0).at_least(0).unit("EUR").help("Unit price"),
+      sim::real_list("market.shares", {0.5, 0.5}).range(0, 1).help("Segment shares"),
+  };
+}
+
+}  // namespace
+
+TEST_CASE("types are described for messages", "[params]") {
+  CHECK(std::string(sim::describe(sim::ParamType::boolean)) == "a boolean");
+  CHECK(std::string(sim::describe(sim::ParamType::integer)) == "an integer");
+  CHECK(std::string(sim::describe(sim::ParamType::real)) == "a number");
+  CHECK(std::string(sim::describe(sim::ParamType::string)) == "a string");
+  CHECK(std::string(sim::describe(sim::ParamType::real_list)) == "a list of numbers");
+}
+
+TEST_CASE("the factories declare type and default", "[params]") {
+  const sim::ParamSpec r = sim::real("a.b", 0.5).range(0, 1).unit("1/yr").help("h");
+  CHECK(r.key == "a.b");
+  CHECK(r.type == sim::ParamType::real);
+  CHECK(r.default_value == sim::ParamValue(0.5));
+  CHECK(r.unit_text == "1/yr");
+  CHECK(r.help_text == "h");
+  CHECK(sim::integer("n", 3).default_value == sim::ParamValue(std::int64_t{3}));
+  CHECK(sim::boolean("f", true).default_value == sim::ParamValue(true));
+  CHECK(sim::string("s", "x").default_value == sim::ParamValue(std::string("x")));
+  CHECK(sim::real_list("l", {1, 2}).default_value == sim::ParamValue(std::vector<double>{1, 2}));
+  CHECK(sim::real("x", 1).unit_text == "1");
+  CHECK(sim::boolean("f", true).unit_text.empty());
+}
+
+TEST_CASE("range_text describes the valid values", "[params]") {
+  CHECK(sim::real("x", 0).range(-1, 1).range_text() == "in [-1, 1]");
+  CHECK(sim::real("x", 0).range(0, 0.25).range_text() == "in [0, 0.25]");
+  CHECK(sim::real("x", 0).at_least(0).range_text() == ">= 0");
+  CHECK(sim::real("x", 0).range(std::nullopt, 1e-3).range_text() == "<= 0.001");
+  CHECK(sim::integer("n", 1).range(1, 1e9).range_text() == "in [1, 1000000000]");
+  CHECK(sim::real("x", 0).range_text().empty());
+  CHECK(sim::string("s", "a").one_of({"a", "b", "c"}).range_text() == "one of: a, b, c");
+  CHECK(sim::string("s", "a").range_text().empty());
+  CHECK(sim::boolean("b", false).range_text().empty());
+  CHECK(sim::real_list("l", {}).range(0, 1).range_text() == "in [0, 1]");
+}
+
+TEST_CASE("check tests type and inclusive bounds", "[params]") {
+  const sim::ParamSpec r = sim::real("x", 0).range(-1, 1);
+  CHECK(r.check(-1.0).empty());
+  CHECK(r.check(1.0).empty());
+  CHECK(r.check(1.5) == "must be in [-1, 1], got 1.5");
+  CHECK(r.check(-1.0000001) == "must be in [-1, 1], got -1.0000001");
+  CHECK(r.check(std::nan("")) == "must be in [-1, 1], got nan");
+  CHECK(r.check(std::int64_t{1}) == "expected a number, got an integer");
+  CHECK(r.check(std::string("1")) == "expected a number, got a string");
+
+  // NaN and infinities are out of range even without bounds.
+  const sim::ParamSpec free = sim::real("y", 0);
+  CHECK(free.check(-1e308).empty());
+  CHECK(free.check(std::numeric_limits<double>::infinity()) == "must be finite, got inf");
+  CHECK(free.check(-std::numeric_limits<double>::infinity()) == "must be finite, got -inf");
+  CHECK(free.check(std::nan("")) == "must be finite, got nan");
+
+  const sim::ParamSpec n = sim::integer("n", 1).at_least(1);
+  CHECK(n.check(std::int64_t{1}).empty());
+  CHECK(n.check(std::int64_t{0}) == "must be >= 1, got 0");
+  CHECK(n.check(1.0) == "expected an integer, got a number");
+
+  const sim::ParamSpec s = sim::string("s", "a").one_of({"a", "b"});
+  CHECK(s.check(std::string("b")).empty());
+  CHECK(s.check(std::string("c")) == "must be one of: a, b, got \"c\"");
+  CHECK(sim::string("t", "").check(std::string("anything")).empty());
+
+  CHECK(sim::boolean("b", true).check(false).empty());
+  CHECK(sim::boolean("b", true).check(std::int64_t{0}) == "expected a boolean, got an integer");
+
+  const sim::ParamSpec l = sim::real_list("l", {}).range(0, 1);
+  CHECK(l.check(std::vector<double>{0, 0.5, 1}).empty());
+  CHECK(l.check(std::vector<double>{}).empty());
+  CHECK(l.check(std::vector<double>{0.5, 2, -1}) ==
+        "element 2 must be in [0, 1], got 2; element 3 must be in [0, 1], got -1");
+  CHECK(l.check(0.5) == "expected a list of numbers, got a number");
+}
+
+TEST_CASE("format_number prints numbers for messages", "[params]") {
+  CHECK(sim::format_number(3) == "3");
+  CHECK(sim::format_number(-1) == "-1");
+  CHECK(sim::format_number(0.1) == "0.1");
+  CHECK(sim::format_number(1e9) == "1000000000");
+  CHECK(sim::format_number(1e-300) == "1e-300");
+  CHECK(sim::format_number(std::nan("")) == "nan");
+}
+
+TEST_CASE("to_toml writes one value as TOML, reals always as floats", "[params]") {
+  CHECK(sim::to_toml(true) == "true");
+  CHECK(sim::to_toml(false) == "false");
+  CHECK(sim::to_toml(std::int64_t{-42}) == "-42");
+  CHECK(sim::to_toml(1.0) == "1.0");
+  CHECK(sim::to_toml(0.5) == "0.5");
+  CHECK(sim::to_toml(0.1) == "0.1");
+  CHECK(sim::to_toml(-0.0) == "-0.0");
+  CHECK(sim::to_toml(1e9) == "1000000000.0");
+  CHECK(sim::to_toml(1e-300) == "1e-300");
+  CHECK(sim::to_toml(1e300) == "1e+300");
+  CHECK(sim::to_toml(1.0 / 3.0) == "0.3333333333333333");
+  CHECK(sim::to_toml(std::numeric_limits<double>::infinity()) == "inf");
+  CHECK(sim::to_toml(-std::numeric_limits<double>::infinity()) == "-inf");
+  CHECK(sim::to_toml(std::nan("")) == "nan");
+  CHECK(sim::to_toml(std::string("a \"b\" \\ c\n")) == "\"a \\\"b\\\" \\\\ c\\n\"");
+  CHECK(sim::to_toml(std::string("\x01")) == "\"\\u0001\"");
+  CHECK(sim::to_toml(std::vector<double>{1, 0.25}) == "[1.0, 0.25]");
+  CHECK(sim::to_toml(std::vector<double>{}) == "[]");
+}
+
+TEST_CASE("ParamValues holds the defaults in declaration order", "[params]") {
+  const auto specs = schema();
+  const sim::ParamValues values(specs);
+  REQUIRE(values.size() == specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) CHECK(values[i] == specs[i].default_value);
+  CHECK(sim::find_param(specs, "market.cycle.amplitude") == std::optional<std::size_t>(2));
+  CHECK(sim::find_param(specs, "seed") == std::optional<std::size_t>(0));
+  CHECK_FALSE(sim::find_param(specs, "market.cycle").has_value());
+  CHECK_FALSE(sim::find_param(specs, "nope").has_value());
+}
+
+TEST_CASE("nearest_key suggests close declared keys only", "[params]") {
+  const auto specs = schema();
+  CHECK(sim::nearest_key(specs, "market.growth_per_yer") == "market.growth_per_year");
+  CHECK(sim::nearest_key(specs, "markt.growth_per_year") == "market.growth_per_year");
+  CHECK(sim::nearest_key(specs, "Market.Growth_Per_Year") == "market.growth_per_year");
+  CHECK(sim::nearest_key(specs, "sed") == "seed");
+  // The right name in the wrong table: matched on the last component.
+  CHECK(sim::nearest_key(specs, "growth_per_year") == "market.growth_per_year");
+  CHECK(sim::nearest_key(specs, "project.amplitud") == "market.cycle.amplitude");
+  // Nothing close.
+  CHECK(sim::nearest_key(specs, "volatility").empty());
+  CHECK(sim::nearest_key(specs, "market.volatility").empty());
+  CHECK(sim::nearest_key(specs, "xy").empty());
+  CHECK(sim::nearest_key(specs, "").empty());
+  // A whole-key match beats a last-component match; ties go to the first declared.
+  const std::vector<sim::ParamSpec> two = {sim::real("a.rate", 0), sim::real("b.rate", 0),
+                                           sim::real("c.rats", 0)};
+  CHECK(sim::nearest_key(two, "c.rat") == "c.rats");
+  CHECK(sim::nearest_key(two, "z.rate") == "a.rate");
+  CHECK(sim::nearest_name({"market", "market.cycle"}, "market.cycl") == "market.cycle");
+}
+
+TEST_CASE("to_toml writes a resolved scenario grouped into tables", "[params]") {
+  const auto specs = schema();
+  sim::ParamValues values(specs);
+  values[1] = 0.25;
+  const std::string expected = R"(# Random seed [1] (>= 0)
+seed = 42
+
+[market]
+# Demand growth [1/yr] (in [-1, 1])
+growth_per_year = 0.25
+# Unit price [EUR] (>= 0)
+price = 1.0
+# Segment shares [1] (in [0, 1])
+shares = [0.5, 0.5]
+
+[market.cycle]
+# Cycle amplitude [1] (in [0, 1])
+amplitude = 0.1
+
+[project]
+# Twinning mode (one of: twin, solo)
+mode = "twin"
+# Whether the project runs
+enabled = true
+)";
+  CHECK(sim::to_toml(specs, values) == expected);
+  CHECK(sim::to_toml(specs, values, false) ==
+        "seed = 42\n\n[market]\ngrowth_per_year = 0.25\nprice = 1.0\nshares = [0.5, 0.5]\n\n"
+        "[market.cycle]\namplitude = 0.1\n\n[project]\nmode = \"twin\"\nenabled = true\n");
+  // A parent table comes before its subtables even when a subtable key is declared first.
+  const std::vector<sim::ParamSpec> nested = {sim::real("a.b.x", 1), sim::real("a.y", 2),
+                                              sim::real("z", 3), sim::real("odd key.w", 4)};
+  CHECK(sim::to_toml(nested, sim::ParamValues(nested), false) ==
+        "z = 3.0\n\n[a]\ny = 2.0\n\n[a.b]\nx = 1.0\n\n[\"odd key\"]\nw = 4.0\n");
+  CHECK_THROWS_AS(sim::to_toml(specs, sim::ParamValues{}), std::invalid_argument);
+}
+
+TEST_CASE("to_markdown documents every parameter by top-level table", "[params]") {
+  const auto specs = schema();
+  const std::string md = sim::to_markdown(specs);
+  for (const auto& spec : specs) CHECK_THAT(md, Contains("| `" + spec.key + "` |"));
+  CHECK_THAT(md, Contains("### Top level\n"));
+  CHECK_THAT(md, Contains("### [market]\n"));
+  CHECK_THAT(md, Contains("### [project]\n"));
+  CHECK_THAT(md, Contains("| Key | Meaning | Unit | Default | Valid values |\n"));
+  CHECK_THAT(md, Contains("| `market.growth_per_year` | Demand growth | 1/yr | `0.02` | "
+                          "in [-1, 1] |\n"));
+  CHECK_THAT(md,
+             Contains("| `market.shares` | Segment shares | 1 | `[0.5, 0.5]` | each in [0, 1] |"));
+  CHECK_THAT(md, Contains("| `project.enabled` | Whether the project runs |  | `true` | true or "
+                          "false |"));
+  // market.cycle.amplitude is documented under [market], before [project].
+  CHECK(md.find("market.cycle.amplitude") < md.find("### [project]"));
+  CHECK(md.find("### [market]") < md.find("market.cycle.amplitude"));
+  const std::vector<sim::ParamSpec> piped = {sim::real("x", 0).help("a | b")};
+  CHECK_THAT(sim::to_markdown(piped), Contains("| a \\| b |"));
+}
+
+TEST_CASE("Diagnostic::to_string and InputError::what format every problem", "[params]") {
+  CHECK(sim::Diagnostic{"s.toml", 41, 7, "project.budget_eur", "must be >= 0, got -3000000"}
+            .to_string() == "s.toml:41:7: project.budget_eur: must be >= 0, got -3000000");
+  CHECK(sim::Diagnostic{"s.toml", 41, 0, "k", "m"}.to_string() == "s.toml:41: k: m");
+  CHECK(sim::Diagnostic{"s.toml", 0, 0, "k", "m"}.to_string() == "s.toml: k: m");
+  CHECK(sim::Diagnostic{"s.toml", 0, 0, "", "m"}.to_string() == "s.toml: m");
+  CHECK(sim::Diagnostic{"", 0, 0, "k", "m"}.to_string() == "k: m");
+  CHECK(sim::Diagnostic{"", 0, 0, "", "m"}.to_string() == "m");
+
+  const sim::InputError error(
+      std::vector<sim::Diagnostic>{{"a.toml", 1, 2, "x", "bad"}, {"--set", 1, 3, "y", "worse"}});
+  CHECK(std::string(error.what()) == "a.toml:1:2: x: bad\n--set:1:3: y: worse");
+  CHECK(error.diagnostics().size() == 2);
+  const sim::InputError plain("no scenario given");
+  CHECK(std::string(plain.what()) == "no scenario given");
+  REQUIRE(plain.diagnostics().size() == 1);
+  CHECK(plain.diagnostics()[0].message == "no scenario given");
+}
+
+namespace {
+struct Market {
+  double growth = 0;
+};
+struct Params {
+  std::int64_t seed = 0;
+  int count = 0;
+  Market market;
+};
+}  // namespace
+
+TEST_CASE("a Schema binds declared values to struct fields", "[params]") {
+  sim::Schema<Params> schema_of;
+  schema_of.add(sim::integer("seed", 5), &Params::seed)
+      .add(sim::integer("count", 7), &Params::count)
+      .add(sim::real("market.growth", 0.5), &Params::market, &Market::growth);
+  sim::ParamValues values(schema_of.specs());
+  values[1] = std::int64_t{9};
+  const Params p = schema_of.bind(values);
+  CHECK(p.seed == 5);
+  CHECK(p.count == 9);
+  CHECK(p.market.growth == 0.5);
+}

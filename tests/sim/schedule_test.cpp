@@ -1,0 +1,53 @@
+#include "sim/schedule.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+namespace {
+struct Log {
+  std::vector<std::string> entries;
+  std::int64_t step = 0;
+};
+void a(Log& l) {
+  l.entries.push_back("a" + std::to_string(l.step));
+}
+void b(Log& l) {
+  l.entries.push_back("b" + std::to_string(l.step));
+}
+void shock(Log& l) {
+  l.entries.push_back("shock" + std::to_string(l.step));
+}
+void late(Log& l) {
+  l.entries.push_back("late" + std::to_string(l.step));
+}
+}  // namespace
+
+TEST_CASE("phases run in declaration order every step; events first, at their step", "[schedule]") {
+  sim::Schedule<Log> s;
+  s.phase("a", a)
+      .phase("b", b)
+      .at(2, "late", late)
+      .at(1, "shock", shock)
+      .at(2, "shock again", shock);
+  Log log;
+  for (log.step = 0; log.step < 3; ++log.step) s.run_step(log, log.step);
+  CHECK(log.entries ==
+        std::vector<std::string>{"a0", "b0", "shock1", "a1", "b1", "late2", "shock2", "a2", "b2"});
+  CHECK(s.phase_names() == std::vector<std::string>{"a", "b"});
+  CHECK(s.event_count() == 3);
+}
+
+TEST_CASE("duplicate phase names are rejected", "[schedule]") {
+  sim::Schedule<Log> s;
+  s.phase("a", a);
+  CHECK_THROWS_AS(s.phase("a", b), std::logic_error);
+}
+
+TEST_CASE("events outside the run never fire", "[schedule]") {
+  sim::Schedule<Log> s;
+  s.at(-1, "before", shock).at(10, "after", shock);
+  Log log;
+  for (log.step = 0; log.step < 10; ++log.step) s.run_step(log, log.step);
+  CHECK(log.entries.empty());
+}
