@@ -31,7 +31,7 @@ LoadedScenario load_input(const std::filesystem::path& path,
     out.values = sim::load_scenario(path, specs, overrides);
   }
   out.params = schema().bind(out.values);
-  auto problems = cross_check(out.params, out.source);
+  auto problems = cross_check(out.params, out.values, out.source);
   if (!problems.empty()) throw sim::InputError(std::move(problems));
   return out;
 }

@@ -16,6 +16,20 @@ struct Snapshot {
 };
 
 using Getter = double (*)(const Snapshot&);
+
+// Standard deviation of the degree distribution (population form, over live firms).
+double degree_sd(const sim::NetworkMeasures& m) {
+  double n = 0, sum = 0, sum2 = 0;
+  for (std::size_t d = 0; d < m.degree_histogram.size(); ++d) {
+    const auto count = static_cast<double>(m.degree_histogram[d]), x = static_cast<double>(d);
+    n += count;
+    sum += count * x;
+    sum2 += count * x * x;
+  }
+  if (n == 0) return 0.0;
+  const double mean = sum / n;
+  return std::sqrt(std::max(0.0, sum2 / n - mean * mean));
+}
 struct Observable {
   sim::MetricSpec spec;
   Getter get;
@@ -64,6 +78,8 @@ std::vector<Observable> build() {
        }},
       {{"mean_degree", "1", "Mean number of cooperation partners per firm"},
        [](const Snapshot& s) { return s.network.mean_degree; }},
+      {{"degree_sd", "1", "Standard deviation of the number of cooperation partners per firm"},
+       [](const Snapshot& s) { return degree_sd(s.network); }},
       {{"max_degree", "1",
         "Largest number of cooperation partners of a firm (degree distribution's tail)"},
        [](const Snapshot& s) {

@@ -175,17 +175,21 @@ const sim::Schema<Params>& schema() {
   return s;
 }
 
-std::vector<sim::Diagnostic> cross_check(const Params& p, const std::string& source) {
+std::vector<sim::Diagnostic> cross_check(const Params& p, const sim::ParamValues& values,
+                                         const std::string& source) {
   std::vector<sim::Diagnostic> problems;
+  auto report = [&](const std::string& key, std::string message) {
+    const sim::SourcePlace& at = values.place(*sim::find_param(schema().specs(), key));
+    problems.push_back({at.line ? at.file : source, at.line, at.column, key, std::move(message)});
+  };
   if (p.market.shock_months.size() != p.market.shock_factors.size())
-    problems.push_back(
-        {source, 0, 0, "market.shock_factors",
-         "needs one factor per shock month: " + std::to_string(p.market.shock_months.size()) +
-             " months but " + std::to_string(p.market.shock_factors.size()) + " factors"});
+    report("market.shock_factors", "needs one factor per shock month: " +
+                                       std::to_string(p.market.shock_months.size()) +
+                                       " months but " +
+                                       std::to_string(p.market.shock_factors.size()) + " factors");
   for (double m : p.market.shock_months)
     if (m != std::floor(m))
-      problems.push_back({source, 0, 0, "market.shock_months",
-                          "months must be whole numbers, got " + sim::to_toml(m)});
+      report("market.shock_months", "months must be whole numbers, got " + sim::format_number(m));
   return problems;
 }
 

@@ -86,7 +86,9 @@ struct Params {
 const sim::Schema<Params>& schema();
 
 /// Checks across parameters that single ranges cannot express (e.g. the shock lists have the same
-/// length). Returns messages as diagnostics keyed by parameter; empty when consistent.
-std::vector<sim::Diagnostic> cross_check(const Params& p, const std::string& source);
+/// length). Returns one diagnostic per problem, at the place the offending value was written
+/// (`values`' places; `source` for defaults); empty when consistent.
+std::vector<sim::Diagnostic> cross_check(const Params& p, const sim::ParamValues& values,
+                                         const std::string& source);
 
 }  // namespace twinsim

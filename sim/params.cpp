@@ -293,6 +293,7 @@ std::string to_toml(const ParamValue& value) {
 ParamValues::ParamValues(const std::vector<ParamSpec>& specs) {
   values_.reserve(specs.size());
   for (const ParamSpec& spec : specs) values_.push_back(spec.default_value);
+  places_.resize(specs.size());
 }
 
 std::optional<std::size_t> find_param(const std::vector<ParamSpec>& specs, const std::string& key) {

@@ -67,6 +67,13 @@ ParamSpec real_list(std::string key, std::vector<double> default_value);
 std::string to_toml(const ParamValue& value);
 
 /// A full set of values, one per declared parameter, in declaration order.
+/// Where a value was written: file (or "--set"), line and column; line 0 for a default.
+struct SourcePlace {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
 class ParamValues {
  public:
   ParamValues() = default;
@@ -77,8 +84,13 @@ class ParamValues {
   const ParamValue& operator[](std::size_t i) const { return values_[i]; }
   ParamValue& operator[](std::size_t i) { return values_[i]; }
 
+  /// Where value `i` came from, so that checks across parameters can point at the place.
+  const SourcePlace& place(std::size_t i) const { return places_[i]; }
+  void set_place(std::size_t i, SourcePlace place) { places_[i] = std::move(place); }
+
  private:
   std::vector<ParamValue> values_;
+  std::vector<SourcePlace> places_;
 };
 
 /// The candidate closest to `key` (edit distance on the whole dotted name, else on its last

@@ -162,11 +162,13 @@ class Reader {
              std::string("expected ") + describe(spec.type) + ", " + got(node));
       return;
     }
+    const auto at = place(node.source().begin);
     if (std::string problem = spec.check(*value); !problem.empty()) {
-      report(file, place(node.source().begin), spec.key, problem);
+      report(file, at, spec.key, problem);
       return;
     }
     values_[index] = std::move(*value);
+    values_.set_place(index, {file, at.first, at.second});
   }
 
   bool is_table(const std::string& path) const {
@@ -217,7 +219,12 @@ class Reader {
       }
       list.push_back(x);
     }
-    if (ok) values_[find_param(specs_, spec.key).value()] = std::move(list);
+    if (ok) {
+      const std::size_t index = find_param(specs_, spec.key).value();
+      values_[index] = std::move(list);
+      const auto at = place(array.source().begin);
+      values_.set_place(index, {file, at.first, at.second});
+    }
   }
 
   const std::vector<ParamSpec>& specs_;

@@ -138,8 +138,10 @@ TEST_CASE("bad scenario files stop with exit status 2, the place and what was ex
       {"range", "[run]\nmonths = 0\n", ":2:10", "run.months"},
       {"table", "[sooth]\nfirms = 3\n", ":1:", "south"},
       {"syntax", "[south\nfirms = 3\n", ":1:", ""},
-      {"lists", "[market]\nshock_months = [3.0, 4.0]\nshock_factors = [0.5]\n", "",
+      {"lists", "[market]\nshock_months = [3.0, 4.0]\nshock_factors = [0.5]\n", ":3:17",
        "one factor per shock month"},
+      {"months", "[market]\nshock_months = [3.5]\nshock_factors = [0.5]\n", ":2:16",
+       "whole numbers"},
   };
   for (const auto& c : cases) {
     INFO(c.name);
@@ -203,7 +205,7 @@ TEST_CASE("the reference docs match the declarations", "[cli][docs]") {
   const auto metrics = twinsim("docs metrics");
   REQUIRE(params.status == 0);
   REQUIRE(metrics.status == 0);
-  INFO("regenerate with: twinsim docs scenarios / twinsim docs metrics (see CONTRIBUTING.md)");
+  INFO("regenerate with scripts/update-docs.sh (see CONTRIBUTING.md)");
   CHECK(contains(scenarios_doc, params.output));
   CHECK(contains(output_doc, metrics.output));
 }
