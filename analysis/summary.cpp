@@ -65,31 +65,35 @@ std::string summary_table(const sim::ResultTable& table, const std::vector<std::
                           double level) {
   const int pct_lo = static_cast<int>(std::lround((1.0 - level) / 2.0 * 100));
   const int pct_hi = 100 - pct_lo;
-  std::vector<std::array<std::string, 5>> rows;
-  rows.push_back(
-      {"metric", "unit", "mean", std::to_string(pct_lo) + "%", std::to_string(pct_hi) + "%"});
+  constexpr std::size_t kColumns = 6;
+  std::vector<std::array<std::string, kColumns>> rows;
+  rows.push_back({"metric", "unit", "month 1", "month " + std::to_string(table.steps),
+                  std::to_string(pct_lo) + "%", std::to_string(pct_hi) + "%"});
   for (const auto& name : names) {
     std::size_t m = 0;
     while (m < table.metrics.size() && table.metrics[m].name != name) ++m;
     if (m == table.metrics.size()) throw std::out_of_range("no metric named '" + name + "'");
     const Interval s = summarize(final_values(table, m), level);
-    rows.push_back({name, table.metrics[m].unit, number(s.mean), number(s.lo), number(s.hi)});
+    std::vector<double> first(table.runs);
+    for (std::size_t r = 0; r < table.runs; ++r) first[r] = table.series(m, r).front();
+    rows.push_back({name, table.metrics[m].unit, number(summarize(first, level).mean),
+                    number(s.mean), number(s.lo), number(s.hi)});
   }
-  std::array<std::size_t, 5> width{};
+  std::array<std::size_t, kColumns> width{};
   for (const auto& r : rows)
-    for (std::size_t c = 0; c < 5; ++c) width[c] = std::max(width[c], r[c].size());
+    for (std::size_t c = 0; c < kColumns; ++c) width[c] = std::max(width[c], r[c].size());
   std::string out;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    for (std::size_t c = 0; c < 5; ++c) {
+    for (std::size_t c = 0; c < kColumns; ++c) {
       const std::string& cell = rows[i][c];
       const std::string pad(width[c] - cell.size(), ' ');
       out += c < 2 ? cell + pad : pad + cell;  // text left, numbers right
-      out += c + 1 < 5 ? "  " : "\n";
+      out += c + 1 < kColumns ? "  " : "\n";
     }
     if (i == 0) {
       std::size_t total = 0;
       for (auto w : width) total += w;
-      out += std::string(total + 8, '-') + "\n";
+      out += std::string(total + 2 * (kColumns - 1), '-') + "\n";
     }
   }
   return out;

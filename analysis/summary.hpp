@@ -30,8 +30,8 @@ Interval summarize(std::span<const double> values, double level = 0.9);
 /// The end-of-run values of metric `m` of every run in `table`.
 std::vector<double> final_values(const sim::ResultTable& table, std::size_t m);
 
-/// A plain-text table: one row per metric in `names`, columns metric, unit, mean, 5%, 95% of the
-/// end-of-run values over replicates.
+/// A plain-text table: one row per metric in `names`, columns metric, unit, the mean at the first
+/// recorded month, and the mean, 5% and 95% quantiles of the end-of-run values over replicates.
 std::string summary_table(const sim::ResultTable& table, const std::vector<std::string>& names,
                           double level = 0.9);
 

@@ -80,8 +80,10 @@ int run_command(const RunOptions& o) {
   sim::write_result_file(output, table, meta, o.force);
 
   std::vector<std::string> names(summary_metrics().begin(), summary_metrics().end());
-  std::printf("\nEnd of month %zu, over %zu replicate%s (mean and 90%% interval):\n\n", months,
-              runs, runs == 1 ? "" : "s");
+  std::printf(
+      "\nMeans over %zu replicate%s at the end of month 1 and month %zu; 90%% interval at month "
+      "%zu:\n\n",
+      runs, runs == 1 ? "" : "s", months, months);
   std::fputs(analysis::summary_table(table, names).c_str(), stdout);
   std::printf("\nSimulated in %.2f s. Wrote %s: %zu metrics x %zu runs x %zu months\n", seconds,
               output.string().c_str(), table.metrics.size(), runs, months);

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the reference tables in docs/ from the declarations in the code, between the
 # "<!-- BEGIN GENERATED: twinsim docs X -->" and "<!-- END GENERATED -->" markers.
-# Usage: scripts/update-docs.sh [path/to/twinsim]   (default: build/release/app/twinsim)
+# Usage: scripts/update-docs.sh [path/to/twinsim]   (default: build/release/twinsim)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-twinsim=${1:-build/release/app/twinsim}
+twinsim=${1:-build/release/twinsim}
 
 replace() {  # replace FILE WHAT
   local file=$1 what=$2 table

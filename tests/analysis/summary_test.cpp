@@ -29,6 +29,7 @@ TEST_CASE("the summary table shows each metric's mean and interval of final valu
   for (std::size_t r = 0; r < 3; ++r) {
     t.series(0, r)[1] = 100.0 * static_cast<double>(r + 1);
     t.series(1, r)[1] = 7;
+    t.series(0, r)[0] = 10.0 * static_cast<double>(r + 1);  // month 1: mean 20
   }
   const std::string table = analysis::summary_table(t, {"jobs", "firms"});
   CHECK(table.find("jobs") != std::string::npos);
@@ -36,5 +37,7 @@ TEST_CASE("the summary table shows each metric's mean and interval of final valu
   CHECK(table.find("200") != std::string::npos);  // mean of 100, 200, 300
   CHECK(table.find("110") != std::string::npos);  // 5% quantile
   CHECK(table.find("290") != std::string::npos);  // 95% quantile
+  CHECK(table.find("month 2") != std::string::npos);
+  CHECK(table.find(" 20 ") != std::string::npos);  // mean at month 1
   CHECK_THROWS_AS(analysis::summary_table(t, {"nope"}), std::out_of_range);
 }
