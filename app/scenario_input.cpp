@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "app/commands.hpp"
+#include "sim/h5.hpp"
 #include "sim/output.hpp"
 #include "sim/scenario.hpp"
 
@@ -24,7 +25,13 @@ LoadedScenario load_input(const std::filesystem::path& path,
   if (is_hdf5(path)) {
     if (!std::filesystem::exists(path)) throw sim::InputError(path.string() + ": no such file");
     // Re-run: the file carries the full resolved scenario, seed and replicates included.
-    const sim::RunSetMeta meta = sim::read_result_meta(path);
+    sim::RunSetMeta meta;
+    try {
+      meta = sim::read_result_meta(path);
+    } catch (const sim::h5::Error& e) {
+      // A damaged or foreign file is bad input, not a failure of the simulator.
+      throw sim::InputError(std::string(e.what()) + "; expected a TwinSim result file");
+    }
     out.values =
         sim::parse_scenario(meta.scenario_toml, path.string() + ":/scenario", specs, overrides);
   } else {

@@ -115,6 +115,16 @@ TEST_CASE("results do not depend on the number of threads", "[cli]") {
   CHECK(std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(double)) == 0);
 }
 
+TEST_CASE("re-running a file that is not a TwinSim result is bad input", "[cli]") {
+  const auto dir = scratch("not_h5");
+  const auto fake = write(dir / "fake.h5", "not an HDF5 file");
+  const auto r = twinsim("run " + fake.string() + " -o " + (dir / "out.h5").string());
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, fake.string()));
+  CHECK(!fs::exists(dir / "out.h5"));
+}
+
 TEST_CASE("an existing output file is not overwritten without --force", "[cli]") {
   const auto dir = scratch("force");
   const auto out = write(dir / "out.h5", "precious");
