@@ -48,7 +48,7 @@ int run_command(const RunOptions& o) {
 
   const Params& p = s.params;
   const auto runs = static_cast<std::size_t>(p.run.replicates);
-  const auto months = static_cast<std::size_t>(p.run.months);
+  const auto months = static_cast<std::size_t>(p.horizon_months);
   const auto base_seed = static_cast<std::uint64_t>(p.run.seed);
   const unsigned threads =
       o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());

@@ -9,7 +9,7 @@ namespace twinsim {
 
 sim::Recorder simulate(const Params& p, std::uint64_t seed, std::uint64_t run) {
   const sim::Streams streams(seed, run);
-  const auto months = static_cast<std::size_t>(p.run.months);
+  const auto months = static_cast<std::size_t>(p.horizon_months);
   sim::Recorder recorder(metric_specs(), months);
   std::vector<double> row(metric_specs().size());
 

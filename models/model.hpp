@@ -9,7 +9,7 @@
 
 namespace twinsim {
 
-/// Simulates `p.run.months` months with random streams keyed by (seed, run) and returns every
+/// Simulates `p.horizon_months` months with random streams keyed by (seed, run) and returns every
 /// metric of metric_specs() recorded at the end of each month.
 sim::Recorder simulate(const Params& p, std::uint64_t seed, std::uint64_t run = 0);
 

@@ -1,5 +1,6 @@
 #include "models/observables.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace twinsim {
@@ -10,14 +11,18 @@ namespace {
 struct Snapshot {
   struct PerCluster {
     double firms = 0, jobs = 0, output = 0, demand = 0, entries = 0, exits = 0;
+    sim::NetworkMeasures cooperation;  // the cluster's part of the cooperation network
   };
   std::array<PerCluster, kClusters> cluster;
-  sim::NetworkMeasures network;
 };
 
 using Getter = double (*)(const Snapshot&);
+struct Observable {
+  sim::MetricSpec spec;
+  Getter get;
+};
 
-// Standard deviation of the degree distribution (population form, over live firms).
+// Standard deviation of the degree distribution (population form, over the cluster's firms).
 double degree_sd(const sim::NetworkMeasures& m) {
   double n = 0, sum = 0, sum2 = 0;
   for (std::size_t d = 0; d < m.degree_histogram.size(); ++d) {
@@ -30,65 +35,61 @@ double degree_sd(const sim::NetworkMeasures& m) {
   const double mean = sum / n;
   return std::sqrt(std::max(0.0, sum2 / n - mean * mean));
 }
-struct Observable {
-  sim::MetricSpec spec;
-  Getter get;
-};
 
+// The metrics of cluster C, named "<quantity>_<cluster>" (jobs_south, clustering_north, ...).
 template <int C>
 std::vector<Observable> cluster_observables() {
   const std::string c = kClusterNames[C];
+  const std::string in = " in the " + c + "ern cluster";
   return {
-      {{c + "_firms", "1", "Live firms in the " + c + "ern cluster at the end of the month"},
+      {{"firms_" + c, "1", "Live firms" + in + " at the end of the month"},
        [](const Snapshot& s) { return s.cluster[C].firms; }},
-      {{c + "_jobs", "employees", "Employment (full-time equivalents) in the " + c + "ern cluster"},
+      {{"jobs_" + c, "employees", "Employment (full-time equivalents)" + in},
        [](const Snapshot& s) { return s.cluster[C].jobs; }},
-      {{c + "_output", "EUR/month",
-        "Sales of the " + c + "ern cluster's firms this month (orders served)"},
+      {{"output_" + c, "EUR/month", "Sales of the firms" + in + " this month (orders served)"},
        [](const Snapshot& s) { return s.cluster[C].output; }},
-      {{c + "_demand", "EUR/month", "Market demand for the " + c + "ern cluster's products"},
+      {{"demand_" + c, "EUR/month", "Market demand for the products of the firms" + in},
        [](const Snapshot& s) { return s.cluster[C].demand; }},
-      {{c + "_entries", "1/month", "Firms that entered the " + c + "ern cluster this month"},
+      {{"entries_" + c, "1/month", "Firms that entered" + in + " this month"},
        [](const Snapshot& s) { return s.cluster[C].entries; }},
-      {{c + "_exits", "1/month", "Firms that exited the " + c + "ern cluster this month"},
+      {{"exits_" + c, "1/month", "Firms that exited" + in + " this month"},
        [](const Snapshot& s) { return s.cluster[C].exits; }},
+      {{"links_cooperation_" + c, "1", "Cooperation links between firms" + in},
+       [](const Snapshot& s) { return static_cast<double>(s.cluster[C].cooperation.links); }},
+      {{"density_" + c, "1", "Cooperation links / possible pairs of live firms" + in},
+       [](const Snapshot& s) { return s.cluster[C].cooperation.density; }},
+      {{"clustering_" + c, "1",
+        "Mean local clustering coefficient of the cooperation network" + in +
+            " (firms with fewer than two partners count as 0)"},
+       [](const Snapshot& s) { return s.cluster[C].cooperation.mean_clustering; }},
+      {{"components_" + c, "1",
+        "Connected components of the cooperation network" + in + " (isolated firms count)"},
+       [](const Snapshot& s) { return static_cast<double>(s.cluster[C].cooperation.components); }},
+      {{"largest_component_share_" + c, "1",
+        "Share of live firms" + in + " in the largest connected component"},
+       [](const Snapshot& s) {
+         const auto& m = s.cluster[C].cooperation;
+         return m.live_vertices ? static_cast<double>(m.largest_component) /
+                                      static_cast<double>(m.live_vertices)
+                                : 0.0;
+       }},
+      {{"mean_degree_" + c, "1", "Mean number of cooperation partners per firm" + in},
+       [](const Snapshot& s) { return s.cluster[C].cooperation.mean_degree; }},
+      {{"degree_sd_" + c, "1", "Standard deviation of the number of cooperation partners" + in},
+       [](const Snapshot& s) { return degree_sd(s.cluster[C].cooperation); }},
+      {{"max_degree_" + c, "1",
+        "Largest number of cooperation partners of a firm" + in +
+            " (the degree distribution's tail)"},
+       [](const Snapshot& s) {
+         const auto& h = s.cluster[C].cooperation.degree_histogram;
+         return h.empty() ? 0.0 : static_cast<double>(h.size() - 1);
+       }},
   };
 }
 
 std::vector<Observable> build() {
-  std::vector<Observable> all = cluster_observables<kNorth>();
-  for (auto& o : cluster_observables<kSouth>()) all.push_back(std::move(o));
-  const std::vector<Observable> network = {
-      {{"cooperation_links", "1", "Cooperation links between firms"},
-       [](const Snapshot& s) { return static_cast<double>(s.network.links); }},
-      {{"network_density", "1", "Cooperation links / possible pairs of live firms"},
-       [](const Snapshot& s) { return s.network.density; }},
-      {{"clustering_coefficient", "1",
-        "Mean local clustering coefficient of the cooperation network (firms with fewer than two "
-        "partners count as 0)"},
-       [](const Snapshot& s) { return s.network.mean_clustering; }},
-      {{"network_components", "1",
-        "Connected components of the cooperation network (isolated firms count)"},
-       [](const Snapshot& s) { return static_cast<double>(s.network.components); }},
-      {{"largest_component_share", "1", "Share of live firms in the largest connected component"},
-       [](const Snapshot& s) {
-         return s.network.live_vertices ? static_cast<double>(s.network.largest_component) /
-                                              static_cast<double>(s.network.live_vertices)
-                                        : 0.0;
-       }},
-      {{"mean_degree", "1", "Mean number of cooperation partners per firm"},
-       [](const Snapshot& s) { return s.network.mean_degree; }},
-      {{"degree_sd", "1", "Standard deviation of the number of cooperation partners per firm"},
-       [](const Snapshot& s) { return degree_sd(s.network); }},
-      {{"max_degree", "1",
-        "Largest number of cooperation partners of a firm (degree distribution's tail)"},
-       [](const Snapshot& s) {
-         return s.network.degree_histogram.empty()
-                    ? 0.0
-                    : static_cast<double>(s.network.degree_histogram.size() - 1);
-       }},
-  };
-  all.insert(all.end(), network.begin(), network.end());
+  std::vector<Observable> all = cluster_observables<kSouth>();
+  for (auto& o : cluster_observables<kNorth>()) all.push_back(std::move(o));
   return all;
 }
 
@@ -109,15 +110,9 @@ const std::vector<sim::MetricSpec>& metric_specs() {
 }
 
 const std::vector<const char*>& summary_metrics() {
-  static const std::vector<const char*> names = {"south_firms",
-                                                 "south_jobs",
-                                                 "south_output",
-                                                 "north_firms",
-                                                 "north_jobs",
-                                                 "north_output",
-                                                 "cooperation_links",
-                                                 "clustering_coefficient",
-                                                 "largest_component_share"};
+  static const std::vector<const char*> names = {
+      "firms_south",      "jobs_south",  "output_south", "links_cooperation_south",
+      "clustering_south", "firms_north", "jobs_north",   "output_north"};
   return names;
 }
 
@@ -135,8 +130,8 @@ void observe(const World& w, std::span<double> out) {
     s.cluster[c].output = w.markets[c].sales;
     s.cluster[c].entries = static_cast<double>(w.events.entries[c]);
     s.cluster[c].exits = static_cast<double>(w.events.exits[c]);
+    s.cluster[c].cooperation = w.network.measure_induced(kCooperation, w.member_mask[c]);
   }
-  s.network = w.network.measure(kCooperation, f.pop.alive_mask());
   const auto& all = observables();
   for (std::size_t m = 0; m < all.size(); ++m) out[m] = all[m].get(s);
 }

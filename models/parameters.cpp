@@ -76,11 +76,11 @@ sim::Schema<Params> build() {
   s.add(string("scenario.description", "").help("Free text describing the scenario"),
         &Params::scenario, &ScenarioInfo::description);
 
-  s.add(integer("run.months", 120)
+  s.add(integer("horizon_months", 120)
             .range(1, 1200)
             .unit("months")
             .help("Simulated horizon (one step is one month)"),
-        &Params::run, &RunParams::months);
+        &Params::horizon_months);
   s.add(integer("run.replicates", 10)
             .range(1, 100000)
             .help("Replicates (runs with seeds seed, seed+1, ...); --replicates overrides"),
@@ -183,10 +183,9 @@ std::vector<sim::Diagnostic> cross_check(const Params& p, const sim::ParamValues
     problems.push_back({at.line ? at.file : source, at.line, at.column, key, std::move(message)});
   };
   if (p.market.shock_months.size() != p.market.shock_factors.size())
-    report("market.shock_factors", "needs one factor per shock month: " +
-                                       std::to_string(p.market.shock_months.size()) +
-                                       " months but " +
-                                       std::to_string(p.market.shock_factors.size()) + " factors");
+    report("market.shock_factors",
+           "needs one factor per shock month: " + std::to_string(p.market.shock_months.size()) +
+               " months but " + std::to_string(p.market.shock_factors.size()) + " factors");
   for (double m : p.market.shock_months)
     if (m != std::floor(m))
       report("market.shock_months", "months must be whole numbers, got " + sim::format_number(m));

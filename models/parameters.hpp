@@ -58,7 +58,6 @@ struct NetworkParams {
 };
 
 struct RunParams {
-  std::int64_t months = 0;
   std::int64_t replicates = 0;
   std::int64_t seed = 0;
 };
@@ -71,6 +70,7 @@ struct ScenarioInfo {
 /// Everything a run reads. Bound from a validated sim::ParamValues by schema().bind(values).
 struct Params {
   ScenarioInfo scenario;
+  std::int64_t horizon_months = 0;  // months simulated
   RunParams run;
   ClusterParams north;
   ClusterParams south;

@@ -15,6 +15,7 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
   // Room for the population to double before the arrays reallocate.
   w.firms.pop.reserve(2 * total + 16);
   for (auto& m : w.members) m.reserve(2 * total + 16);
+  for (auto& m : w.member_mask) m.reserve(2 * total + 16);
 
   for (int c = 0; c < kClusters; ++c) {
     const ClusterParams& cp = p.cluster(c);
@@ -45,10 +46,16 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
 }
 
 void collect_members(World& w) {
-  for (auto& m : w.members) m.clear();
   const auto& pop = w.firms.pop;
+  for (int c = 0; c < kClusters; ++c) {
+    w.members[c].clear();
+    w.member_mask[c].assign(pop.slots(), 0);
+  }
   for (sim::Slot f = 0; f < pop.slots(); ++f)
-    if (pop.alive(f)) w.members[w.firms.cluster[f]].push_back(f);
+    if (pop.alive(f)) {
+      w.members[w.firms.cluster[f]].push_back(f);
+      w.member_mask[w.firms.cluster[f]][f] = 1;
+    }
 }
 
 }  // namespace twinsim

@@ -62,8 +62,10 @@ struct World {
   sim::Network network{kLinkKinds};
   MonthEvents events;
   std::array<double, kClusters> initial_mean_employees{};
-  // Scratch lists rebuilt each month (capacity reserved once): live slots of each cluster.
+  // Rebuilt by collect_members (capacity reserved once): live slots of each cluster, and the same
+  // as a mask over all slots (1 = live member), for measuring one cluster's part of the network.
   std::array<std::vector<sim::Slot>, kClusters> members;
+  std::array<std::vector<std::uint8_t>, kClusters> member_mask;
 };
 
 /// What every system receives: read-only parameters and streams, the world, the current month.
@@ -77,7 +79,7 @@ struct Context {
 /// Creates the initial firms and markets of both clusters (month 0, before the first step).
 void init_world(World& w, const Params& p, const sim::Streams& streams);
 
-/// Rebuilds `w.members` from the live firms, in slot order.
+/// Rebuilds `w.members` and `w.member_mask` from the live firms, in slot order.
 void collect_members(World& w);
 
 }  // namespace twinsim

@@ -272,6 +272,19 @@ NetworkMeasures Network::measure(LinkKind kind, std::span<const std::uint8_t> al
   return measure_live(g, alive);
 }
 
+NetworkMeasures Network::measure_induced(LinkKind kind,
+                                         std::span<const std::uint8_t> subset) const {
+  const Graph& g = graph(kind);
+  if (subset.size() != boost::num_vertices(g)) {
+    throw std::invalid_argument("sim::Network::measure_induced: subset has " +
+                                std::to_string(subset.size()) + " entries for " +
+                                std::to_string(boost::num_vertices(g)) + " slots");
+  }
+  // filtered_graph hides out-edges whose target fails the vertex filter, so this is the induced
+  // subgraph.
+  return measure_live(g, subset);
+}
+
 NetworkMeasures Network::measure_union(std::span<const std::uint8_t> alive) const {
   for (std::size_t k = 0; k < graphs_.size(); ++k) check_alive(graphs_[k], alive, k);
 

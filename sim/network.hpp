@@ -94,6 +94,11 @@ class Network {
   // NetworkMeasures. Contract: only live slots have links. Throws std::invalid_argument if
   // alive.size() != slot_count(), std::logic_error if a dead slot has a link of `kind`.
   NetworkMeasures measure(LinkKind kind, std::span<const std::uint8_t> alive) const;
+  // Measures of the subgraph of `kind` induced by the slots with subset[s] != 0 (links to slots
+  // outside the subset are left out), e.g. one cluster's part of a network. No liveness contract:
+  // the caller's subset should hold live slots only. Throws std::invalid_argument if
+  // subset.size() != slot_count().
+  NetworkMeasures measure_induced(LinkKind kind, std::span<const std::uint8_t> subset) const;
   // As measure, over the union of all kinds: a pair linked in any kind is one edge, so a pair
   // linked in two kinds counts once. Throws as measure does, for a dead slot's link of any kind.
   NetworkMeasures measure_union(std::span<const std::uint8_t> alive) const;

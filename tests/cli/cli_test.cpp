@@ -55,7 +55,7 @@ std::string slurp(const fs::path& path) {
 }
 
 const std::string kScenario = std::string(TWINSIM_SCENARIO_DIR) + "/default.toml";
-const std::string kSmall = " --set run.months=12 --set north.firms=20 --set south.firms=30";
+const std::string kSmall = " --set horizon_months=12 --set north.firms=20 --set south.firms=30";
 const std::string kQuick = kSmall + " --replicates 2";
 
 bool contains(const std::string& s, const std::string& part) {
@@ -70,7 +70,7 @@ TEST_CASE("run writes an HDF5 file and prints a summary", "[cli]") {
   const auto r = twinsim("run " + kScenario + kQuick + " -o " + out.string());
   INFO(r.output);
   REQUIRE(r.status == 0);
-  CHECK(contains(r.output, "south_jobs"));
+  CHECK(contains(r.output, "jobs_south"));
   CHECK(contains(r.output, "90% interval"));
   CHECK(!contains(r.output, "\r"));  // no progress bar when stdout is not a terminal
   const auto t = sim::read_result_table(out);
@@ -145,7 +145,7 @@ TEST_CASE("bad scenario files stop with exit status 2, the place and what was ex
       {"typo", "[south]\nfirms = 10\ndemand_grwth_per_year = 0.1\n", ":3:1",
        "south.demand_growth_per_year"},
       {"type", "[south]\nfirms = \"many\"\n", ":2:9", "integer"},
-      {"range", "[run]\nmonths = 0\n", ":2:10", "run.months"},
+      {"range", "horizon_months = 0\n", ":1:18", "horizon_months"},
       {"table", "[sooth]\nfirms = 3\n", ":1:", "south"},
       {"syntax", "[south\nfirms = 3\n", ":1:", ""},
       {"lists", "[market]\nshock_months = [3.0, 4.0]\nshock_factors = [0.5]\n", ":3:17",
@@ -181,11 +181,11 @@ TEST_CASE("overrides given with --set are validated like the file", "[cli]") {
 
 TEST_CASE("check prints the resolved scenario, which checks again to the same text", "[cli]") {
   const auto dir = scratch("check");
-  const auto r = twinsim("check " + kScenario + " --set run.months=7");
+  const auto r = twinsim("check " + kScenario + " --set horizon_months=7");
   REQUIRE(r.status == 0);
-  CHECK(contains(r.output, "months = 7"));
+  CHECK(contains(r.output, "horizon_months = 7"));
   CHECK(contains(r.output, "labour_productivity"));  // defaults are filled in
-  const auto first = twinsim("check " + kScenario + " --set run.months=7", true);
+  const auto first = twinsim("check " + kScenario + " --set horizon_months=7", true);
   const auto resolved = write(dir / "resolved.toml", first.output);
   const auto second = twinsim("check " + resolved.string(), true);
   REQUIRE(second.status == 0);

@@ -9,6 +9,7 @@
 
 #include "models/observables.hpp"
 #include "models/schedule.hpp"
+#include "models/world.hpp"
 #include "sim/ensemble.hpp"
 
 using namespace twinsim;
@@ -25,7 +26,7 @@ Params small(std::vector<std::pair<std::string, sim::ParamValue>> changes = {}) 
   };
   set("north.firms", std::int64_t{40});
   set("south.firms", std::int64_t{60});
-  set("run.months", std::int64_t{60});
+  set("horizon_months", std::int64_t{60});
   for (auto& [k, v] : changes) set(k, std::move(v));
   return schema().bind(values);
 }
@@ -52,14 +53,14 @@ TEST_CASE("a run is reproducible and depends on its seed", "[model]") {
     const auto sa = a.series(m), sb = b.series(m);
     REQUIRE(std::equal(sa.begin(), sa.end(), sb.begin()));
   }
-  CHECK(series(a, "south_jobs") != series(c, "south_jobs"));
+  CHECK(series(a, "jobs_south") != series(c, "jobs_south"));
 }
 
 TEST_CASE("ensembles give the same numbers on 1 and 2 threads", "[model]") {
   const Params p = small();
   auto run_with = [&](unsigned threads) {
     sim::ResultTable t;
-    t.resize(metric_specs(), 6, static_cast<std::size_t>(p.run.months));
+    t.resize(metric_specs(), 6, static_cast<std::size_t>(p.horizon_months));
     sim::run_ensemble(
         t, threads, [&](std::size_t r) { return simulate(p, 100 + r); }, nullptr);
     return t.values;
@@ -75,9 +76,9 @@ TEST_CASE("accounting identities hold every month", "[model][invariant]") {
   const auto r = simulate(p, 3);
   for (const char* c : {"north", "south"}) {
     const std::string cl = c;
-    const auto firms = series(r, cl + "_firms"), entries = series(r, cl + "_entries"),
-               exits = series(r, cl + "_exits"), output = series(r, cl + "_output"),
-               demand = series(r, cl + "_demand"), jobs = series(r, cl + "_jobs");
+    const auto firms = series(r, "firms_" + cl), entries = series(r, "entries_" + cl),
+               exits = series(r, "exits_" + cl), output = series(r, "output_" + cl),
+               demand = series(r, "demand_" + cl), jobs = series(r, "jobs_" + cl);
     double expected = static_cast<double>(p.cluster(cl == "north" ? kNorth : kSouth).firms);
     for (std::size_t m = 0; m < firms.size(); ++m) {
       expected += entries[m] - exits[m];
@@ -96,7 +97,7 @@ TEST_CASE("demand follows the scenario path: trend, and shocks at their month", 
                           {"market.shock_factors", std::vector<double>{0.5}},
                           {"market.shock_cluster", std::string("north")}});
   const auto r = simulate(p, 1);
-  const auto south = series(r, "south_demand"), north = series(r, "north_demand");
+  const auto south = series(r, "demand_south"), north = series(r, "demand_north");
   CHECK(south[12] / south[0] == Approx(1.10).epsilon(1e-12));  // one year of 10% growth
   CHECK(north[23] == Approx(north[0]).epsilon(1e-12));         // flat before the shock
   CHECK(north[24] == Approx(0.5 * north[0]).epsilon(1e-12));   // halved from the shock month on
@@ -107,9 +108,9 @@ TEST_CASE("demand falling to zero leaves no sales and no jobs in the end", "[mod
   const Params p = small({{"market.shock_months", std::vector<double>{6}},
                           {"market.shock_factors", std::vector<double>{0.0}}});
   const auto r = simulate(p, 2);
-  const auto output = series(r, "south_output");
+  const auto output = series(r, "output_south");
   for (std::size_t m = 6; m < output.size(); ++m) REQUIRE(output[m] == 0.0);
-  CHECK(series(r, "south_jobs").back() < 1.0);
+  CHECK(series(r, "jobs_south").back() < 1.0);
   for (const auto& spec : metric_specs())
     for (double v : series(r, spec.name)) REQUIRE(std::isfinite(v));
 }
@@ -118,7 +119,7 @@ TEST_CASE("a declining market destroys jobs that a growing one creates", "[model
   // Per seed: final southern jobs relative to the same run's first month.
   auto job_change = [](double growth, std::uint64_t seed) {
     const Params p = small({{"south.demand_growth_per_year", growth}});
-    const auto jobs = series(simulate(p, seed), "south_jobs");
+    const auto jobs = series(simulate(p, seed), "jobs_south");
     return jobs.back() / jobs.front();
   };
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
@@ -128,16 +129,42 @@ TEST_CASE("a declining market destroys jobs that a growing one creates", "[model
   }
 }
 
-TEST_CASE("cooperation links form, stay within live firms and give a clustered network",
+TEST_CASE("cooperation links form, stay within each cluster and give clustered networks",
           "[model]") {
   const Params p = small({{"network.link_formation_per_year", 3.0}});
   const auto r = simulate(p, 4);
-  CHECK(series(r, "cooperation_links").back() > 50);
-  CHECK(series(r, "clustering_coefficient").back() > 0.05);
-  CHECK(series(r, "largest_component_share").back() > 0.2);
+  for (const std::string c : {"south", "north"}) {
+    INFO(c);
+    CHECK(series(r, "links_cooperation_" + c).back() > 20);
+    CHECK(series(r, "clustering_" + c).back() > 0.05);
+    CHECK(series(r, "largest_component_share_" + c).back() > 0.2);
+  }
   const Params none = small({{"network.link_formation_per_year", 0.0}});
   const auto s = simulate(none, 4);
-  CHECK(series(s, "cooperation_links").back() == 0);
-  CHECK(series(s, "network_components").back() ==
-        series(s, "north_firms").back() + series(s, "south_firms").back());
+  CHECK(series(s, "links_cooperation_south").back() == 0);
+  CHECK(series(s, "components_south").back() == series(s, "firms_south").back());
+}
+
+TEST_CASE("links only ever join live firms of the same cluster", "[model][invariant]") {
+  // The month loop of simulate(), with the network inspected after every month.
+  const Params p = small({{"network.link_formation_per_year", 6.0},
+                          {"south.demand_growth_per_year", -0.3}});  // many exits
+  const sim::Streams streams(9, 0);
+  World w;
+  init_world(w, p, streams);
+  const auto schedule = build_schedule(p);
+  Context ctx{p, streams, w};
+  std::int64_t exits = 0;
+  for (std::uint32_t m = 0; m < 60; ++m) {
+    ctx.month = m;
+    schedule.run_step(ctx, m);
+    exits += w.events.exits[kSouth];
+    // measure() throws if a firm that exited still has a link.
+    REQUIRE_NOTHROW(w.network.measure(kCooperation, w.firms.pop.alive_mask()));
+    for (sim::Slot f = 0; f < w.firms.pop.slots(); ++f)
+      w.network.for_each_link(f, kCooperation, [&](sim::Slot other, double, int) {
+        REQUIRE(w.firms.cluster[other] == w.firms.cluster[f]);
+      });
+  }
+  CHECK(exits > 0);  // the check above met firms that exited
 }

@@ -407,3 +407,21 @@ TEST_CASE("the vertex set grows with the population", "[network]") {
   CHECK_THROWS_AS(Network(257), std::invalid_argument);
   CHECK(Network(256).kind_count() == 256);
 }
+
+TEST_CASE("measure_induced measures the subgraph of a subset of slots", "[network]") {
+  // Triangle with a pendant on 0..3, and a second triangle 4-5-6 joined to it by 3-4.
+  Network net(1, 7);
+  link_all(net, triangle_pendant);
+  link_all(net, {{4, 5}, {5, 6}, {4, 6}, {3, 4}});
+  // The first four slots alone: exactly the triangle with a pendant; the 3-4 link is left out.
+  check_triangle_pendant(net.measure_induced(0, std::vector<std::uint8_t>{1, 1, 1, 1, 0, 0, 0}));
+  // The second triangle alone: K3.
+  const NetworkMeasures k3 = net.measure_induced(0, std::vector<std::uint8_t>{0, 0, 0, 0, 1, 1, 1});
+  CHECK(k3.live_vertices == 3);
+  CHECK(k3.links == 3);
+  CHECK(k3.mean_clustering == Approx(1.0));
+  CHECK(k3.components == 1);
+  // measure() would refuse this subset: slots outside it have links.
+  CHECK_THROWS_AS(net.measure(0, std::vector<std::uint8_t>{0, 0, 0, 0, 1, 1, 1}), std::logic_error);
+  CHECK_THROWS_AS(net.measure_induced(0, std::vector<std::uint8_t>{1, 1}), std::invalid_argument);
+}
