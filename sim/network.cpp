@@ -207,14 +207,18 @@ bool Network::has_link(Slot a, Slot b, LinkKind kind) const {
   return a != b && find_link(g, a, b).has_value();
 }
 
-std::optional<double> Network::weight(Slot a, Slot b, LinkKind kind) const {
+const Network::LinkData* Network::find_data(Slot a, Slot b, LinkKind kind) const {
   const Graph& g = graph(kind);
   check_slot(a);
   check_slot(b);
-  if (a == b) return std::nullopt;
+  if (a == b) return nullptr;
   const std::optional<Edge> e = find_link(g, a, b);
-  if (!e) return std::nullopt;
-  return g[*e].weight;
+  return e ? &g[*e] : nullptr;
+}
+
+std::optional<double> Network::weight(Slot a, Slot b, LinkKind kind) const {
+  const LinkData* d = find_data(a, b, kind);
+  return d ? std::optional<double>(d->weight) : std::nullopt;
 }
 
 bool Network::set_weight(Slot a, Slot b, LinkKind kind, double weight) {
@@ -230,13 +234,8 @@ bool Network::set_weight(Slot a, Slot b, LinkKind kind, double weight) {
 }
 
 std::optional<int> Network::created(Slot a, Slot b, LinkKind kind) const {
-  const Graph& g = graph(kind);
-  check_slot(a);
-  check_slot(b);
-  if (a == b) return std::nullopt;
-  const std::optional<Edge> e = find_link(g, a, b);
-  if (!e) return std::nullopt;
-  return g[*e].created;
+  const LinkData* d = find_data(a, b, kind);
+  return d ? std::optional<int>(d->created) : std::nullopt;
 }
 
 std::size_t Network::degree(Slot slot, LinkKind kind) const {

@@ -127,6 +127,8 @@ class Network {
   void check_slot(Slot slot) const;
   // The link {a, b} in g, searched for in the shorter out-edge list of the two.
   static std::optional<Edge> find_link(const Graph& g, Slot a, Slot b);
+  // The data of the link {a, b} of `kind`, or nullptr (also for a == b); checks a, b and kind.
+  const LinkData* find_data(Slot a, Slot b, LinkKind kind) const;
   // Dissolves the links of g marked doomed; returns how many.
   static std::size_t remove_doomed(Graph& g);
   // Clears every doomed mark in g (after a predicate threw).

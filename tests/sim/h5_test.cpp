@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -11,36 +12,13 @@
 #include <string>
 #include <type_traits>
 #include <vector>
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace sim::h5;
 using Catch::Matchers::Contains;
 
-namespace {
-
-// A fresh folder per test case, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("twinsim-h5-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
-
-}  // namespace
+using test_support::TempDir;
 
 TEST_CASE("h5 handles are move-only and a moved-from handle is invalid", "[h5]") {
   STATIC_REQUIRE_FALSE(std::is_copy_constructible_v<Handle>);
@@ -50,7 +28,7 @@ TEST_CASE("h5 handles are move-only and a moved-from handle is invalid", "[h5]")
   STATIC_REQUIRE(std::is_nothrow_move_constructible_v<File>);
   STATIC_REQUIRE(std::is_nothrow_move_assignable_v<Group>);
 
-  TempDir dir;
+  TempDir dir("twinsim-h5-test");
   File first = File::create(dir / "a.h5");
   REQUIRE(first.valid());
   File second = std::move(first);
@@ -63,7 +41,7 @@ TEST_CASE("h5 handles are move-only and a moved-from handle is invalid", "[h5]")
 }
 
 TEST_CASE("h5 move assignment closes the target's file exactly once", "[h5]") {
-  TempDir dir;
+  TempDir dir("twinsim-h5-test");
   File target = File::create(dir / "target.h5");
   File source = File::create(dir / "source.h5");
   // HDF5 refuses to truncate a file that is still open in this process: re-creating target.h5
@@ -83,7 +61,7 @@ TEST_CASE("h5 move assignment closes the target's file exactly once", "[h5]") {
 }
 
 TEST_CASE("h5 errors name the file and the object path", "[h5]") {
-  TempDir dir;
+  TempDir dir("twinsim-h5-test");
   const fs::path missing = dir / "missing.h5";
   CHECK_THROWS_WITH(File::open(missing),
                     Contains(missing.string()) && Contains("cannot open file"));
@@ -106,7 +84,7 @@ TEST_CASE("h5 errors name the file and the object path", "[h5]") {
 }
 
 TEST_CASE("h5 scalar and string-list attributes round-trip exactly", "[h5]") {
-  TempDir dir;
+  TempDir dir("twinsim-h5-test");
   const fs::path path = dir / "attributes.h5";
   const std::vector<std::string> names = {"zeta", "alpha", "Ελλάδα", ""};
   {
@@ -144,7 +122,7 @@ TEST_CASE("h5 scalar and string-list attributes round-trip exactly", "[h5]") {
 }
 
 TEST_CASE("h5 datasets round-trip; 2-D ones are chunked and compressed", "[h5]") {
-  TempDir dir;
+  TempDir dir("twinsim-h5-test");
   const fs::path path = dir / "datasets.h5";
   const std::vector<double> reals = {1.5, -0.0, std::numeric_limits<double>::quiet_NaN(), 1e300};
   const std::vector<std::int64_t> ints = {-3, 0, std::numeric_limits<std::int64_t>::max()};
@@ -195,7 +173,7 @@ TEST_CASE("h5 datasets round-trip; 2-D ones are chunked and compressed", "[h5]")
 }
 
 TEST_CASE("h5 group members are listed by name, soft links included", "[h5]") {
-  TempDir dir;
+  TempDir dir("twinsim-h5-test");
   File file = File::create(dir / "members.h5");
   const Group group = file.create_group("g");
   group.write_dataset("b", std::vector<double>{1.0});
@@ -209,7 +187,7 @@ TEST_CASE("h5 group members are listed by name, soft links included", "[h5]") {
 }
 
 TEST_CASE("h5 dimension scales are made and attached per dimension", "[h5]") {
-  TempDir dir;
+  TempDir dir("twinsim-h5-test");
   File file = File::create(dir / "scales.h5");
   const Dataset time = file.write_dataset("time", std::vector<double>{1, 2, 3});
   const Dataset run = file.write_dataset("run", std::vector<std::int64_t>{0, 1});

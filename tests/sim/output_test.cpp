@@ -6,6 +6,7 @@
 #include <atomic>
 #include <bit>
 #include <catch2/catch.hpp>
+
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <regex>
 #include <string>
 #include <vector>
+#include "tests/support/temp_dir.hpp"
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
@@ -23,38 +25,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-// A fresh folder per test case, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("twinsim-output-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
-  // Names of everything in the folder, hidden temporary files included.
-  std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(path_)) {
-      names.push_back(entry.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
- private:
-  fs::path path_;
-};
+using test_support::TempDir;
 
 // Metrics deliberately not in alphabetical order: the file must keep this order.
 sim::ResultTable make_table(std::size_t runs, std::size_t steps, double offset = 0.0) {
@@ -125,7 +96,7 @@ TEST_CASE("ResultTable::resize sizes every vector and fills values with NaN", "[
 }
 
 TEST_CASE("a result file reads back exactly what was written", "[output]") {
-  TempDir dir;
+  TempDir dir("twinsim-output-test");
   const fs::path path = dir / "result.h5";
   // 20 runs: more than one chunk of 16 runs.
   const sim::ResultTable table = make_table(20, 12);
@@ -159,7 +130,7 @@ TEST_CASE("a result file reads back exactly what was written", "[output]") {
 }
 
 TEST_CASE("a result file has the documented root attributes and summary", "[output]") {
-  TempDir dir;
+  TempDir dir("twinsim-output-test");
   const fs::path path = dir / "result.h5";
   const sim::ResultTable table = make_table(3, 5);
   sim::write_result_file(path, table, make_meta(), false);
@@ -184,7 +155,7 @@ TEST_CASE("a result file has the documented root attributes and summary", "[outp
 }
 
 TEST_CASE("result datasets carry dimension scales /run and /time", "[output]") {
-  TempDir dir;
+  TempDir dir("twinsim-output-test");
   const fs::path path = dir / "result.h5";
   const sim::ResultTable table = make_table(4, 6);
   sim::write_result_file(path, table, make_meta(), false);
@@ -204,7 +175,7 @@ TEST_CASE("result datasets carry dimension scales /run and /time", "[output]") {
 }
 
 TEST_CASE("timeseries are chunked by up to 16 runs and compressed", "[output]") {
-  TempDir dir;
+  TempDir dir("twinsim-output-test");
   const std::size_t runs = GENERATE(3, 20);
   const fs::path path = dir / "result.h5";
   sim::write_result_file(path, make_table(runs, 7), make_meta(), false);
@@ -217,7 +188,7 @@ TEST_CASE("timeseries are chunked by up to 16 runs and compressed", "[output]") 
 }
 
 TEST_CASE("an existing result file is kept byte-identical unless overwrite is true", "[output]") {
-  TempDir dir;
+  TempDir dir("twinsim-output-test");
   const fs::path path = dir / "result.h5";
   sim::write_result_file(path, make_table(2, 3), make_meta(), false);
   const std::string before = file_bytes(path);
@@ -240,13 +211,13 @@ TEST_CASE("an existing result file is kept byte-identical unless overwrite is tr
 }
 
 TEST_CASE("a successful write leaves no temporary file", "[output]") {
-  TempDir dir;
+  TempDir dir("twinsim-output-test");
   sim::write_result_file(dir / "a.h5", make_table(2, 2), make_meta(), false);
   CHECK(dir.entries() == std::vector<std::string>{"a.h5"});
 }
 
 TEST_CASE("a failed write leaves neither the final file nor a temporary one", "[output]") {
-  TempDir dir;
+  TempDir dir("twinsim-output-test");
   const fs::path path = dir / "result.h5";
   // Two metrics with one name: HDF5 fails on the second dataset, after the temporary file exists.
   sim::ResultTable clash;
@@ -274,7 +245,7 @@ TEST_CASE("a failed write leaves neither the final file nor a temporary one", "[
 }
 
 TEST_CASE("check_output_path rejects unusable paths before any simulation", "[output]") {
-  TempDir dir;
+  TempDir dir("twinsim-output-test");
   CHECK_NOTHROW(sim::check_output_path(dir / "new.h5", false));
   CHECK_THROWS_WITH(sim::check_output_path(dir / "no" / "such" / "x.h5", true),
                     Contains("does not exist"));
@@ -284,7 +255,7 @@ TEST_CASE("check_output_path rejects unusable paths before any simulation", "[ou
 }
 
 TEST_CASE("reading a file that is not a TwinSim result is an InputError", "[output]") {
-  TempDir dir;
+  TempDir dir("twinsim-output-test");
   CHECK_THROWS_AS(sim::read_result_table(dir / "absent.h5"), sim::InputError);
   const fs::path other = dir / "other.h5";
   {
