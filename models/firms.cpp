@@ -47,7 +47,8 @@ void adjust_employment(Context& ctx) {
   for (int c = 0; c < kClusters; ++c) {
     const double productivity = ctx.params.cluster(c).labour_productivity;
     for (sim::Slot i : ctx.world.members[c]) {
-      const double target = f.orders[i] / productivity;
+      // Staff for what the firm attracts, or for what it serves when rivals' overflow adds to it.
+      const double target = std::max(f.orders[i], f.sales[i]) / productivity;
       f.employees[i] = std::max(0.0, f.employees[i] + rate * (target - f.employees[i]));
     }
   }

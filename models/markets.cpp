@@ -39,20 +39,40 @@ void clear_markets(Context& ctx) {
   for (int c = 0; c < kClusters; ++c) {
     const auto& members = ctx.world.members[c];
     const double productivity = ctx.params.cluster(c).labour_productivity;
+    const double demand = ctx.world.markets[c].demand;
     double total_weight = 0;
     for (sim::Slot i : members) {
-      // orders temporarily hold the firm's weight
-      f.orders[i] = f.employees[i] * std::pow(f.quality[i], beta);
+      f.orders[i] = f.employees[i] * std::pow(f.quality[i], beta);  // the weight, for now
       total_weight += f.orders[i];
     }
-    const double demand = ctx.world.markets[c].demand;
     const double per_weight = total_weight > 0 ? demand / total_weight : 0.0;
-    double sales = 0;
     for (sim::Slot i : members) {
       f.orders[i] *= per_weight;
-      f.sales[i] = std::min(f.orders[i], f.employees[i] * productivity);
-      sales += f.sales[i];
+      f.sales[i] = 0;
     }
+    // Serve the demand by water-filling: each round shares what is left among the firms with spare
+    // capacity, in proportion to their orders; what a full firm cannot serve spills over to the
+    // others. In a market with spare capacity (flat or declining) a firm that attracts more orders
+    // takes them from its rivals; in a capacity-bound (growing) market its overflow goes to them.
+    double left = demand;
+    for (int round = 0; round < kClearingRounds && left > demand * 1e-12; ++round) {
+      double open_weight = 0;
+      for (sim::Slot i : members)
+        if (f.sales[i] < f.employees[i] * productivity) open_weight += f.orders[i];
+      if (open_weight <= 0) break;
+      const double per_order = left / open_weight;
+      left = 0;
+      for (sim::Slot i : members) {
+        const double room = f.employees[i] * productivity - f.sales[i];
+        if (room <= 0) continue;
+        const double offered = f.orders[i] * per_order;
+        const double served = std::min(offered, room);
+        f.sales[i] += served;
+        left += offered - served;
+      }
+    }
+    double sales = 0;
+    for (sim::Slot i : members) sales += f.sales[i];
     ctx.world.markets[c].sales = sales;
   }
 }

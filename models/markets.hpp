@@ -15,9 +15,13 @@ void update_demand(Context& ctx);
 /// this month (market.shock_months / market.shock_factors).
 void apply_demand_shocks(Context& ctx);
 
+/// Rounds of spill-over in market clearing; demand still unserved after them is lost.
+inline constexpr int kClearingRounds = 20;
+
 /// Shares each market's demand among its live firms in proportion to capacity x quality^beta
-/// (beta = market.competition_sensitivity): the firm's orders. Sales are orders up to capacity
-/// (employees x labour productivity); unserved orders are lost.
+/// (beta = market.competition_sensitivity): the firm's orders. Sales serve the demand up to each
+/// firm's capacity (employees x labour productivity); what a full firm cannot serve spills over to
+/// firms with spare capacity, in proportion to their orders (water-filling).
 void clear_markets(Context& ctx);
 
 }  // namespace twinsim

@@ -1,6 +1,7 @@
 // Market clearing on a hand-built world: shares, capacity limits and crowding-out.
 #include "models/markets.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 using namespace twinsim;
@@ -37,9 +38,10 @@ TEST_CASE("demand is shared in proportion to capacity x quality^beta", "[markets
   f.clear(2000);
   CHECK(f.w.firms.orders[a] == Approx(500));
   CHECK(f.w.firms.orders[b] == Approx(1500));
-  CHECK(f.w.firms.sales[a] == Approx(500));
-  CHECK(f.w.firms.sales[b] == Approx(1000));  // capacity 10 x 100
-  CHECK(f.w.markets[kSouth].sales == Approx(1500));
+  // b can serve 1000 (10 x 100); its 500 of overflow spills over to a, which has room.
+  CHECK(f.w.firms.sales[a] == Approx(1000));
+  CHECK(f.w.firms.sales[b] == Approx(1000));
+  CHECK(f.w.markets[kSouth].sales == Approx(2000));
 }
 
 TEST_CASE("in a fixed market one firm's gain is the others' loss", "[markets]") {
@@ -60,4 +62,31 @@ TEST_CASE("other clusters' firms do not take a market's demand", "[markets]") {
   f.firm(kNorth, 50, 5.0);
   f.clear(700);
   CHECK(f.w.firms.orders[s] == Approx(700));
+}
+
+TEST_CASE("demand beyond every firm's capacity is lost, never oversold", "[markets]") {
+  Fixture f;
+  const auto a = f.firm(kSouth, 10, 1.0), b = f.firm(kSouth, 5, 2.0);
+  f.clear(5000);
+  CHECK(f.w.firms.sales[a] == Approx(1000));
+  CHECK(f.w.firms.sales[b] == Approx(500));
+  CHECK(f.w.markets[kSouth].sales == Approx(1500));
+}
+
+TEST_CASE("an upgrade displaces rivals' sales with spare capacity, not in a capacity-bound market",
+          "[markets]") {
+  // Three firms of capacity 1000 each; firm a upgrades its quality.
+  auto rivals_sales = [](double demand, double quality_a) {
+    Fixture f;
+    const auto a = f.firm(kSouth, 10, quality_a), b = f.firm(kSouth, 10, 1.0),
+               c = f.firm(kSouth, 10, 1.0);
+    f.clear(demand);
+    CHECK(f.w.firms.sales[a] + f.w.firms.sales[b] + f.w.firms.sales[c] ==
+          Approx(std::min(demand, 3000.0)));
+    return f.w.firms.sales[b] + f.w.firms.sales[c];
+  };
+  // Spare capacity (demand 1500 of 3000): the upgrade takes sales from b and c.
+  CHECK(rivals_sales(1500, 2.0) < rivals_sales(1500, 1.0) - 100);
+  // Capacity-bound (demand 3300 > 3000): everyone sells all it can, upgrade or not.
+  CHECK(rivals_sales(3300, 2.0) == Approx(rivals_sales(3300, 1.0)));
 }
