@@ -27,15 +27,17 @@ const char* describe(ParamType type) {
 
 namespace {
 
-ParamType type_of(const ParamValue& value) {
+// The type of a value; nullopt for "not set".
+std::optional<ParamType> type_of(const ParamValue& value) {
   return std::visit(
-      [](const auto& v) {
+      [](const auto& v) -> std::optional<ParamType> {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, bool>) return ParamType::boolean;
         if constexpr (std::is_same_v<T, std::int64_t>) return ParamType::integer;
         if constexpr (std::is_same_v<T, double>) return ParamType::real;
         if constexpr (std::is_same_v<T, std::string>) return ParamType::string;
         if constexpr (std::is_same_v<T, std::vector<double>>) return ParamType::real_list;
+        return std::nullopt;
       },
       value);
 }
@@ -188,9 +190,12 @@ std::string ParamSpec::range_text() const {
 }
 
 std::string ParamSpec::check(const ParamValue& value) const {
-  ParamType actual = type_of(value);
-  if (actual != type)
-    return std::string("expected ") + describe(type) + ", got " + describe(actual);
+  const std::optional<ParamType> actual = type_of(value);
+  if (!actual) {
+    return is_optional ? "" : std::string("expected ") + describe(type) + ", got no value";
+  }
+  if (*actual != type)
+    return std::string("expected ") + describe(type) + ", got " + describe(*actual);
 
   // NaN compares false with everything, so non-finite reals are rejected explicitly: a NaN or an
   // infinity in a parameter is always a mistake, with or without declared bounds.
@@ -281,6 +286,8 @@ std::string to_toml(const ParamValue& value) {
           return toml_real(v);
         } else if constexpr (std::is_same_v<T, std::string>) {
           return toml_string(v);
+        } else if constexpr (std::is_same_v<T, std::monostate>) {
+          return "";
         } else {
           std::string out = "[";
           for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + toml_real(v[i]);
@@ -290,10 +297,54 @@ std::string to_toml(const ParamValue& value) {
       value);
 }
 
+std::string CollectionSpec::count_text() const {
+  const bool bounded = max_count != static_cast<std::size_t>(-1);
+  std::string out;
+  if (min_count > 0) out = "at least " + std::to_string(min_count);
+  if (bounded)
+    out += (out.empty() ? "" : ", ") + std::string("at most ") + std::to_string(max_count);
+  return out;
+}
+
+CollectionSpec collection(std::string prefix, std::vector<ParamSpec> fields) {
+  CollectionSpec spec;
+  spec.prefix = std::move(prefix);
+  spec.fields = std::move(fields);
+  return spec;
+}
+
+bool valid_instance_name(std::string_view name) {
+  if (name.empty() || !(name[0] >= 'a' && name[0] <= 'z')) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
 ParamValues::ParamValues(const std::vector<ParamSpec>& specs) {
   values_.reserve(specs.size());
   for (const ParamSpec& spec : specs) values_.push_back(spec.default_value);
   places_.resize(specs.size());
+}
+
+ParamValues::ParamValues(const ParamSet& set) : ParamValues(set.params) {
+  collections_.reserve(set.collections.size());
+  for (const CollectionSpec& collection : set.collections) {
+    std::vector<Instance>& instances = collections_.emplace_back();
+    for (const std::string& name : collection.default_names) {
+      Instance instance{name, {}, std::vector<SourcePlace>(collection.fields.size()), {}};
+      for (const ParamSpec& field : collection.fields) {
+        instance.values.push_back(field.default_value);
+      }
+      instances.push_back(std::move(instance));
+    }
+  }
+}
+
+const Instance* ParamValues::find_instance(std::size_t c, std::string_view name) const {
+  for (const Instance& instance : collections_[c]) {
+    if (instance.name == name) return &instance;
+  }
+  return nullptr;
 }
 
 std::optional<std::size_t> find_param(const std::vector<ParamSpec>& specs, const std::string& key) {
@@ -301,6 +352,34 @@ std::optional<std::size_t> find_param(const std::vector<ParamSpec>& specs, const
     if (specs[i].key == key) return i;
   }
   return std::nullopt;
+}
+
+std::optional<std::size_t> find_param(const ParamSet& set, const std::string& key) {
+  return find_param(set.params, key);
+}
+
+std::optional<std::size_t> find_collection(const ParamSet& set, std::string_view prefix) {
+  for (std::size_t c = 0; c < set.collections.size(); ++c) {
+    if (set.collections[c].prefix == prefix) return c;
+  }
+  return std::nullopt;
+}
+
+const SourcePlace& field_place(const ParamSet& set, const ParamValues& values,
+                               std::string_view prefix, std::string_view name,
+                               std::string_view field) {
+  const std::string where =
+      std::string(prefix) + "." + std::string(name) + "." + std::string(field);
+  const auto c = find_collection(set, prefix);
+  if (!c || *c >= values.collection_count()) {
+    throw std::out_of_range("field_place: no collection '" + std::string(prefix) + "'");
+  }
+  const auto f = find_param(set.collections[*c].fields, std::string(field));
+  const Instance* instance = values.find_instance(*c, name);
+  if (!f || !instance || *f >= instance->places.size()) {
+    throw std::out_of_range("field_place: no " + where);
+  }
+  return instance->places[*f];
 }
 
 // Two passes: a close match on the whole dotted name wins (a typo), and only then a close match
@@ -331,6 +410,17 @@ std::string nearest_key(const std::vector<ParamSpec>& specs, const std::string& 
   std::vector<std::string> keys;
   keys.reserve(specs.size());
   for (const ParamSpec& spec : specs) keys.push_back(spec.key);
+  return nearest_name(keys, key);
+}
+
+std::string nearest_key(const ParamSet& set, const std::string& key) {
+  std::vector<std::string> keys;
+  for (const ParamSpec& spec : set.params) keys.push_back(spec.key);
+  for (const CollectionSpec& collection : set.collections) {
+    for (const ParamSpec& field : collection.fields) {
+      keys.push_back(collection.prefix + ".NAME." + field.key);
+    }
+  }
   return nearest_name(keys, key);
 }
 
@@ -369,14 +459,13 @@ std::vector<std::pair<std::string, std::vector<std::size_t>>> group_specs(
   return groups;
 }
 
-}  // namespace
-
-std::string to_toml(const std::vector<ParamSpec>& specs, const ParamValues& values,
-                    bool with_comments) {
-  if (values.size() != specs.size()) {
-    throw std::invalid_argument("to_toml: " + std::to_string(values.size()) + " values for " +
-                                std::to_string(specs.size()) + " parameters");
-  }
+// Writes `specs` (value i is value_of(i)) grouped into tables under table `prefix` ("" for the
+// root), preceded by a blank line when `out` has text and then by `intro` (comment lines). Under
+// a prefix, the prefix's own table is always written, so that an instance exists in the text
+// even when all its values are unset.
+template <class ValueOf>
+void write_tables(std::string& out, const std::vector<ParamSpec>& specs, ValueOf value_of,
+                  const std::string& prefix, bool with_comments, std::string intro) {
   // Depth first through the table tree, each level in order of first appearance, so that
   // [market] comes before [market.cycle] even when a market.cycle key is declared first.
   auto first_use = [&specs](std::string_view table) {
@@ -401,12 +490,17 @@ std::string to_toml(const std::vector<ParamSpec>& specs, const ParamValues& valu
   std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
     return tree_position(a.first) < tree_position(b.first);
   });
+  if (!prefix.empty() && (groups.empty() || !groups.front().first.empty())) {
+    groups.insert(groups.begin(), {std::string(), {}});
+  }
 
-  std::string out;
   for (const auto& [table, members] : groups) {
-    if (!table.empty()) {
+    const std::string path = prefix.empty() ? table : table.empty() ? prefix : prefix + "." + table;
+    if (!path.empty()) {
       if (!out.empty()) out += '\n';
-      out += "[" + toml_path(table) + "]\n";
+      out += intro;
+      intro.clear();
+      out += "[" + toml_path(path) + "]\n";
     }
     for (std::size_t i : members) {
       const ParamSpec& spec = specs[i];
@@ -414,36 +508,136 @@ std::string to_toml(const std::vector<ParamSpec>& specs, const ParamValues& valu
         std::string comment = comment_text(spec);
         if (!comment.empty()) out += "# " + comment + "\n";
       }
-      out += toml_key(last_component(spec.key)) + " = " + to_toml(values[i]) + "\n";
+      const ParamValue& value = value_of(i);
+      const std::string key = toml_key(last_component(spec.key));
+      if (std::holds_alternative<std::monostate>(value)) {
+        // TOML has no null: an unset value is a comment, which reads back as absent, i.e. unset.
+        out += "# " + key + " = (not set" +
+               (spec.unset_text.empty() ? std::string() : ": " + spec.unset_text) + ")\n";
+      } else {
+        out += key + " = " + to_toml(value) + "\n";
+      }
+    }
+  }
+}
+
+std::string collection_comment(const CollectionSpec& collection) {
+  std::string out = collection.help_text;
+  if (!out.empty()) out += ' ';
+  out += "(tables " + collection.table_pattern();
+  if (std::string count = collection.count_text(); !count.empty()) out += "; " + count;
+  return out + ")";
+}
+
+std::string default_cell(const ParamSpec& spec) {
+  if (!spec.is_optional) return "`" + markdown_cell(to_toml(spec.default_value)) + "`";
+  std::string out = "optional; not set by default";
+  if (!spec.unset_text.empty()) out += " (" + spec.unset_text + ")";
+  return markdown_cell(out);
+}
+
+std::string markdown_row(const ParamSpec& spec, const std::string& shown_key) {
+  std::string valid = spec.range_text();
+  if (spec.type == ParamType::boolean) {
+    valid = "true or false";
+  } else if (valid.empty()) {
+    valid = "any";
+  } else if (spec.type == ParamType::real_list) {
+    valid = "each " + valid;
+  }
+  return "| `" + shown_key + "` | " + markdown_cell(spec.help_text) + " | " +
+         markdown_cell(spec.unit_text) + " | " + default_cell(spec) + " | " + markdown_cell(valid) +
+         " |\n";
+}
+
+constexpr const char* markdown_header =
+    "| Key | Meaning | Unit | Default | Valid values |\n|---|---|---|---|---|\n";
+
+}  // namespace
+
+std::string to_toml(const std::vector<ParamSpec>& specs, const ParamValues& values,
+                    bool with_comments) {
+  return to_toml(ParamSet{specs, {}}, values, with_comments);
+}
+
+std::string to_toml(const ParamSet& set, const ParamValues& values, bool with_comments) {
+  if (values.size() != set.params.size()) {
+    throw std::invalid_argument("to_toml: " + std::to_string(values.size()) + " values for " +
+                                std::to_string(set.params.size()) + " parameters");
+  }
+  if (values.collection_count() != set.collections.size()) {
+    throw std::invalid_argument("to_toml: " + std::to_string(values.collection_count()) +
+                                " collections of values for " +
+                                std::to_string(set.collections.size()) + " declared");
+  }
+  std::string out;
+  write_tables(
+      out, set.params, [&values](std::size_t i) -> const ParamValue& { return values[i]; }, "",
+      with_comments, "");
+  for (std::size_t c = 0; c < set.collections.size(); ++c) {
+    const CollectionSpec& collection = set.collections[c];
+    std::string intro = with_comments ? "# " + collection_comment(collection) + "\n" : "";
+    if (values.instances(c).empty()) {
+      // The table alone declares the collection empty (without it, the defaults would apply).
+      if (!out.empty()) out += '\n';
+      out += intro + "[" + toml_path(collection.prefix) + "]\n";
+      continue;
+    }
+    for (const Instance& instance : values.instances(c)) {
+      if (instance.values.size() != collection.fields.size()) {
+        throw std::invalid_argument("to_toml: " + std::to_string(instance.values.size()) +
+                                    " values for the " + std::to_string(collection.fields.size()) +
+                                    " fields of " + collection.prefix + "." + instance.name);
+      }
+      write_tables(
+          out, collection.fields,
+          [&instance](std::size_t i) -> const ParamValue& { return instance.values[i]; },
+          collection.prefix + "." + instance.name, with_comments, std::move(intro));
+      intro.clear();
     }
   }
   return out;
 }
 
 std::string to_markdown(const std::vector<ParamSpec>& specs) {
+  return to_markdown(ParamSet{specs, {}});
+}
+
+std::string to_markdown(const ParamSet& set) {
   auto top_level = [](std::string_view key) {
     std::size_t dot = key.find('.');
     return dot == std::string_view::npos ? std::string_view{} : key.substr(0, dot);
   };
   std::string out;
-  for (const auto& [table, members] : group_specs(specs, top_level)) {
+  for (const auto& [table, members] : group_specs(set.params, top_level)) {
     if (!out.empty()) out += '\n';
     out += table.empty() ? "### Top level\n\n" : "### [" + table + "]\n\n";
-    out += "| Key | Meaning | Unit | Default | Valid values |\n";
-    out += "|---|---|---|---|---|\n";
-    for (std::size_t i : members) {
-      const ParamSpec& spec = specs[i];
-      std::string valid = spec.range_text();
-      if (spec.type == ParamType::boolean) {
-        valid = "true or false";
-      } else if (valid.empty()) {
-        valid = "any";
-      } else if (spec.type == ParamType::real_list) {
-        valid = "each " + valid;
+    out += markdown_header;
+    for (std::size_t i : members) out += markdown_row(set.params[i], set.params[i].key);
+  }
+  for (const CollectionSpec& collection : set.collections) {
+    if (!out.empty()) out += '\n';
+    out += "### " + collection.table_pattern() + "\n\n";
+    std::string text = collection.help_text;
+    if (!text.empty() && text.back() != '.') text += '.';
+    if (!text.empty()) text += ' ';
+    text += "One table `" + collection.table_pattern() +
+            "` per instance; NAME is made of lowercase letters, digits and `_`, and starts with a "
+            "letter";
+    if (std::string count = collection.count_text(); !count.empty()) text += " (" + count + ")";
+    text += ". A scenario that declares none has ";
+    if (collection.default_names.empty()) {
+      text += "none.";
+    } else {
+      for (std::size_t i = 0; i < collection.default_names.size(); ++i) {
+        text += (i ? ", " : "") + std::string("`[") + collection.prefix + "." +
+                collection.default_names[i] + "]`";
       }
-      out += "| `" + spec.key + "` | " + markdown_cell(spec.help_text) + " | " +
-             markdown_cell(spec.unit_text) + " | `" + markdown_cell(to_toml(spec.default_value)) +
-             "` | " + markdown_cell(valid) + " |\n";
+      text += ", with the defaults below.";
+    }
+    out += markdown_cell(text) + "\n\n" + markdown_header;
+    for (const ParamSpec& field : collection.fields) {
+      out += markdown_row(field, collection.prefix + ".NAME." + field.key);
     }
   }
   return out;

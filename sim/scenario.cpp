@@ -76,61 +76,116 @@ std::string got(const toml::node& node) {
   return "got " + node_kind(node) + (text.empty() ? "" : " (" + text + ")");
 }
 
-// Reads TOML nodes into `values`, collecting every problem in `diagnostics`.
-class Reader {
- public:
-  Reader(const std::vector<ParamSpec>& specs, ParamValues& values,
-         std::vector<Diagnostic>& diagnostics)
-      : specs_(specs), values_(values), diagnostics_(diagnostics) {
+// The declarations one table of the file is read against: the top level, or one instance of a
+// collection, whose keys are shown in messages with the instance's path in front.
+struct Scope {
+  Scope(const std::vector<ParamSpec>& specs_in, std::string prefix_in,
+        std::function<void(std::size_t, ParamValue, SourcePlace)> store_in)
+      : specs(specs_in), shown_prefix(std::move(prefix_in)), store(std::move(store_in)) {
     for (const ParamSpec& spec : specs) {
-      for (std::size_t dot = spec.key.find('.'); dot != std::string::npos;
-           dot = spec.key.find('.', dot + 1)) {
-        std::string table = spec.key.substr(0, dot);
-        if (std::find(tables_.begin(), tables_.end(), table) == tables_.end()) {
-          tables_.push_back(std::move(table));
-        }
+      add_tables_of(spec.key);
+      key_candidates.push_back(spec.key);
+    }
+  }
+
+  // Adds every proper prefix of `key` to `tables`.
+  void add_tables_of(const std::string& key) {
+    for (std::size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', dot + 1)) {
+      std::string table = key.substr(0, dot);
+      if (std::find(tables.begin(), tables.end(), table) == tables.end()) {
+        tables.push_back(std::move(table));
       }
     }
   }
 
-  /// Checks every key of `table` (whose dotted path is `prefix`) against the declarations.
-  void walk(const toml::table& table, const std::string& prefix, const std::string& file,
-            const Place& place) {
+  const std::vector<ParamSpec>& specs;
+  std::string shown_prefix;  // "" at the top level, "sectors.textiles." in an instance
+  std::function<void(std::size_t, ParamValue, SourcePlace)> store;
+  std::vector<std::string> tables;          // relative paths of the tables that hold parameters
+  std::vector<std::string> key_candidates;  // relative keys, for "did you mean" hints
+  bool top = false;                         // collections live at the top level only
+};
+
+// Reads TOML nodes into `values`, collecting every problem in `diagnostics`.
+class Reader {
+ public:
+  Reader(const ParamSet& set, ParamValues& values, std::vector<Diagnostic>& diagnostics)
+      : set_(set),
+        values_(values),
+        diagnostics_(diagnostics),
+        top_(set.params, "", [&values](std::size_t i, ParamValue v, SourcePlace at) {
+          values[i] = std::move(v);
+          values.set_place(i, std::move(at));
+        }) {
+    top_.top = true;
+    for (const CollectionSpec& collection : set.collections) {
+      top_.add_tables_of(collection.prefix + ".NAME");
+      for (const ParamSpec& field : collection.fields) {
+        top_.key_candidates.push_back(collection.prefix + ".NAME." + field.key);
+      }
+    }
+  }
+
+  const Scope& top() const { return top_; }
+
+  /// The scope of `instance`, an instance of collection `c`; valid while `instance` lives.
+  Scope instance_scope(std::size_t c, Instance& instance) const {
+    const CollectionSpec& collection = set_.collections[c];
+    return Scope(collection.fields, collection.prefix + "." + instance.name + ".",
+                 [&instance](std::size_t i, ParamValue v, SourcePlace at) {
+                   instance.values[i] = std::move(v);
+                   instance.places[i] = std::move(at);
+                 });
+  }
+
+  /// Checks every key of `table` (whose dotted path relative to `scope` is `prefix`) against the
+  /// declarations.
+  void walk(const Scope& scope, const toml::table& table, const std::string& prefix,
+            const std::string& file, const Place& place) {
     for (auto&& [key, node] : table) {
       std::string path(key.str());
       if (!prefix.empty()) path = prefix + "." + path;
       // toml++ records where each key was written; fall back on the value's position.
       const toml::source_position key_pos =
           key.source().begin ? key.source().begin : node.source().begin;
-      if (auto index = find_param(specs_, path)) {
-        read(*index, node, file, place);
-      } else if (is_table(path)) {
+      std::optional<std::size_t> collection;
+      if (scope.top) collection = find_collection(set_, path);
+      if (collection) {
+        read_collection(*collection, node, key_pos, file, place);
+      } else if (auto index = find_param(scope.specs, path)) {
+        read(scope, *index, node, file, place);
+      } else if (is_table(scope, path)) {
         if (auto* sub = node.as_table()) {
-          walk(*sub, path, file, place);
+          walk(scope, *sub, path, file, place);
         } else {
-          report(file, place(node.source().begin), path,
-                 "expected a table of parameters such as '" + example_in(path) + "', " + got(node));
+          report(file, place(node.source().begin), scope.shown_prefix + path,
+                 "expected a table of parameters such as '" + example_in(scope, path) + "', " +
+                     got(node));
         }
       } else {
-        unknown(file, place(key_pos), path, node.is_table());
+        unknown(scope, file, place(key_pos), path, node.is_table());
       }
     }
   }
 
   /// Reports an undeclared key (or table) with the nearest declared name, if one is close.
-  void unknown(const std::string& file, std::pair<int, int> at, const std::string& path,
-               bool is_table_node) {
-    std::string hint = is_table_node ? nearest_name(tables_, path) : std::string();
-    if (hint.empty()) hint = nearest_key(specs_, path);
+  void unknown(const Scope& scope, const std::string& file, std::pair<int, int> at,
+               const std::string& path, bool is_table_node) {
+    std::string hint = is_table_node ? nearest_name(scope.tables, path) : std::string();
+    if (hint.empty()) hint = nearest_name(scope.key_candidates, path);
+    // Relative names, so that the length of an instance's path does not loosen the match.
+    if (!hint.empty()) hint = scope.shown_prefix + hint;
     std::string message = is_table_node ? "unknown table" : "unknown key";
     if (!hint.empty()) message += "; did you mean '" + hint + "'?";
-    report(file, at, path, message);
+    report(file, at, scope.shown_prefix + path, message);
   }
 
-  /// Type-checks `node` against parameter `index`, range-checks it and stores it when valid.
-  void read(std::size_t index, const toml::node& node, const std::string& file,
+  /// Type-checks `node` against parameter `index` of `scope`, range-checks it and stores it when
+  /// valid.
+  void read(const Scope& scope, std::size_t index, const toml::node& node, const std::string& file,
             const Place& place) {
-    const ParamSpec& spec = specs_[index];
+    const ParamSpec& spec = scope.specs[index];
+    const std::string shown_key = scope.shown_prefix + spec.key;
     std::optional<ParamValue> value;
     switch (spec.type) {
       case ParamType::boolean:
@@ -152,38 +207,56 @@ class Reader {
         break;
       case ParamType::real_list:
         if (auto* a = node.as_array()) {
-          read_list(spec, *a, file, place);
+          read_list(scope, index, *a, file, place);
           return;
         }
         break;
     }
     if (!value) {
-      report(file, place(node.source().begin), spec.key,
+      report(file, place(node.source().begin), shown_key,
              std::string("expected ") + describe(spec.type) + ", " + got(node));
       return;
     }
     const auto at = place(node.source().begin);
     if (std::string problem = spec.check(*value); !problem.empty()) {
-      report(file, at, spec.key, problem);
+      report(file, at, shown_key, problem);
       return;
     }
-    values_[index] = std::move(*value);
-    values_.set_place(index, {file, at.first, at.second});
+    scope.store(index, std::move(*value), {file, at.first, at.second});
   }
 
-  bool is_table(const std::string& path) const {
-    return std::find(tables_.begin(), tables_.end(), path) != tables_.end();
+  bool is_table(const Scope& scope, const std::string& path) const {
+    return std::find(scope.tables.begin(), scope.tables.end(), path) != scope.tables.end();
   }
 
-  /// The first declared key inside table `path`.
-  std::string example_in(const std::string& path) const {
-    for (const ParamSpec& spec : specs_) {
-      if (spec.key.size() > path.size() && spec.key.compare(0, path.size(), path) == 0 &&
-          spec.key[path.size()] == '.') {
-        return spec.key;
+  /// The first declared key inside table `path` of `scope`, as shown to the user; at the top
+  /// level, a collection field ("sectors.textiles.firms_south") when no parameter is inside.
+  std::string example_in(const Scope& scope, const std::string& path) const {
+    auto inside = [&path](const std::string& key) {
+      return path.empty() || (key.size() > path.size() && key.compare(0, path.size(), path) == 0 &&
+                              key[path.size()] == '.');
+    };
+    for (const ParamSpec& spec : scope.specs) {
+      if (inside(spec.key)) return scope.shown_prefix + spec.key;
+    }
+    if (scope.top) {
+      for (std::size_t c = 0; c < set_.collections.size(); ++c) {
+        const CollectionSpec& collection = set_.collections[c];
+        if (!inside(collection.prefix + ".NAME") || collection.fields.empty()) continue;
+        const auto& instances = values_.instances(c);
+        return collection.prefix + "." + (instances.empty() ? "NAME" : instances.front().name) +
+               "." + collection.fields.front().key;
       }
     }
-    return path;
+    return scope.shown_prefix + path;
+  }
+
+  /// The instance of collection `c` called `name`, or nullptr.
+  Instance* find_instance(std::size_t c, const std::string& name) {
+    for (Instance& instance : values_.instances(c)) {
+      if (instance.name == name) return &instance;
+    }
+    return nullptr;
   }
 
   void report(const std::string& file, std::pair<int, int> at, const std::string& key,
@@ -192,9 +265,86 @@ class Reader {
   }
 
  private:
+  // The table of collection `c`, whose key was written at `key_pos`: its instances, in file order,
+  // replace the defaults (toml++ orders keys by name, so the source positions give the order).
+  void read_collection(std::size_t c, const toml::node& node, toml::source_position key_pos,
+                       const std::string& file, const Place& place) {
+    const CollectionSpec& collection = set_.collections[c];
+    const toml::table* table = node.as_table();
+    if (!table) {
+      report(file, place(node.source().begin), collection.prefix,
+             "expected tables " + collection.table_pattern() + ", " + got(node));
+      return;
+    }
+    struct Entry {
+      toml::source_position pos;
+      std::string name;
+      const toml::node* node;
+    };
+    std::vector<Entry> entries;
+    for (auto&& [key, value] : *table) {
+      entries.push_back({key.source().begin ? key.source().begin : value.source().begin,
+                         std::string(key.str()), &value});
+    }
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
+    });
+
+    std::vector<Instance> instances;
+    for (const Entry& entry : entries) {
+      const std::string shown = collection.prefix + "." + entry.name;
+      const auto at = place(entry.pos);
+      const bool good_name = valid_instance_name(entry.name);
+      if (!good_name) {
+        report(file, at, shown,
+               "invalid name '" + entry.name + "': a name in " + collection.table_pattern() +
+                   " must match [a-z][a-z0-9_]*");
+      }
+      const toml::table* fields = entry.node->as_table();
+      if (!fields && find_param(collection.fields, entry.name)) {
+        // A field written without its instance: `[sectors] firms_south = 3`.
+        report(file, place(entry.node->source().begin), shown,
+               "expected a table " + collection.table_pattern() + ", " + got(*entry.node) + "; '" +
+                   entry.name + "' is a field, set in each instance as '" + collection.prefix +
+                   ".NAME." + entry.name + "'");
+        continue;
+      }
+      if (!fields) {
+        report(file, place(entry.node->source().begin), shown,
+               "expected a table of parameters such as '" + shown + "." +
+                   (collection.fields.empty() ? "KEY" : collection.fields.front().key) + "', " +
+                   got(*entry.node));
+        continue;
+      }
+      Instance instance{entry.name,
+                        {},
+                        std::vector<SourcePlace>(collection.fields.size()),
+                        SourcePlace{file, at.first, at.second}};
+      for (const ParamSpec& field : collection.fields) {
+        instance.values.push_back(field.default_value);
+      }
+      // The fields of a badly named instance are still checked, so that every problem shows.
+      walk(instance_scope(c, instance), *fields, "", file, place);
+      if (good_name) instances.push_back(std::move(instance));
+    }
+
+    const std::size_t n = entries.size();
+    if (n < collection.min_count || n > collection.max_count) {
+      const std::size_t bound =
+          n < collection.min_count ? collection.min_count : collection.max_count;
+      report(file, place(key_pos), collection.prefix,
+             std::string(n < collection.min_count ? "needs at least " : "needs at most ") +
+                 std::to_string(bound) + " " + collection.table_pattern() +
+                 (bound == 1 ? " table" : " tables") + ", got " + std::to_string(n));
+    }
+    values_.instances(c) = std::move(instances);
+  }
+
   // Each element is checked and reported at its own position, so that every bad element shows.
-  void read_list(const ParamSpec& spec, const toml::array& array, const std::string& file,
-                 const Place& place) {
+  void read_list(const Scope& scope, std::size_t index, const toml::array& array,
+                 const std::string& file, const Place& place) {
+    const ParamSpec& spec = scope.specs[index];
+    const std::string shown_key = scope.shown_prefix + spec.key;
     ParamSpec element_spec = spec;
     element_spec.type = ParamType::real;
     std::vector<double> list;
@@ -208,29 +358,27 @@ class Reader {
       } else if (auto* n = element.as_integer()) {
         x = static_cast<double>(n->get());
       } else {
-        report(file, place(element.source().begin), spec.key,
+        report(file, place(element.source().begin), shown_key,
                element_name + ": expected a number, " + got(element));
         ok = false;
         continue;
       }
       if (std::string problem = element_spec.check(x); !problem.empty()) {
-        report(file, place(element.source().begin), spec.key, element_name + " " + problem);
+        report(file, place(element.source().begin), shown_key, element_name + " " + problem);
         ok = false;
       }
       list.push_back(x);
     }
     if (ok) {
-      const std::size_t index = find_param(specs_, spec.key).value();
-      values_[index] = std::move(list);
       const auto at = place(array.source().begin);
-      values_.set_place(index, {file, at.first, at.second});
+      scope.store(index, std::move(list), {file, at.first, at.second});
     }
   }
 
-  const std::vector<ParamSpec>& specs_;
+  const ParamSet& set_;
   ParamValues& values_;
   std::vector<Diagnostic>& diagnostics_;
-  std::vector<std::string> tables_;  // every proper prefix of a declared key
+  Scope top_;
 };
 
 std::pair<std::size_t, std::size_t> trimmed(std::string_view text, std::size_t begin,
@@ -243,9 +391,75 @@ std::pair<std::size_t, std::size_t> trimmed(std::string_view text, std::size_t b
 
 constexpr const char* override_source = "--set";
 
+// The override's value as TOML (a bare word that is not TOML becomes a string), read into
+// parameter `index` of `scope`. `value_column` is where the value starts in the override text.
+void read_override_value(Reader& reader, const Scope& scope, std::size_t index,
+                         const std::string& value_text, int value_column) {
+  // The value is read as the right-hand side of "v = <value>", whose value starts at column 5.
+  static constexpr int value_offset = 5;
+  const Place place = [value_column](const toml::source_position& pos) {
+    if (!pos) return std::pair<int, int>{1, value_column};
+    return std::pair<int, int>{1, value_column + static_cast<int>(pos.column) - value_offset};
+  };
+  toml::table parsed;
+  bool is_toml = false;
+  try {
+    parsed = toml::parse("v = " + value_text, std::string_view{override_source});
+    is_toml = parsed.size() == 1 && parsed.contains("v");
+  } catch (const toml::parse_error&) {
+    is_toml = false;
+  }
+  if (is_toml) {
+    reader.read(scope, index, *parsed.get("v"), override_source, place);
+  } else {
+    // Not TOML: a bare word, taken as a string, so that `--set project.name=foo` works.
+    reader.read(scope, index, toml::value<std::string>(value_text), override_source, place);
+  }
+}
+
+// An override of a field of an existing instance: "sectors.textiles.firms_south=10", where `key`
+// is inside collection `c`. Instances are not created from the command line.
+void apply_instance_override(Reader& reader, const ParamSet& set, std::size_t c,
+                             const std::string& key, int key_column, const std::string& value_text,
+                             int value_column, const ParamValues& values) {
+  const CollectionSpec& collection = set.collections[c];
+  const std::string rest = key.substr(collection.prefix.size() + 1);
+  const std::size_t dot = rest.find('.');
+  const std::string name = rest.substr(0, dot);
+  const std::string field = dot == std::string::npos ? std::string() : rest.substr(dot + 1);
+  Instance* instance = reader.find_instance(c, name);
+  if (!instance) {
+    std::vector<std::string> names;
+    std::string list;
+    for (const Instance& existing : values.instances(c)) {
+      names.push_back(existing.name);
+      list += (list.empty() ? "" : ", ") + existing.name;
+    }
+    std::string message = "no " + collection.prefix + " '" + name + "'; the scenario has" +
+                          (list.empty() ? " none" : ": " + list);
+    if (std::string hint = nearest_name(names, name); !hint.empty()) {
+      message += "; did you mean '" + hint + "'?";
+    }
+    const int name_column = key_column + static_cast<int>(collection.prefix.size()) + 1;
+    reader.report(override_source, {1, name_column}, key, message);
+    return;
+  }
+  const Scope scope = reader.instance_scope(c, *instance);
+  const auto index = find_param(collection.fields, field);
+  if (field.empty() || (!index && reader.is_table(scope, field))) {
+    reader.report(override_source, {1, key_column}, key,
+                  "is a table, not a parameter; set one of its keys, such as '" +
+                      reader.example_in(scope, field) + "'");
+  } else if (!index) {
+    reader.unknown(scope, override_source, {1, key_column}, field, false);
+  } else {
+    read_override_value(reader, scope, *index, value_text, value_column);
+  }
+}
+
 // One "key.path=value" override. Places are columns in the override text, line 1.
-void apply_override(const std::string& text, Reader& reader, const std::vector<ParamSpec>& specs,
-                    std::vector<Diagnostic>& diagnostics) {
+void apply_override(const std::string& text, Reader& reader, const ParamSet& set,
+                    const ParamValues& values, std::vector<Diagnostic>& diagnostics) {
   const std::size_t eq = text.find('=');
   if (eq == std::string::npos) {
     diagnostics.push_back(Diagnostic{override_source, 1, 1, "",
@@ -264,37 +478,24 @@ void apply_override(const std::string& text, Reader& reader, const std::vector<P
                                      "expected key.path=value, got '" + text + "' (no key)"});
     return;
   }
-  auto index = find_param(specs, key);
-  if (!index) {
-    if (reader.is_table(key)) {
-      reader.report(override_source, {1, key_column}, key,
-                    "is a table, not a parameter; set one of its keys, such as '" +
-                        reader.example_in(key) + "'");
-    } else {
-      reader.unknown(override_source, {1, key_column}, key, false);
-    }
+  if (auto index = find_param(set.params, key)) {
+    read_override_value(reader, reader.top(), *index, value_text, value_column);
     return;
   }
-
-  // The value is read as the right-hand side of "v = <value>", whose value starts at column 5.
-  static constexpr int value_offset = 5;
-  const Place place = [value_column](const toml::source_position& pos) {
-    if (!pos) return std::pair<int, int>{1, value_column};
-    return std::pair<int, int>{1, value_column + static_cast<int>(pos.column) - value_offset};
-  };
-  toml::table parsed;
-  bool is_toml = false;
-  try {
-    parsed = toml::parse("v = " + value_text, std::string_view{override_source});
-    is_toml = parsed.size() == 1 && parsed.contains("v");
-  } catch (const toml::parse_error&) {
-    is_toml = false;
+  for (std::size_t c = 0; c < set.collections.size(); ++c) {
+    const std::string& prefix = set.collections[c].prefix;
+    if (key.size() > prefix.size() + 1 && key.compare(0, prefix.size(), prefix) == 0 &&
+        key[prefix.size()] == '.') {
+      apply_instance_override(reader, set, c, key, key_column, value_text, value_column, values);
+      return;
+    }
   }
-  if (is_toml) {
-    reader.read(*index, *parsed.get("v"), override_source, place);
+  if (reader.is_table(reader.top(), key) || find_collection(set, key)) {
+    reader.report(override_source, {1, key_column}, key,
+                  "is a table, not a parameter; set one of its keys, such as '" +
+                      reader.example_in(reader.top(), key) + "'");
   } else {
-    // Not TOML: a bare word, taken as a string, so that `--set project.name=foo` works.
-    reader.read(*index, toml::value<std::string>(value_text), override_source, place);
+    reader.unknown(reader.top(), override_source, {1, key_column}, key, false);
   }
 }
 
@@ -303,9 +504,14 @@ void apply_override(const std::string& text, Reader& reader, const std::vector<P
 ParamValues parse_scenario(std::string_view text, std::string_view source_name,
                            const std::vector<ParamSpec>& specs,
                            const std::vector<std::string>& overrides) {
-  ParamValues values(specs);
+  return parse_scenario(text, source_name, ParamSet{specs, {}}, overrides);
+}
+
+ParamValues parse_scenario(std::string_view text, std::string_view source_name, const ParamSet& set,
+                           const std::vector<std::string>& overrides) {
+  ParamValues values(set);
   std::vector<Diagnostic> diagnostics;
-  Reader reader(specs, values, diagnostics);
+  Reader reader(set, values, diagnostics);
   const std::string file(source_name);
 
   try {
@@ -313,7 +519,7 @@ ParamValues parse_scenario(std::string_view text, std::string_view source_name,
     const Place place = [](const toml::source_position& pos) {
       return std::pair<int, int>{static_cast<int>(pos.line), static_cast<int>(pos.column)};
     };
-    reader.walk(root, "", file, place);
+    reader.walk(reader.top(), root, "", file, place);
     // toml++ tables are ordered by key; the user reads the file top to bottom.
     std::stable_sort(diagnostics.begin(), diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {
@@ -326,13 +532,18 @@ ParamValues parse_scenario(std::string_view text, std::string_view source_name,
   }
 
   for (const std::string& text_override : overrides) {
-    apply_override(text_override, reader, specs, diagnostics);
+    apply_override(text_override, reader, set, values, diagnostics);
   }
   if (!diagnostics.empty()) throw InputError(std::move(diagnostics));
   return values;
 }
 
 ParamValues load_scenario(const std::filesystem::path& path, const std::vector<ParamSpec>& specs,
+                          const std::vector<std::string>& overrides) {
+  return load_scenario(path, ParamSet{specs, {}}, overrides);
+}
+
+ParamValues load_scenario(const std::filesystem::path& path, const ParamSet& set,
                           const std::vector<std::string>& overrides) {
   auto fail = [&path](const std::string& reason) {
     return InputError(std::vector<Diagnostic>{
@@ -349,7 +560,7 @@ ParamValues load_scenario(const std::filesystem::path& path, const std::vector<P
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw fail("read error");
-  return parse_scenario(text.str(), path.string(), specs, overrides);
+  return parse_scenario(text.str(), path.string(), set, overrides);
 }
 
 }  // namespace sim

@@ -13,16 +13,26 @@ namespace sim {
 
 /// Parses TOML `text` (named `source_name` in messages) into a full set of values: every key must
 /// be a declared parameter (tables nest by the dotted key path), of the declared type and in range;
-/// missing keys take their defaults. Then applies `overrides`, each "key.path=value" with the value
-/// in TOML syntax (a bare word that is not valid TOML is taken as a string), validated the same
-/// way. Throws InputError listing every problem with file:line:col, the key, what was expected and,
-/// for unknown keys, the nearest declared key.
+/// missing keys take their defaults (optional parameters: not set). Each collection's table holds
+/// its instances, `[sectors.<name>]` with name [a-z][a-z0-9_]*, kept in file order and each field
+/// checked like a parameter; a file that writes the collection's table (even empty) replaces the
+/// default instances, one that does not keeps them; the count must lie in the declared bounds.
+/// Then applies `overrides`, each "key.path=value" with the value in TOML syntax (a bare word that
+/// is not valid TOML is taken as a string), validated the same way; "sectors.<name>.<field>=v"
+/// sets a field of an existing instance. Throws InputError listing every problem with
+/// file:line:col, the key, what was expected and, for unknown keys, the nearest declared key.
+ParamValues parse_scenario(std::string_view text, std::string_view source_name, const ParamSet& set,
+                           const std::vector<std::string>& overrides = {});
+/// Same, for parameters without collections.
 ParamValues parse_scenario(std::string_view text, std::string_view source_name,
                            const std::vector<ParamSpec>& specs,
                            const std::vector<std::string>& overrides = {});
 
 /// Reads the file at `path` and calls parse_scenario. A missing or unreadable file is an
 /// InputError too.
+ParamValues load_scenario(const std::filesystem::path& path, const ParamSet& set,
+                          const std::vector<std::string>& overrides = {});
+/// Same, for parameters without collections.
 ParamValues load_scenario(const std::filesystem::path& path, const std::vector<ParamSpec>& specs,
                           const std::vector<std::string>& overrides = {});
 

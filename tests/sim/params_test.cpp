@@ -4,7 +4,10 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "sim/error.hpp"
@@ -264,4 +267,234 @@ TEST_CASE("a Schema binds declared values to struct fields", "[params]") {
   CHECK(p.seed == 5);
   CHECK(p.count == 9);
   CHECK(p.market.growth == 0.5);
+}
+
+TEST_CASE("an optional parameter is not set by default and accepts no value", "[params]") {
+  const sim::ParamSpec o =
+      sim::real("market.floor", 3).range(0, 1).optional("no floor").help("Demand floor");
+  CHECK(o.is_optional);
+  CHECK(o.unset_text == "no floor");
+  CHECK(std::holds_alternative<std::monostate>(o.default_value));
+  CHECK(o.check(std::monostate{}).empty());
+  CHECK(o.check(0.5).empty());
+  CHECK(o.check(2.0) == "must be in [0, 1], got 2");
+  CHECK(o.check(std::int64_t{1}) == "expected a number, got an integer");
+  // Only an optional parameter may be unset.
+  CHECK(sim::real("x", 0).check(std::monostate{}) == "expected a number, got no value");
+  CHECK(sim::string("s", "").check(std::monostate{}) == "expected a string, got no value");
+  CHECK(sim::to_toml(sim::ParamValue(std::monostate{})).empty());
+  // The existing alternatives keep their indices.
+  CHECK(sim::ParamValue(true).index() == 0);
+  CHECK(sim::ParamValue(std::vector<double>{}).index() == 4);
+}
+
+namespace {
+
+sim::ParamSet with_sectors() {
+  sim::ParamSet set;
+  set.params = {
+      sim::integer("seed", 42).at_least(0).help("Random seed"),
+      sim::real("market.growth_per_year", 0.02).range(-1, 1).unit("1/yr").help("Demand growth"),
+      sim::real("market.floor", 0).at_least(0).help("Demand floor").optional(),
+  };
+  set.collections.push_back(
+      sim::collection("sectors",
+                      {sim::integer("firms_south", 100).range(1, 100000).help("Firms in the south"),
+                       sim::real("growth_per_year", 0)
+                           .range(-1, 1)
+                           .unit("1/yr")
+                           .help("Sector demand growth")
+                           .optional("inherits market.growth_per_year")})
+          .help("Sectors of the market")
+          .defaults({"manufacturing", "services"})
+          .count(1, 20));
+  return set;
+}
+
+}  // namespace
+
+TEST_CASE("a collection declares named instances of a table of fields", "[params]") {
+  const sim::ParamSet set = with_sectors();
+  const sim::CollectionSpec& c = set.collections[0];
+  CHECK(c.prefix == "sectors");
+  CHECK(c.table_pattern() == "[sectors.NAME]");
+  CHECK(c.count_text() == "at least 1, at most 20");
+  CHECK(sim::collection("x").count_text().empty());
+  CHECK(sim::collection("x").count(0, 2).count_text() == "at most 2");
+  CHECK(sim::collection("x").count(2, static_cast<std::size_t>(-1)).count_text() == "at least 2");
+
+  CHECK(sim::valid_instance_name("textiles"));
+  CHECK(sim::valid_instance_name("auto_components2"));
+  CHECK_FALSE(sim::valid_instance_name(""));
+  CHECK_FALSE(sim::valid_instance_name("Textiles"));
+  CHECK_FALSE(sim::valid_instance_name("2nd"));
+  CHECK_FALSE(sim::valid_instance_name("_x"));
+  CHECK_FALSE(sim::valid_instance_name("auto-parts"));
+
+  const sim::ParamValues values(set);
+  REQUIRE(values.size() == 3);
+  CHECK(std::holds_alternative<std::monostate>(values[2]));
+  REQUIRE(values.collection_count() == 1);
+  REQUIRE(values.instances(0).size() == 2);
+  CHECK(values.instances(0)[1].name == "services");
+  CHECK(values.instances(0)[1].values ==
+        std::vector<sim::ParamValue>{std::int64_t{100}, std::monostate{}});
+  CHECK(values.instances(0)[1].places.size() == 2);
+  CHECK(values.find_instance(0, "services") == &values.instances(0)[1]);
+  CHECK(values.find_instance(0, "service") == nullptr);
+  CHECK(sim::find_collection(set, "sectors") == std::optional<std::size_t>(0));
+  CHECK_FALSE(sim::find_collection(set, "sector").has_value());
+  CHECK(sim::find_param(set, "market.floor") == std::optional<std::size_t>(2));
+  CHECK(sim::ParamValues(set.params).collection_count() == 0);
+
+  // Hints cover the collections' fields.
+  CHECK(sim::nearest_key(set, "firm_south") == "sectors.NAME.firms_south");
+  CHECK(sim::nearest_key(set, "market.growth_per_yer") == "market.growth_per_year");
+}
+
+TEST_CASE("to_toml writes instances as tables and unset values as comments", "[params]") {
+  const sim::ParamSet set = with_sectors();
+  sim::ParamValues values(set);
+  values.instances(0)[1].values[1] = -0.05;
+  const std::string expected = R"(# Random seed [1] (>= 0)
+seed = 42
+
+[market]
+# Demand growth [1/yr] (in [-1, 1])
+growth_per_year = 0.02
+# Demand floor [1] (>= 0)
+# floor = (not set)
+
+# Sectors of the market (tables [sectors.NAME]; at least 1, at most 20)
+[sectors.manufacturing]
+# Firms in the south [1] (in [1, 100000])
+firms_south = 100
+# Sector demand growth [1/yr] (in [-1, 1])
+# growth_per_year = (not set: inherits market.growth_per_year)
+
+[sectors.services]
+# Firms in the south [1] (in [1, 100000])
+firms_south = 100
+# Sector demand growth [1/yr] (in [-1, 1])
+growth_per_year = -0.05
+)";
+  CHECK(sim::to_toml(set, values) == expected);
+  CHECK(sim::to_toml(set, values, false) ==
+        "seed = 42\n\n[market]\ngrowth_per_year = 0.02\n# floor = (not set)\n\n"
+        "[sectors.manufacturing]\nfirms_south = 100\n"
+        "# growth_per_year = (not set: inherits market.growth_per_year)\n\n"
+        "[sectors.services]\nfirms_south = 100\ngrowth_per_year = -0.05\n");
+
+  // An empty collection is written as its table alone.
+  values.instances(0).clear();
+  CHECK(sim::to_toml(set, values, false) ==
+        "seed = 42\n\n[market]\ngrowth_per_year = 0.02\n# floor = (not set)\n\n[sectors]\n");
+
+  // Values that do not match the declarations.
+  CHECK_THROWS_AS(sim::to_toml(set.params, sim::ParamValues(set)), std::invalid_argument);
+  sim::ParamValues short_instance(set);
+  short_instance.instances(0)[0].values.pop_back();
+  CHECK_THROWS_AS(sim::to_toml(set, short_instance), std::invalid_argument);
+}
+
+TEST_CASE("to_markdown documents each collection and marks optional values", "[params]") {
+  const std::string md = sim::to_markdown(with_sectors());
+  CHECK_THAT(md, Contains("### [market]\n"));
+  CHECK_THAT(md, Contains("| `market.floor` | Demand floor | 1 | optional; not set by default | "
+                          ">= 0 |\n"));
+  CHECK_THAT(md,
+             Contains("\n### [sectors.NAME]\n\nSectors of the market. One table "
+                      "`[sectors.NAME]` per instance; NAME is made of lowercase letters, "
+                      "digits and `_`, and starts with a letter (at least 1, at most 20). A "
+                      "scenario that declares none has `[sectors.manufacturing]`, "
+                      "`[sectors.services]`, with the defaults below.\n\n"
+                      "| Key | Meaning | Unit | Default | Valid values |\n|---|---|---|---|---|\n"
+                      "| `sectors.NAME.firms_south` | Firms in the south | 1 | `100` | in [1, "
+                      "100000] |\n"
+                      "| `sectors.NAME.growth_per_year` | Sector demand growth | 1/yr | "
+                      "optional; not set by default (inherits market.growth_per_year) | in "
+                      "[-1, 1] |\n"));
+  CHECK(md.find("### [market]") < md.find("### [sectors.NAME]"));
+  // Without collections, the ParamSet and vector forms agree.
+  CHECK(sim::to_markdown(sim::ParamSet{schema(), {}}) == sim::to_markdown(schema()));
+}
+
+namespace {
+struct Sector {
+  std::string name;
+  std::int64_t firms_south = 0;
+  int rank = 0;
+  std::optional<double> growth;
+  std::optional<std::int64_t> cap;
+};
+struct Economy {
+  std::int64_t seed = 0;
+  std::optional<double> floor;
+  std::vector<Sector> sectors;
+};
+}  // namespace
+
+TEST_CASE("a Schema binds collections to vectors and optionals to std::optional", "[params]") {
+  sim::Schema<Sector> sector;
+  sector.add(sim::integer("firms_south", 100), &Sector::firms_south)
+      .add(sim::integer("rank", 1), &Sector::rank)
+      .add(sim::real("growth_per_year", 0).optional(), &Sector::growth)
+      .add(sim::integer("cap", 0).optional(), &Sector::cap);
+  sim::Schema<Economy> economy;
+  economy.add(sim::integer("seed", 5), &Economy::seed)
+      .add(sim::real("market.floor", 0).optional(), &Economy::floor)
+      .add(sim::collection("sectors").defaults({"manufacturing"}).count(1, 5), sector,
+           &Sector::name, &Economy::sectors);
+
+  const sim::ParamSet& set = economy.param_set();
+  CHECK(economy.specs().size() == 2);
+  REQUIRE(set.collections.size() == 1);
+  REQUIRE(set.collections[0].fields.size() == 4);
+  CHECK(set.collections[0].fields[0].key == "firms_south");
+
+  SECTION("defaults") {
+    const Economy e = economy.bind(sim::ParamValues(set));
+    CHECK(e.seed == 5);
+    CHECK_FALSE(e.floor.has_value());
+    REQUIRE(e.sectors.size() == 1);
+    CHECK(e.sectors[0].name == "manufacturing");
+    CHECK(e.sectors[0].firms_south == 100);
+    CHECK(e.sectors[0].rank == 1);
+    CHECK_FALSE(e.sectors[0].growth.has_value());
+    CHECK_FALSE(e.sectors[0].cap.has_value());
+  }
+  SECTION("set values, in order") {
+    sim::ParamValues values(set);
+    values[1] = 0.5;
+    auto& instances = values.instances(0);
+    instances[0].name = "textiles";
+    instances[0].values[2] = -0.05;
+    instances.push_back(instances[0]);
+    instances[1].name = "auto_components";
+    instances[1].values[0] = std::int64_t{3000};
+    instances[1].values[1] = std::int64_t{2};
+    instances[1].values[2] = std::monostate{};
+    instances[1].values[3] = std::int64_t{7};
+    const Economy e = economy.bind(values);
+    REQUIRE(e.floor.has_value());
+    CHECK(*e.floor == 0.5);
+    REQUIRE(e.sectors.size() == 2);
+    CHECK(e.sectors[0].name == "textiles");
+    CHECK(e.sectors[0].growth == std::optional<double>(-0.05));
+    CHECK(e.sectors[1].name == "auto_components");
+    CHECK(e.sectors[1].firms_south == 3000);
+    CHECK(e.sectors[1].rank == 2);
+    CHECK_FALSE(e.sectors[1].growth.has_value());
+    CHECK(e.sectors[1].cap == std::optional<std::int64_t>(7));
+  }
+  SECTION("mistakes in the declaration or the values") {
+    // Values read without the collections do not fit.
+    CHECK_THROWS_AS(economy.bind(sim::ParamValues(economy.specs())), std::invalid_argument);
+    sim::Schema<Economy> wrong;
+    CHECK_THROWS_AS(wrong.add(sim::integer("seed", 0).optional(), &Economy::seed),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(wrong.add(sim::collection("s", {sim::real("x", 0)}), sector, &Sector::name,
+                              &Economy::sectors),
+                    std::invalid_argument);
+  }
 }

@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -398,4 +400,384 @@ TEST_CASE("load_scenario reads files and reports unreadable ones", "[scenario]")
     CHECK_THROWS_WITH(sim::load_scenario(dir, specs()),
                       dir + ": cannot read scenario file: it is a directory");
   }
+}
+
+// Collections of named tables and optional values.
+
+namespace {
+
+// Top-level parameters, one optional, and a collection of sectors with every field type.
+sim::ParamSet sector_set() {
+  sim::ParamSet set;
+  set.params = {
+      sim::integer("seed", 42).at_least(0).help("Random seed"),
+      sim::real("market.growth_per_year", 0.02).range(-1, 1).unit("1/yr").help("Demand growth"),
+      sim::real("market.floor", 0).at_least(0).help("Demand floor").optional("no floor"),
+  };
+  set.collections.push_back(
+      sim::collection(
+          "sectors",
+          {
+              sim::integer("firms_south", 100).range(1, 100000).help("Firms in the south"),
+              sim::boolean("tiered", false).help("Whether firms are tiered"),
+              sim::real("growth_per_year", 0)
+                  .range(-1, 1)
+                  .unit("1/yr")
+                  .help("Sector demand growth")
+                  .optional("inherits market.growth_per_year"),
+              sim::string("kind", "goods").one_of({"goods", "services"}).help("Kind of output"),
+              sim::real_list("shares", {}).range(0, 1).help("Segment shares"),
+          })
+          .help("Sectors of the market")
+          .defaults({"manufacturing"})
+          .count(1, 3));
+  return set;
+}
+
+const sim::ParamSet& sectors() {
+  static const sim::ParamSet s = sector_set();
+  return s;
+}
+
+// Field `field` of instance `i` of the sectors.
+template <class T>
+const T& field(const sim::ParamValues& values, std::size_t i, const std::string& field) {
+  const auto f = sim::find_param(sectors().collections[0].fields, field).value();
+  return std::get<T>(values.instances(0).at(i).values.at(f));
+}
+
+std::vector<std::string> names_of(const sim::ParamValues& values) {
+  std::vector<std::string> names;
+  for (const sim::Instance& instance : values.instances(0)) names.push_back(instance.name);
+  return names;
+}
+
+std::vector<std::string> errors_of_set(const sim::ParamSet& set, const std::string& text,
+                                       const std::vector<std::string>& overrides = {}) {
+  try {
+    sim::parse_scenario(text, "t.toml", set, overrides);
+  } catch (const sim::InputError& e) {
+    std::vector<std::string> lines;
+    for (const sim::Diagnostic& d : e.diagnostics()) lines.push_back(d.to_string());
+    return lines;
+  }
+  FAIL("expected an InputError for:\n" << text);
+  return {};
+}
+
+std::vector<std::string> sector_errors(const std::string& text,
+                                       const std::vector<std::string>& overrides = {}) {
+  return errors_of_set(sectors(), text, overrides);
+}
+
+}  // namespace
+
+TEST_CASE("a collection's instances are read in file order", "[scenario]") {
+  const std::string text = R"([market]
+growth_per_year = 0.02
+
+[sectors.textiles]
+firms_south = 2000
+
+[sectors.auto_components]
+firms_south = 3000
+tiered = true
+growth_per_year = -0.05
+kind = "services"
+shares = [0.25, 0.75]
+)";
+  const sim::ParamValues v = sim::parse_scenario(text, "t.toml", sectors());
+  REQUIRE(v.collection_count() == 1);
+  CHECK(names_of(v) == std::vector<std::string>{"textiles", "auto_components"});
+  CHECK(field<std::int64_t>(v, 0, "firms_south") == 2000);
+  CHECK(field<bool>(v, 0, "tiered") == false);
+  CHECK(field<std::string>(v, 0, "kind") == "goods");
+  CHECK(field<std::int64_t>(v, 1, "firms_south") == 3000);
+  CHECK(field<bool>(v, 1, "tiered") == true);
+  CHECK(field<double>(v, 1, "growth_per_year") == -0.05);
+  CHECK(field<std::string>(v, 1, "kind") == "services");
+  CHECK(field<std::vector<double>>(v, 1, "shares") == std::vector<double>{0.25, 0.75});
+  // An optional field that is not written is not set.
+  CHECK(std::holds_alternative<std::monostate>(v.instances(0)[0].values[2]));
+
+  // Places: the instance's table and each value written; line 0 for a default.
+  CHECK(v.instances(0)[1].place.line == 7);
+  CHECK(v.instances(0)[1].place.column == 10);
+  const sim::SourcePlace& at =
+      sim::field_place(sectors(), v, "sectors", "auto_components", "growth_per_year");
+  CHECK(at.file == "t.toml");
+  CHECK(at.line == 10);
+  CHECK(at.column == 19);
+  CHECK(sim::field_place(sectors(), v, "sectors", "textiles", "tiered").line == 0);
+  CHECK_THROWS_AS(sim::field_place(sectors(), v, "sectors", "textile", "tiered"),
+                  std::out_of_range);
+  CHECK_THROWS_AS(sim::field_place(sectors(), v, "sectors", "textiles", "nope"), std::out_of_range);
+  CHECK_THROWS_AS(sim::field_place(sectors(), v, "sector", "textiles", "tiered"),
+                  std::out_of_range);
+}
+
+TEST_CASE("instances written as dotted keys and inline tables keep file order", "[scenario]") {
+  const auto dotted = sim::parse_scenario(
+      "sectors.zeta.firms_south = 1\nsectors.alpha.firms_south = 2\nsectors.mid.tiered = true\n",
+      "t.toml", sectors());
+  CHECK(names_of(dotted) == std::vector<std::string>{"zeta", "alpha", "mid"});
+  CHECK(field<std::int64_t>(dotted, 1, "firms_south") == 2);
+  const auto inline_tables = sim::parse_scenario(
+      "sectors = { zeta = { firms_south = 5 }, alpha = {} }\n", "t.toml", sectors());
+  CHECK(names_of(inline_tables) == std::vector<std::string>{"zeta", "alpha"});
+  CHECK(field<std::int64_t>(inline_tables, 0, "firms_south") == 5);
+  CHECK(field<std::int64_t>(inline_tables, 1, "firms_south") == 100);
+}
+
+TEST_CASE("default instances apply only when the file declares none", "[scenario]") {
+  SECTION("absent: the defaults") {
+    const auto v = sim::parse_scenario("seed = 1\n", "t.toml", sectors());
+    CHECK(names_of(v) == std::vector<std::string>{"manufacturing"});
+    CHECK(field<std::int64_t>(v, 0, "firms_south") == 100);
+    CHECK(std::holds_alternative<std::monostate>(v.instances(0)[0].values[2]));
+    CHECK(v.instances(0)[0].place.line == 0);
+    CHECK(sim::ParamValues(sectors()).instances(0).size() == 1);
+  }
+  SECTION("present: the defaults are replaced entirely") {
+    const auto v = sim::parse_scenario("[sectors.textiles]\n", "t.toml", sectors());
+    CHECK(names_of(v) == std::vector<std::string>{"textiles"});
+  }
+  SECTION("the vector overloads mean no collections") {
+    const auto v = sim::parse_scenario("seed = 1\n", "t.toml", sectors().params);
+    CHECK(v.collection_count() == 0);
+  }
+}
+
+TEST_CASE("problems inside instances point at the place with the instance's key", "[scenario]") {
+  SECTION("unknown field, with the nearest field of the same instance") {
+    CHECK(sector_errors("[sectors.textiles]\nfirm_south = 3\n") ==
+          one("t.toml:2:1: sectors.textiles.firm_south: unknown key; did you mean "
+              "'sectors.textiles.firms_south'?"));
+    CHECK(sector_errors("[sectors.textiles]\nrain = 3\n") ==
+          one("t.toml:2:1: sectors.textiles.rain: unknown key"));
+    CHECK(sector_errors("[sectors.textiles.sub]\nx = 3\n") ==
+          one("t.toml:1:19: sectors.textiles.sub: unknown table"));
+  }
+  SECTION("wrong type") {
+    CHECK(sector_errors("[sectors.textiles]\nfirms_south = \"many\"\n") ==
+          one("t.toml:2:15: sectors.textiles.firms_south: expected an integer, got a string "
+              "(\"many\")"));
+    CHECK(sector_errors("[sectors.textiles]\nshares = [0.5, \"x\"]\n") ==
+          one("t.toml:2:16: sectors.textiles.shares: element 2: expected a number, got a "
+              "string (\"x\")"));
+  }
+  SECTION("out of range") {
+    CHECK(sector_errors("[sectors.textiles]\ngrowth_per_year = 2\n") ==
+          one("t.toml:2:19: sectors.textiles.growth_per_year: must be in [-1, 1], got 2"));
+    CHECK(sector_errors("[sectors.textiles]\nkind = \"food\"\n") ==
+          one("t.toml:2:8: sectors.textiles.kind: must be one of: goods, services, got \"food\""));
+  }
+  SECTION("bad instance names") {
+    CHECK(sector_errors("[sectors.Textiles]\nfirms_south = 3\n") ==
+          one("t.toml:1:10: sectors.Textiles: invalid name 'Textiles': a name in [sectors.NAME] "
+              "must match [a-z][a-z0-9_]*"));
+    CHECK(sector_errors("[sectors.\"auto parts\"]\n") ==
+          one("t.toml:1:10: sectors.auto parts: invalid name 'auto parts': a name in "
+              "[sectors.NAME] must match [a-z][a-z0-9_]*"));
+    CHECK(sector_errors("sectors.1st.tiered = true\n") ==
+          one("t.toml:1:9: sectors.1st: invalid name '1st': a name in [sectors.NAME] must match "
+              "[a-z][a-z0-9_]*"));
+    // The fields of a badly named instance are checked too.
+    CHECK(sector_errors("[sectors.B]\nfirms_south = 0\n") ==
+          std::vector<std::string>{
+              "t.toml:1:10: sectors.B: invalid name 'B': a name in [sectors.NAME] must match "
+              "[a-z][a-z0-9_]*",
+              "t.toml:2:15: sectors.B.firms_south: must be in [1, 100000], got 0"});
+  }
+  SECTION("too many or too few instances, at the collection's table") {
+    CHECK(sector_errors("[sectors.a]\n[sectors.b]\n[sectors.c]\n[sectors.d]\n") ==
+          one("t.toml:1:2: sectors: needs at most 3 [sectors.NAME] tables, got 4"));
+    CHECK(sector_errors("seed = 1\n[sectors]\n") ==
+          one("t.toml:2:2: sectors: needs at least 1 [sectors.NAME] table, got 0"));
+  }
+  SECTION("not tables") {
+    CHECK(sector_errors("sectors = 3\n") ==
+          one("t.toml:1:11: sectors: expected tables [sectors.NAME], got an integer (3)"));
+    CHECK(sector_errors("[sectors]\ntextiles = 3\n") ==
+          one("t.toml:2:12: sectors.textiles: expected a table of parameters such as "
+              "'sectors.textiles.firms_south', got an integer (3)"));
+  }
+  SECTION("a misspelt collection") {
+    CHECK(sector_errors("[sector.textiles]\nfirms_south = 3\n") ==
+          one("t.toml:1:2: sector: unknown table; did you mean 'sectors'?"));
+    CHECK(sector_errors("firms_south = 3\n") ==
+          one("t.toml:1:1: firms_south: unknown key; did you mean 'sectors.NAME.firms_south'?"));
+  }
+  SECTION("every problem, in file order, across instances") {
+    CHECK(sector_errors("[sectors.b]\nfirms_south = 0\n[market]\ngrowth_per_year = 3\n"
+                        "[sectors.a]\ntiered = 1\n") ==
+          std::vector<std::string>{
+              "t.toml:2:15: sectors.b.firms_south: must be in [1, 100000], got 0",
+              "t.toml:4:19: market.growth_per_year: must be in [-1, 1], got 3",
+              "t.toml:6:10: sectors.a.tiered: expected a boolean, got an integer (1)"});
+  }
+}
+
+TEST_CASE("overrides set fields of existing instances", "[scenario]") {
+  const std::string text = "[sectors.auto_components]\n[sectors.textiles]\nfirms_south = 7\n";
+  SECTION("a valid override") {
+    const auto v = sim::parse_scenario(
+        text, "t.toml", sectors(),
+        {"sectors.textiles.firms_south=10", "sectors.auto_components.growth_per_year=-0.5",
+         "sectors.textiles.kind=services"});
+    CHECK(field<std::int64_t>(v, 1, "firms_south") == 10);
+    CHECK(field<double>(v, 0, "growth_per_year") == -0.5);
+    CHECK(field<std::string>(v, 1, "kind") == "services");
+    const sim::SourcePlace& at = sim::field_place(sectors(), v, "sectors", "textiles", "kind");
+    CHECK(at.file == "--set");
+    CHECK(at.column == 23);
+  }
+  SECTION("a default instance can be overridden") {
+    const auto v =
+        sim::parse_scenario("", "t.toml", sectors(), {"sectors.manufacturing.tiered=true"});
+    CHECK(field<bool>(v, 0, "tiered") == true);
+  }
+  SECTION("an unknown instance lists the existing ones") {
+    CHECK(sector_errors(text, {"sectors.textile.firms_south=10"}) ==
+          one("--set:1:9: sectors.textile.firms_south: no sectors 'textile'; the scenario has: "
+              "auto_components, textiles; did you mean 'textiles'?"));
+    CHECK(sector_errors(text, {"sectors.food.firms_south=10"}) ==
+          one("--set:1:9: sectors.food.firms_south: no sectors 'food'; the scenario has: "
+              "auto_components, textiles"));
+  }
+  SECTION("an unknown field, a bad value, a table") {
+    CHECK(sector_errors(text, {"sectors.textiles.firm_south=10"}) ==
+          one("--set:1:1: sectors.textiles.firm_south: unknown key; did you mean "
+              "'sectors.textiles.firms_south'?"));
+    CHECK(sector_errors(text, {"sectors.textiles.firms_south=0"}) ==
+          one("--set:1:30: sectors.textiles.firms_south: must be in [1, 100000], got 0"));
+    CHECK(sector_errors(text, {"sectors.textiles.tiered=maybe"}) ==
+          one("--set:1:25: sectors.textiles.tiered: expected a boolean, got a string "
+              "(\"maybe\")"));
+    CHECK(sector_errors(text, {"sectors.textiles=1"}) ==
+          one("--set:1:1: sectors.textiles: is a table, not a parameter; set one of its keys, "
+              "such as 'sectors.textiles.firms_south'"));
+    CHECK(sector_errors(text, {"sectors=1"}) ==
+          one("--set:1:1: sectors: is a table, not a parameter; set one of its keys, such as "
+              "'sectors.auto_components.firms_south'"));
+  }
+}
+
+TEST_CASE("optional values are not set unless written", "[scenario]") {
+  const auto absent = sim::parse_scenario("", "t.toml", sectors());
+  CHECK(std::holds_alternative<std::monostate>(absent[2]));
+  const auto present = sim::parse_scenario("market.floor = 5\n", "t.toml", sectors());
+  CHECK(std::get<double>(present[2]) == 5.0);
+  CHECK(present.place(2).line == 1);
+  const auto overridden = sim::parse_scenario("", "t.toml", sectors(), {"market.floor=2"});
+  CHECK(std::get<double>(overridden[2]) == 2.0);
+  // Written values are still checked.
+  CHECK(sector_errors("market.floor = -1\n") ==
+        one("t.toml:1:16: market.floor: must be >= 0, got -1"));
+}
+
+TEST_CASE("collections and unset optionals round-trip through to_toml", "[scenario]") {
+  sim::ParamValues values(sectors());
+  values[1] = 1.0 / 3.0;
+  auto& instances = values.instances(0);
+  instances = {
+      {"zeta",
+       {std::int64_t{3000}, true, -0.05, std::string("services"), std::vector<double>{0.1, 0.9}},
+       {},
+       {}},
+      {"alpha",
+       {std::int64_t{2000}, false, std::monostate{}, std::string("goods"), std::vector<double>{}},
+       {},
+       {}},
+  };
+  for (auto& instance : instances) instance.places.resize(instance.values.size());
+
+  sim::ParamSet none_required = sectors();
+  none_required.collections[0].count(0, 3);
+  sim::ParamValues empty(none_required);
+  empty.instances(0).clear();
+  empty[2] = 7.5;
+
+  for (bool with_comments : {true, false}) {
+    const std::string text = sim::to_toml(sectors(), values, with_comments);
+    INFO(text);
+    const sim::ParamValues back = sim::parse_scenario(text, "resolved.toml", sectors());
+    REQUIRE(back.size() == values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) CHECK(same_bits(back[i], values[i]));
+    CHECK(names_of(back) == std::vector<std::string>{"zeta", "alpha"});
+    for (std::size_t i = 0; i < instances.size(); ++i) {
+      REQUIRE(back.instances(0)[i].values.size() == instances[i].values.size());
+      for (std::size_t f = 0; f < instances[i].values.size(); ++f) {
+        CHECK(same_bits(back.instances(0)[i].values[f], instances[i].values[f]));
+      }
+    }
+
+    // An empty collection stays empty (the defaults do not come back).
+    const std::string empty_text = sim::to_toml(none_required, empty, with_comments);
+    INFO(empty_text);
+    const sim::ParamValues empty_back =
+        sim::parse_scenario(empty_text, "resolved.toml", none_required);
+    CHECK(empty_back.instances(0).empty());
+    CHECK(std::get<double>(empty_back[2]) == 7.5);
+  }
+  // The defaults too.
+  const sim::ParamValues defaults(sectors());
+  const auto back =
+      sim::parse_scenario(sim::to_toml(sectors(), defaults), "resolved.toml", sectors());
+  CHECK(names_of(back) == std::vector<std::string>{"manufacturing"});
+  CHECK(std::holds_alternative<std::monostate>(back[2]));
+  CHECK(std::holds_alternative<std::monostate>(back.instances(0)[0].values[2]));
+}
+
+TEST_CASE("a collection may sit inside a table and have nested fields", "[scenario]") {
+  sim::ParamSet set;
+  set.params = {sim::real("market.growth", 0.0)};
+  set.collections.push_back(
+      sim::collection("market.sectors", {sim::integer("firms", 1), sim::real("demand.growth", 0.0),
+                                         sim::real("demand.cap", 0.0).optional()})
+          .defaults({"one"}));
+  const std::string text = R"([market]
+growth = 0.5
+[market.sectors.b.demand]
+growth = 0.25
+[market.sectors.a]
+firms = 3
+demand.cap = 9
+)";
+  const sim::ParamValues v =
+      sim::parse_scenario(text, "t.toml", set, {"market.sectors.a.demand.growth=-1"});
+  REQUIRE(v.instances(0).size() == 2);
+  CHECK(v.instances(0)[0].name == "b");
+  CHECK(v.instances(0)[0].values[1] == ParamValue(0.25));
+  CHECK(v.instances(0)[1].values == std::vector<ParamValue>{std::int64_t{3}, -1.0, 9.0});
+  CHECK(sim::field_place(set, v, "market.sectors", "a", "demand.cap").line == 7);
+
+  const std::string resolved = sim::to_toml(set, v);
+  INFO(resolved);
+  CHECK_THAT(resolved, Catch::Matchers::Contains("[market.sectors.b]\n"));
+  CHECK_THAT(resolved, Catch::Matchers::Contains("[market.sectors.b.demand]\n"));
+  const sim::ParamValues back = sim::parse_scenario(resolved, "resolved.toml", set);
+  CHECK(back[0] == v[0]);
+  REQUIRE(back.instances(0).size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK(back.instances(0)[i].name == v.instances(0)[i].name);
+    CHECK(back.instances(0)[i].values == v.instances(0)[i].values);
+  }
+
+  CHECK(errors_of_set(set, "[market.sectors.a.demand]\ngrowht = 1\n") ==
+        one("t.toml:2:1: market.sectors.a.demand.growht: unknown key; did you mean "
+            "'market.sectors.a.demand.growth'?"));
+  CHECK(errors_of_set(set, "[market.sectors]\nfirms = 3\n") ==
+        one("t.toml:2:9: market.sectors.firms: expected a table [market.sectors.NAME], got an "
+            "integer (3); 'firms' is a field, set in each instance as "
+            "'market.sectors.NAME.firms'"));
+  CHECK(errors_of_set(set, "[market.sectors.a]\ndemand = 3\n") ==
+        one("t.toml:2:10: market.sectors.a.demand: expected a table of parameters such as "
+            "'market.sectors.a.demand.growth', got an integer (3)"));
+  CHECK(errors_of_set(set, "", {"market.sectors.one.demand=3"}) ==
+        one("--set:1:1: market.sectors.one.demand: is a table, not a parameter; set one of its "
+            "keys, such as 'market.sectors.one.demand.growth'"));
+  CHECK(errors_of_set(set, "", {"market=3"}) ==
+        one("--set:1:1: market: is a table, not a parameter; set one of its keys, such as "
+            "'market.growth'"));
 }
