@@ -183,22 +183,17 @@ struct VlenStrings {
   }
 };
 
-template <class T>
-Dataset write_dataset_of(const Handle& parent, std::string_view name, std::span<const T> data,
-                         std::vector<std::size_t> shape, std::vector<std::size_t> chunk) {
+// Creates a dataset of file type `type` and `shape`, chunked with shuffle and deflate level 4 when
+// `chunk` is non-empty and the dataset holds values. `where` names the dataset for errors.
+Handle create_dataset_of(const Handle& parent, const Handle& where, std::string_view name,
+                         hid_t type, const std::vector<std::size_t>& shape,
+                         const std::vector<std::size_t>& chunk, const std::string& what) {
   const hid_t loc = live(parent);
-  // Errors name the dataset being made, not its parent.
-  const Handle where(-1, Kind::dataset, parent.file_name(), join(parent.path(), name));
-  const std::string what = "cannot write dataset";
-  if (shape.empty()) shape = {data.size()};
-  std::size_t count = 1;
-  for (std::size_t extent : shape) count *= extent;
-  if (shape.size() > 2 || count != data.size()) {
-    throw failure(where, what + ": shape does not match the number of values");
-  }
   if (!chunk.empty() && chunk.size() != shape.size()) {
     throw failure(where, what + ": chunk rank differs from the dataset rank");
   }
+  std::size_t count = 1;
+  for (std::size_t extent : shape) count *= extent;
   const std::vector<hsize_t> dims(shape.begin(), shape.end());
   Handle space = own(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                      Kind::dataspace, where, what);
@@ -212,14 +207,66 @@ Dataset write_dataset_of(const Handle& parent, std::string_view name, std::span<
     check(H5Pset_deflate(create.id(), 4), where, what);
   }
   const std::string key(name);
-  Handle dataset = own(H5Dcreate2(loc, key.c_str(), file_type<T>(), space.id(), H5P_DEFAULT,
-                                  create.id(), H5P_DEFAULT),
-                       Kind::dataset, where, what);
+  return own(H5Dcreate2(loc, key.c_str(), type, space.id(), H5P_DEFAULT, create.id(), H5P_DEFAULT),
+             Kind::dataset, where, what);
+}
+
+template <class T>
+Dataset write_dataset_of(const Handle& parent, std::string_view name, std::span<const T> data,
+                         std::vector<std::size_t> shape, std::vector<std::size_t> chunk) {
+  live(parent);  // before file_type<T>(), whose HDF5 macros open the library
+  // Errors name the dataset being made, not its parent.
+  const Handle where(-1, Kind::dataset, parent.file_name(), join(parent.path(), name));
+  const std::string what = "cannot write dataset";
+  if (shape.empty()) shape = {data.size()};
+  std::size_t count = 1;
+  for (std::size_t extent : shape) count *= extent;
+  if (shape.size() > 2 || count != data.size()) {
+    throw failure(where, what + ": shape does not match the number of values");
+  }
+  Handle dataset = create_dataset_of(parent, where, name, file_type<T>(), shape, chunk, what);
   if (count > 0) {
     check(H5Dwrite(dataset.id(), memory_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
           where, what);
   }
   return Dataset(std::move(dataset));
+}
+
+template <class T>
+void write_block_of(const Handle& dataset, const std::vector<std::size_t>& offset,
+                    const std::vector<std::size_t>& count, std::span<const T> data) {
+  const hid_t id = live(dataset);
+  const std::string what = "cannot write a block";
+  Handle file_space = own(H5Dget_space(id), Kind::dataspace, dataset, what);
+  const int rank = check(H5Sget_simple_extent_ndims(file_space.id()), dataset, what);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  check(H5Sget_simple_extent_dims(file_space.id(), dims.data(), nullptr), dataset, what);
+  if (offset.size() != dims.size() || count.size() != dims.size()) {
+    throw failure(dataset, what + ": offset or count rank differs from the dataset rank");
+  }
+  std::size_t values = 1;
+  for (std::size_t d = 0; d < dims.size(); ++d) {
+    if (offset[d] > dims[d] || count[d] > dims[d] - offset[d]) {
+      throw failure(dataset,
+                    what + ": the block leaves the dataset in dimension " + std::to_string(d));
+    }
+    values *= count[d];
+  }
+  if (values != data.size()) {
+    throw failure(dataset, what + ": " + std::to_string(data.size()) + " values for a block of " +
+                               std::to_string(values));
+  }
+  if (values == 0) return;  // HDF5 rejects an empty selection written from a null buffer
+  const std::vector<hsize_t> start(offset.begin(), offset.end());
+  const std::vector<hsize_t> extent(count.begin(), count.end());
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, extent.data(),
+                            nullptr),
+        dataset, what);
+  Handle memory_space =
+      own(H5Screate_simple(rank, extent.data(), nullptr), Kind::dataspace, dataset, what);
+  check(
+      H5Dwrite(id, memory_type<T>(), memory_space.id(), file_space.id(), H5P_DEFAULT, data.data()),
+      dataset, what);
 }
 
 herr_t append_name(hid_t, const char* name, const H5L_info_t*, void* client) {
@@ -388,6 +435,24 @@ std::vector<T> Dataset::read() const {
   return values;
 }
 
+void Dataset::write_block(const std::vector<std::size_t>& offset,
+                          const std::vector<std::size_t>& count,
+                          std::span<const double> data) const {
+  write_block_of(handle(), offset, count, data);
+}
+
+void Dataset::write_block(const std::vector<std::size_t>& offset,
+                          const std::vector<std::size_t>& count,
+                          std::span<const std::int64_t> data) const {
+  write_block_of(handle(), offset, count, data);
+}
+
+void Dataset::write_block(const std::vector<std::size_t>& offset,
+                          const std::vector<std::size_t>& count,
+                          std::span<const std::uint64_t> data) const {
+  write_block_of(handle(), offset, count, data);
+}
+
 template std::vector<double> Dataset::read<double>() const;
 template std::vector<std::int64_t> Dataset::read<std::int64_t>() const;
 template std::vector<std::uint64_t> Dataset::read<std::uint64_t>() const;
@@ -466,6 +531,18 @@ Dataset Group::write_dataset(std::string_view name, std::span<const std::int64_t
 Dataset Group::write_dataset(std::string_view name, std::span<const std::uint64_t> data,
                              std::vector<std::size_t> shape, std::vector<std::size_t> chunk) const {
   return write_dataset_of(handle(), name, data, std::move(shape), std::move(chunk));
+}
+
+Dataset Group::create_dataset(std::string_view name, ElementType type,
+                              std::vector<std::size_t> shape,
+                              std::vector<std::size_t> chunk) const {
+  const Handle where(-1, Kind::dataset, file_name(), join(path(), name));
+  const std::string what = "cannot create dataset";
+  live(handle());  // before the first HDF5 call: the type macros below open the library
+  hid_t stored = H5T_IEEE_F64LE;
+  if (type == ElementType::int64) stored = H5T_STD_I64LE;
+  if (type == ElementType::uint64) stored = H5T_STD_U64LE;
+  return Dataset(create_dataset_of(handle(), where, name, stored, shape, chunk, what));
 }
 
 Dataset Group::open_dataset(std::string_view name) const {

@@ -86,6 +86,9 @@ class Object {
   Handle handle_;
 };
 
+/// Element type of a dataset created empty (Group::create_dataset); stored little-endian.
+enum class ElementType { float64, int64, uint64 };
+
 /// A dataset of float64, int64 or uint64 values.
 class Dataset : public Object {
  public:
@@ -99,6 +102,16 @@ class Dataset : public Object {
   /// the stored type is of another class (float versus integer).
   template <class T>
   std::vector<T> read() const;
+
+  /// Writes `data` (row-major) into the block of extent `count` starting at `offset` (one entry
+  /// per dimension). Throws Error when the ranks differ, the block leaves the dataset, `data` does
+  /// not hold the block's number of values, or HDF5 fails.
+  void write_block(const std::vector<std::size_t>& offset, const std::vector<std::size_t>& count,
+                   std::span<const double> data) const;
+  void write_block(const std::vector<std::size_t>& offset, const std::vector<std::size_t>& count,
+                   std::span<const std::int64_t> data) const;
+  void write_block(const std::vector<std::size_t>& offset, const std::vector<std::size_t>& count,
+                   std::span<const std::uint64_t> data) const;
 
   /// Makes this dataset a dimension scale named `dimension_name` (H5DSset_scale).
   void make_scale(std::string_view dimension_name) const;
@@ -135,6 +148,10 @@ class Group : public Object {
   Dataset write_dataset(std::string_view name, std::span<const std::uint64_t> data,
                         std::vector<std::size_t> shape = {},
                         std::vector<std::size_t> chunk = {}) const;
+  /// Creates dataset `name` of any rank without writing values, to be filled block by block
+  /// (Dataset::write_block). `chunk` as for write_dataset. Throws Error on failure.
+  Dataset create_dataset(std::string_view name, ElementType type, std::vector<std::size_t> shape,
+                         std::vector<std::size_t> chunk = {}) const;
   Dataset open_dataset(std::string_view name) const;
 
   /// Creates a soft link `name` pointing at the absolute path `target`.

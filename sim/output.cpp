@@ -24,6 +24,18 @@ constexpr std::string_view kFormat = "twinsim/1";
 // neighbouring runs, decompresses little, and 16 runs keep chunks small for long simulations.
 constexpr std::size_t kRunsPerChunk = 16;
 
+// Slots per chunk of an /agents dataset, at most: a chunk is (part of) one snapshot of one run,
+// which is how panels are read (a cross-section; an agent's history needs its id in every
+// snapshot anyway, since slots are reused). 65536 float64 = 512 KiB, within HDF5's default 1 MiB
+// chunk cache. A longer row is split into equal chunks, not 65536 + a small remainder.
+constexpr std::size_t kMaxSlotsPerChunk = 65536;
+
+std::size_t slots_per_chunk(std::size_t slots) {
+  if (slots == 0) return 0;
+  const std::size_t chunks = (slots + kMaxSlotsPerChunk - 1) / kMaxSlotsPerChunk;
+  return (slots + chunks - 1) / chunks;
+}
+
 std::string utc_timestamp() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
@@ -54,11 +66,114 @@ void check_shape(const ResultTable& table) {
                                   "' is reserved for a dimension");
     }
   }
+  for (std::size_t p = 0; p < table.panels.size(); ++p) {
+    const PanelTable& panel = table.panels[p];
+    const std::string where = "write_result_file: panel '" + panel.population + "': ";
+    for (std::size_t q = 0; q < p; ++q) {
+      if (table.panels[q].population == panel.population) {
+        throw std::invalid_argument(where + "population recorded twice");
+      }
+    }
+    if (panel.runs.size() != table.runs || panel.steps != table.steps) {
+      throw std::invalid_argument(where + "does not cover the table's runs x steps");
+    }
+    // PanelTable is a plain struct: its recorders may have been assigned past store().
+    for (const PanelRecorder& run : panel.runs) {
+      if (run.population() != panel.population || run.every() != panel.every ||
+          run.steps() != panel.steps || run.variables().size() != panel.variables.size()) {
+        throw std::invalid_argument(where + "a run recorded another panel");
+      }
+    }
+  }
 }
 
 void describe(const h5::Object& object, std::string_view units, std::string_view description) {
   object.write_attribute("units", units);
   object.write_attribute("description", description);
+}
+
+// One population's panels under /agents/<population>: every dataset (run, snapshot, slot), written
+// one (run, snapshot) row at a time straight from the run's recorder (padded to the common slot
+// count), so that writing never holds a second copy of the panel.
+void write_panel(const h5::Group& agents, const PanelTable& panel, const h5::Dataset& run) {
+  const std::size_t runs = panel.runs.size();
+  const std::size_t snapshots = panel.snapshots();
+  const std::size_t slots = panel.slots();
+
+  const h5::Group group = agents.create_group(panel.population);
+  std::vector<std::string> variable_names;
+  for (const MetricSpec& variable : panel.variables) variable_names.push_back(variable.name);
+  group.write_attribute("variables", std::span<const std::string>(variable_names));
+  group.write_attribute("every_months", static_cast<std::int64_t>(panel.every));
+  group.write_attribute("description", "State of every agent of population " + panel.population +
+                                           " at the end of every " + std::to_string(panel.every) +
+                                           " months, one row per slot");
+  // As for /timeseries: xarray takes coordinates only from the opened group.
+  group.create_soft_link("run", "/run");
+
+  std::vector<double> time(snapshots);
+  for (std::size_t k = 0; k < snapshots; ++k) time[k] = panel.time(k);
+  const h5::Dataset snapshot = group.write_dataset("snapshot", time);
+  snapshot.make_scale("snapshot");
+  describe(snapshot, "months",
+           "Time of each snapshot, in months since the start of the simulation (the end of month "
+           "every, 2 every, ...)");
+
+  std::vector<std::int64_t> slot_index(slots);
+  for (std::size_t i = 0; i < slots; ++i) slot_index[i] = static_cast<std::int64_t>(i);
+  const h5::Dataset slot = group.write_dataset("slot", slot_index);
+  slot.make_scale("slot");
+  describe(slot, "1",
+           "Storage slot of the agent; slots are reused after an agent exits, so follow agents "
+           "by id");
+
+  const std::vector<std::size_t> shape = {runs, snapshots, slots};
+  const std::vector<std::size_t> chunk = {1, 1, slots_per_chunk(slots)};
+  const std::vector<std::size_t> row_count = {1, 1, slots};
+  auto attach = [&](const h5::Dataset& dataset) {
+    dataset.attach_scale(run, 0);
+    dataset.attach_scale(snapshot, 1);
+    dataset.attach_scale(slot, 2);
+  };
+
+  const h5::Dataset ids = group.create_dataset("id", h5::ElementType::uint64, shape, chunk);
+  describe(ids, "1",
+           "Stable id of the agent in each slot (never reused within a run); no_agent where the "
+           "slot is free");
+  ids.write_attribute("no_agent", kNoAgent);
+  attach(ids);
+  std::vector<AgentId> id_row;
+  for (std::size_t r = 0; r < runs; ++r) {
+    for (std::size_t k = 0; k < snapshots; ++k) {
+      std::span<const AgentId> row = panel.runs[r].ids(k);
+      if (row.size() < slots) {
+        id_row.assign(row.begin(), row.end());
+        id_row.resize(slots, kNoAgent);
+        row = id_row;
+      }
+      ids.write_block({r, k, 0}, row_count, row);
+    }
+  }
+
+  std::vector<double> value_row;
+  for (std::size_t v = 0; v < panel.variables.size(); ++v) {
+    const MetricSpec& variable = panel.variables[v];
+    const h5::Dataset dataset =
+        group.create_dataset(variable.name, h5::ElementType::float64, shape, chunk);
+    describe(dataset, variable.unit, variable.description);
+    attach(dataset);
+    for (std::size_t r = 0; r < runs; ++r) {
+      for (std::size_t k = 0; k < snapshots; ++k) {
+        std::span<const double> row = panel.runs[r].values(k, v);
+        if (row.size() < slots) {
+          value_row.assign(row.begin(), row.end());
+          value_row.resize(slots, std::numeric_limits<double>::quiet_NaN());
+          row = value_row;
+        }
+        dataset.write_block({r, k, 0}, row_count, row);
+      }
+    }
+  }
 }
 
 void write_layout(const h5::File& file, const ResultTable& table, const RunSetMeta& meta) {
@@ -75,6 +190,12 @@ void write_layout(const h5::File& file, const ResultTable& table, const RunSetMe
   // The metric order: a 1-D attribute of variable-length strings (h5py reads it as an array of
   // str). Group members are listed alphabetically, so this is what makes the order round-trip.
   file.write_attribute("metrics", std::span<const std::string>(metric_names));
+  // Only with panels: a file without them keeps exactly the layout it had before panels existed.
+  if (!table.panels.empty()) {
+    std::vector<std::string> populations;
+    for (const PanelTable& panel : table.panels) populations.push_back(panel.population);
+    file.write_attribute("populations", std::span<const std::string>(populations));
+  }
 
   const h5::Dataset time = file.write_dataset("time", table.time);
   time.make_scale("time");
@@ -124,6 +245,71 @@ void write_layout(const h5::File& file, const ResultTable& table, const RunSetMe
     describe(final_value, metric.unit, metric.description);
     final_value.attach_scale(run, 0);
   }
+
+  if (!table.panels.empty()) {
+    const h5::Group agents = file.create_group("agents");
+    for (const PanelTable& panel : table.panels) write_panel(agents, panel, run);
+  }
+}
+
+// Reads /agents/<population> into a PanelTable covering `runs` x `steps`.
+PanelTable read_panel(const fs::path& path, const h5::Group& agents, const std::string& population,
+                      std::size_t runs, std::size_t steps) {
+  const h5::Group group = agents.open_group(population);
+  const auto names = group.read_attribute<std::vector<std::string>>("variables");
+  const std::int64_t every = group.read_attribute<std::int64_t>("every_months");
+  if (every < 1) {
+    throw InputError(path.string() + ": " + group.path() + ": every_months is " +
+                     std::to_string(every) + ", expected at least 1");
+  }
+  const h5::Dataset ids = group.open_dataset("id");
+  std::vector<h5::Dataset> datasets;
+  std::vector<MetricSpec> variables;
+  for (const std::string& name : names) {
+    h5::Dataset dataset = group.open_dataset(name);
+    variables.push_back({name, dataset.read_attribute<std::string>("units"),
+                         dataset.read_attribute<std::string>("description")});
+    datasets.push_back(std::move(dataset));
+  }
+
+  PanelTable panel;
+  try {
+    panel.resize(population, std::move(variables), static_cast<std::size_t>(every), steps, runs);
+  } catch (const std::invalid_argument& error) {
+    throw InputError(path.string() + ": " + group.path() + ": " + error.what());
+  }
+  const std::size_t snapshots = panel.snapshots();
+  const std::vector<std::size_t> shape = ids.shape();
+  if (shape.size() != 3 || shape[0] != runs || shape[1] != snapshots) {
+    throw InputError(path.string() + ": " + ids.path() +
+                     " does not have shape (run, snapshot, slot) with (run, snapshot) = (" +
+                     std::to_string(runs) + ", " + std::to_string(snapshots) + ")");
+  }
+  const std::size_t slots = shape[2];
+  const std::size_t row_count = runs * snapshots;
+  for (const h5::Dataset& dataset : datasets) {
+    if (dataset.shape() != shape) {
+      throw InputError(path.string() + ": " + dataset.path() + " differs in shape from " +
+                       ids.path());
+    }
+  }
+
+  // Whole datasets at once: simple, at the cost of holding one variable twice while reading.
+  const std::vector<AgentId> id_values = ids.read<std::uint64_t>();
+  std::vector<std::vector<double>> values;
+  for (const h5::Dataset& dataset : datasets) values.push_back(dataset.read<double>());
+  std::vector<std::uint8_t> alive(slots);
+  for (std::size_t row = 0; row < row_count; ++row) {
+    const std::size_t r = row / snapshots, k = row % snapshots;
+    const std::span<const AgentId> row_ids(id_values.data() + row * slots, slots);
+    for (std::size_t i = 0; i < slots; ++i) alive[i] = row_ids[i] != kNoAgent ? 1 : 0;
+    PanelRecorder& recorder = panel.runs[r];
+    recorder.begin_snapshot((k + 1) * panel.every - 1, row_ids, alive);
+    for (std::size_t v = 0; v < values.size(); ++v) {
+      recorder.column(v, std::span<const double>(values[v].data() + row * slots, slots));
+    }
+  }
+  return panel;
 }
 
 h5::File open_result_file(const fs::path& path) {
@@ -213,6 +399,13 @@ ResultTable read_result_table(const std::filesystem::path& path) {
     }
     const std::vector<double> values = datasets[m].read<double>();
     std::copy(values.begin(), values.end(), table.values.begin() + m * table.runs * table.steps);
+  }
+  if (file.has_attribute("populations")) {
+    const h5::Group agents = file.open_group("agents");
+    for (const std::string& population :
+         file.read_attribute<std::vector<std::string>>("populations")) {
+      table.panels.push_back(read_panel(path, agents, population, table.runs, table.steps));
+    }
   }
   return table;
 }

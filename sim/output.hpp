@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/metrics.hpp"
+#include "sim/panel.hpp"
 
 namespace sim {
 
@@ -20,8 +21,11 @@ struct ResultTable {
   std::vector<double> time;          // [steps] months since the start of the simulation
   std::vector<std::uint64_t> seeds;  // [runs] the seed each run's random streams were keyed by
   std::vector<double> values;        // [metric][run][step], row-major
+  /// Per-agent panels, one per population (usually none), each with `runs` runs over the same
+  /// `steps`; written under /agents/<population>.
+  std::vector<PanelTable> panels;
 
-  /// Allocates `values` (NaN-filled), `time` and `seeds` for the given shape.
+  /// Allocates `values` (NaN-filled), `time` and `seeds` for the given shape; leaves `panels`.
   void resize(std::vector<MetricSpec> metric_specs, std::size_t n_runs, std::size_t n_steps);
   std::span<double> series(std::size_t metric, std::size_t run) {
     return {values.data() + (metric * runs + run) * steps, steps};
@@ -50,7 +54,8 @@ void check_output_path(const std::filesystem::path& path, bool overwrite);
 void write_result_file(const std::filesystem::path& path, const ResultTable& table,
                        const RunSetMeta& meta, bool overwrite);
 
-/// Reads a file written by write_result_file (tests, re-runs, later analysis).
+/// Reads a file written by write_result_file (tests, re-runs, later analysis), panels included:
+/// each snapshot of a panel read back holds every slot of the file (padding included).
 ResultTable read_result_table(const std::filesystem::path& path);
 RunSetMeta read_result_meta(const std::filesystem::path& path);
 

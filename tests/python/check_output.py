@@ -41,6 +41,95 @@ def check_scale_attached(dataset, dim, scale):
     )
 
 
+NO_AGENT = np.uint64(2**64 - 1)  # the id of a free slot (attribute no_agent of /agents/<p>/id)
+MAX_SLOTS_PER_CHUNK = 65536
+
+
+def names(value):
+    """A string-list attribute as a list of str (h5py and xarray give a 1-element list as a str)."""
+    if value is None:
+        return []
+    return [text(v) for v in np.atleast_1d(value)]
+
+
+def check_panels_h5py(f, runs):
+    """The /agents groups (per-agent panels); returns {population: (variables, snapshot, slot)}."""
+    populations = names(f.attrs.get("populations"))
+    if "populations" not in f.attrs:
+        expect("agents" not in f, "/agents exists but the root attribute populations does not")
+        return {}
+    if not expect("agents" in f, "root attribute populations given but no /agents group"):
+        return {}
+    expect(len(populations) > 0, "root attribute populations is empty")
+    expect(sorted(f["agents"].keys()) == sorted(populations),
+           f"/agents holds {sorted(f['agents'].keys())}, populations lists {populations}")
+    run = f["run"]
+    panels = {}
+    for population in populations:
+        group = f.get(f"agents/{population}")
+        if not expect(group is not None, f"/agents/{population}: group missing"):
+            continue
+        where = group.name
+        variables = names(group.attrs.get("variables"))
+        every = group.attrs.get("every_months")
+        expect(every is not None and np.asarray(every).dtype == np.int64 and every >= 1,
+               f"{where}: every_months missing, not int64 or < 1")
+        link = group.get("run", getlink=True)
+        expect(isinstance(link, h5py.SoftLink) and link.path == "/run", f"{where}/run is not a soft link to /run")
+
+        snapshot, slot = group["snapshot"], group["slot"]
+        expect(snapshot.ndim == 1 and snapshot.dtype == np.float64, f"{where}/snapshot is not 1-D float64")
+        expect(slot.ndim == 1 and slot.dtype == np.int64, f"{where}/slot is not 1-D int64")
+        expect(h5py.h5ds.is_scale(snapshot.id) and h5py.h5ds.is_scale(slot.id),
+               f"{where}: snapshot or slot is not a dimension scale")
+        expect(text(snapshot.attrs.get("units")) == "months", f"{where}/snapshot units is not 'months'")
+        check_described(snapshot)
+        check_described(slot)
+        snapshots, slots = snapshot.shape[0], slot.shape[0]
+        if every is not None:
+            expect(np.array_equal(snapshot[()], every * np.arange(1, snapshots + 1, dtype=np.float64)),
+                   f"{where}/snapshot is not every_months x (1, 2, ...)")
+            expect(snapshots * every <= f["time"].shape[0] < (snapshots + 1) * every,
+                   f"{where}: {snapshots} snapshots every {every} months do not fit the horizon")
+        expect(np.array_equal(slot[()], np.arange(slots)), f"{where}/slot is not 0..S-1")
+
+        expected_chunk = None
+        if slots > 0:
+            pieces = -(-slots // MAX_SLOTS_PER_CHUNK)
+            expected_chunk = (1, 1, -(-slots // pieces))
+        shape = (runs, snapshots, slots)
+        ids = group.get("id")
+        if not expect(ids is not None, f"{where}/id missing"):
+            continue
+        expect(ids.dtype == np.uint64, f"{ids.name}: not uint64")
+        no_agent = ids.attrs.get("no_agent")
+        expect(no_agent is not None and np.asarray(no_agent).dtype == np.uint64 and no_agent == NO_AGENT,
+               f"{ids.name}: attribute no_agent is not uint64 {NO_AGENT}")
+        id_values = ids[()]
+        free = id_values == NO_AGENT
+        for name in ["id"] + variables:
+            dataset = group.get(name)
+            if not expect(dataset is not None, f"{where}/{name}: listed in attribute variables, missing"):
+                continue
+            expect(dataset.shape == shape, f"{dataset.name}: shape {dataset.shape} != {shape}")
+            expect(dataset.chunks == expected_chunk, f"{dataset.name}: chunks {dataset.chunks} != {expected_chunk}")
+            if expected_chunk is not None:
+                expect(dataset.compression == "gzip" and dataset.shuffle, f"{dataset.name}: not shuffled+deflated")
+            check_described(dataset, units=True)
+            for dim, scale in enumerate((run, snapshot, slot)):
+                check_scale_attached(dataset, dim, scale)
+            if name != "id" and expect(dataset.dtype == np.float64, f"{dataset.name}: not float64"):
+                expect(np.isnan(dataset[()][free]).all(), f"{dataset.name}: a free slot holds a value")
+        for r in range(runs):
+            for k in range(snapshots):
+                row = id_values[r, k][~free[r, k]]
+                expect(len(np.unique(row)) == len(row), f"{ids.name}[{r}, {k}]: an id appears twice")
+        expect(sorted(group.keys()) == sorted(variables + ["id", "run", "slot", "snapshot"]),
+               f"{where}: members {sorted(group.keys())} differ from the declared variables")
+        panels[population] = (variables, snapshot[()], slot[()])
+    return panels
+
+
 def check_h5py(path):
     """Layout, types, shapes and attributes; returns (metric names, runs, steps)."""
     with h5py.File(path, "r") as f:
@@ -95,7 +184,27 @@ def check_h5py(path):
                     np.array_equal(summary[()], series[:, -1], equal_nan=True),
                     f"{summary.name}: not the last step of {series.name}",
                 )
-        return metrics, f["time"][()], f["run"][()]
+        panels = check_panels_h5py(f, runs)
+        return metrics, f["time"][()], f["run"][()], panels
+
+
+def check_panels_xarray(path, panels, run):
+    """Each /agents/<population> opens on its own with dims (run, snapshot, slot) and coordinates."""
+    for population, (variables, snapshot, slot) in panels.items():
+        group = f"agents/{population}"
+        with xarray.open_dataset(path, engine="h5netcdf", group=group) as ds:
+            expect(set(ds.data_vars) == set(variables) | {"id"}, f"xarray {group}: variables {sorted(ds.data_vars)}")
+            for name in variables + ["id"]:
+                if expect(name in ds.data_vars, f"xarray {group}: no variable {name}"):
+                    expect(ds[name].dims == ("run", "snapshot", "slot"), f"xarray {group}/{name}: dims {ds[name].dims}")
+                    expect("units" in ds[name].attrs, f"xarray {group}/{name}: units attribute lost")
+            if "id" in ds.data_vars:
+                expect(ds["id"].dtype == np.uint64, f"xarray {group}/id: dtype {ds['id'].dtype}, not uint64")
+            for coord, values in (("run", run), ("snapshot", snapshot), ("slot", slot)):
+                if expect(coord in ds.coords, f"xarray {group}: no coordinate {coord}"):
+                    expect(np.array_equal(ds[coord].values, values), f"xarray {group}: {coord} values differ")
+            if "snapshot" in ds.coords:
+                expect(ds["snapshot"].attrs.get("units") == "months", f"xarray {group}: snapshot units lost")
 
 
 def check_xarray(path, metrics, time, run):
@@ -135,8 +244,9 @@ def main(argv):
         return 2
     path = argv[1]
     try:
-        metrics, time, run = check_h5py(path)
+        metrics, time, run, panels = check_h5py(path)
         check_xarray(path, metrics, time, run)
+        check_panels_xarray(path, panels, run)
     except Exception as error:  # a missing object or an unreadable file is a mismatch too
         problems.append(f"{type(error).__name__}: {error}")
     if problems:

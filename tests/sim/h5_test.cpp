@@ -203,3 +203,43 @@ TEST_CASE("h5 dimension scales are made and attached per dimension", "[h5]") {
   CHECK(values.is_scale_attached(time, 1));
   CHECK_FALSE(values.is_scale_attached(time, 0));
 }
+
+TEST_CASE("h5 datasets created empty are filled block by block", "[h5]") {
+  TempDir dir("twinsim-h5-test");
+  File file = File::create(dir / "blocks.h5");
+  const Dataset cube = file.create_dataset("cube", ElementType::float64, {2, 2, 3}, {1, 1, 3});
+  CHECK(cube.shape() == std::vector<std::size_t>{2, 2, 3});
+  CHECK(cube.chunk_shape() == std::vector<std::size_t>{1, 1, 3});
+  CHECK(cube.filter_count() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    for (std::size_t j = 0; j < 2; ++j) {
+      const double base = 10.0 * static_cast<double>(i) + static_cast<double>(j);
+      cube.write_block({i, j, 0}, {1, 1, 3}, std::vector<double>{base, base + 0.5, -0.0});
+    }
+  }
+  const std::vector<double> all = cube.read<double>();
+  CHECK(all == std::vector<double>{0, 0.5, 0, 1, 1.5, 0, 10, 10.5, 0, 11, 11.5, 0});
+  CHECK(std::signbit(all[2]));
+
+  const Dataset ids = file.create_dataset("ids", ElementType::uint64, {4});
+  ids.write_block({1}, {3}, std::vector<std::uint64_t>{7, 8, UINT64_MAX});
+  CHECK(ids.read<std::uint64_t>()[3] == UINT64_MAX);
+  CHECK_THROWS_AS(ids.read<double>(), Error);
+  const Dataset index = file.create_dataset("index", ElementType::int64, {2});
+  index.write_block({0}, {2}, std::vector<std::int64_t>{-1, 1});
+  CHECK(index.read<std::int64_t>() == std::vector<std::int64_t>{-1, 1});
+
+  // Empty datasets are not chunked (HDF5 rejects zero-sized chunks); an empty block is a no-op.
+  const Dataset empty = file.create_dataset("empty", ElementType::float64, {2, 0}, {1, 0});
+  CHECK(empty.chunk_shape().empty());
+  CHECK_NOTHROW(empty.write_block({1, 0}, {1, 0}, std::vector<double>{}));
+
+  CHECK_THROWS_WITH(cube.write_block({0, 0, 1}, {1, 1, 3}, std::vector<double>(3)),
+                    Contains("/cube") && Contains("leaves the dataset in dimension 2"));
+  CHECK_THROWS_WITH(cube.write_block({0, 0}, {1, 1}, std::vector<double>(1)),
+                    Contains("rank differs"));
+  CHECK_THROWS_WITH(cube.write_block({0, 0, 0}, {1, 1, 3}, std::vector<double>(2)),
+                    Contains("2 values for a block of 3"));
+  CHECK_THROWS_WITH(file.create_dataset("cube", ElementType::float64, {1}),
+                    Contains("/cube") && Contains("cannot create dataset"));
+}
