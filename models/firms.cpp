@@ -49,8 +49,9 @@ void adjust_employment(Context& ctx) {
   for (int c = 0; c < kClusters; ++c) {
     const double productivity = ctx.params.cluster(c).labour_productivity;
     for (sim::Slot i : ctx.world.members[c]) {
-      // Staff for what the firm attracts, or for what it serves when rivals' overflow adds to it.
-      const double target = std::max(f.orders[i], f.sales[i]) / productivity;
+      // Staff for what the firm attracts, or for what it serves (rivals' overflow included) plus
+      // its share of the demand nobody could serve: in a capacity-bound market every firm grows.
+      const double target = std::max(f.orders[i], f.sales[i] + f.backlog[i]) / productivity;
       const double step = std::min(rate * (target - f.employees[i]), max_growth * f.employees[i]);
       f.employees[i] = std::max(0.0, f.employees[i] + step);
     }

@@ -22,6 +22,7 @@ struct Firms {
   std::vector<double> quality;        // relative product quality (competitiveness), > 0
   std::vector<double> orders;         // demand allocated this month, EUR/month
   std::vector<double> sales;          // orders served (capacity-bound), EUR/month
+  std::vector<double> backlog;        // the firm's share of demand no firm could serve, EUR/month
   std::vector<double> profit;         // this month, EUR
   std::vector<double> cash;           // EUR
   std::vector<double> absorptive;     // absorptive capacity in [0.1, 1]: how much of support sticks
@@ -35,6 +36,7 @@ struct Firms {
     pop.column(quality, 1.0);
     pop.column(orders);
     pop.column(sales);
+    pop.column(backlog);
     pop.column(profit);
     pop.column(cash);
     pop.column(absorptive, 0.5);
