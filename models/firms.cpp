@@ -10,6 +10,7 @@ namespace {
 constexpr sim::Purpose kInnovation("firms.innovation");
 constexpr sim::Purpose kEntryCount("entry.count");
 constexpr sim::Purpose kEntrantQuality("entry.quality");
+constexpr sim::Purpose kEntrantAbsorptive("entry.absorptive");
 }  // namespace
 
 void begin_month(Context& ctx) {
@@ -44,12 +45,15 @@ void account(Context& ctx) {
 void adjust_employment(Context& ctx) {
   Firms& f = ctx.world.firms;
   const double rate = ctx.params.firms.hiring_rate;
+  const double max_growth = ctx.params.firms.max_growth_per_month;
   for (int c = 0; c < kClusters; ++c) {
     const double productivity = ctx.params.cluster(c).labour_productivity;
     for (sim::Slot i : ctx.world.members[c]) {
-      // Staff for what the firm attracts, or for what it serves when rivals' overflow adds to it.
-      const double target = std::max(f.orders[i], f.sales[i]) / productivity;
-      f.employees[i] = std::max(0.0, f.employees[i] + rate * (target - f.employees[i]));
+      // Staff for what the firm attracts, or for what it serves (rivals' overflow included) plus
+      // its share of the demand nobody could serve: in a capacity-bound market every firm grows.
+      const double target = std::max(f.orders[i], f.sales[i] + f.backlog[i]) / productivity;
+      const double step = std::min(rate * (target - f.employees[i]), max_growth * f.employees[i]);
+      f.employees[i] = std::max(0.0, f.employees[i] + step);
     }
   }
 }
@@ -95,6 +99,8 @@ void enter_firms(Context& ctx) {
       f.employees[e] = std::max(1.0, ep.entrant_size * ctx.world.initial_mean_employees[c]);
       f.quality[e] = std::exp(mean_log_quality + ctx.params.firms.quality_dispersion * normal(s));
       f.cash[e] = cp.initial_cash_months * cp.wage * f.employees[e];
+      f.absorptive[e] =
+          draw_absorptive(ctx.streams.stream(kEntrantAbsorptive, f.pop.id(e), ctx.month));
       ++ctx.world.events.entries[c];
     }
   }

@@ -14,8 +14,9 @@ void innovate(Context& ctx);
 /// profit = sales x (1 - material cost share) - wage x employees - fixed cost; cash += profit.
 void account(Context& ctx);
 
-/// Employment moves toward the staff the firm's business needs (max(orders, sales) / labour
-/// productivity) by the hiring rate: employment follows output.
+/// Employment moves toward the staff the firm's business needs (max(orders, sales + backlog) /
+/// labour productivity) by the hiring rate, rising by at most the maximum growth rate a month:
+/// employment follows output.
 void adjust_employment(Context& ctx);
 
 /// Firms whose cash fell below zero exit; their links dissolve.

@@ -71,8 +71,14 @@ void clear_markets(Context& ctx) {
         left += offered - served;
       }
     }
+    // Demand nobody could serve is attributed to the firms by their orders: it tells a full firm
+    // that it could sell more with more staff.
+    const double backlog_per_order = demand > 0 ? left / demand : 0.0;
     double sales = 0;
-    for (sim::Slot i : members) sales += f.sales[i];
+    for (sim::Slot i : members) {
+      f.backlog[i] = f.orders[i] * backlog_per_order;
+      sales += f.sales[i];
+    }
     ctx.world.markets[c].sales = sales;
   }
 }

@@ -14,6 +14,8 @@ struct Snapshot {
     sim::NetworkMeasures cooperation;  // the cluster's part of the cooperation network
   };
   std::array<PerCluster, kClusters> cluster;
+  double jobs_south_assisted = 0, jobs_south_nonassisted = 0, firms_south_assisted = 0;
+  double project_spend = 0, project_spend_cumulative = 0, project_phase = 0;
 };
 
 using Getter = double (*)(const Snapshot&);
@@ -87,9 +89,32 @@ std::vector<Observable> cluster_observables() {
   };
 }
 
+std::vector<Observable> project_observables() {
+  return {
+      {{"jobs_south_assisted", "employees",
+        "Employment in the southern firms that are (or were) clients of the project"},
+       [](const Snapshot& s) { return s.jobs_south_assisted; }},
+      {{"jobs_south_nonassisted", "employees",
+        "Employment in the southern firms that never were clients of the project"},
+       [](const Snapshot& s) { return s.jobs_south_nonassisted; }},
+      {{"firms_south_assisted", "1",
+        "Live southern firms that are (or were) clients of the project"},
+       [](const Snapshot& s) { return s.firms_south_assisted; }},
+      {{"project_spend", "EUR/month", "What the project spent this month"},
+       [](const Snapshot& s) { return s.project_spend; }},
+      {{"project_spend_cumulative", "EUR", "What the project has spent so far"},
+       [](const Snapshot& s) { return s.project_spend_cumulative; }},
+      {{"project_phase", "1",
+        "The project's phase: 0 not started (or no project), 1 preparation, 2 implementation, "
+        "3 funding stop, 4 ended"},
+       [](const Snapshot& s) { return s.project_phase; }},
+  };
+}
+
 std::vector<Observable> build() {
   std::vector<Observable> all = cluster_observables<kSouth>();
   for (auto& o : cluster_observables<kNorth>()) all.push_back(std::move(o));
+  for (auto& o : project_observables()) all.push_back(std::move(o));
   return all;
 }
 
@@ -111,8 +136,8 @@ const std::vector<sim::MetricSpec>& metric_specs() {
 
 const std::vector<const char*>& summary_metrics() {
   static const std::vector<const char*> names = {
-      "firms_south",      "jobs_south",  "output_south", "links_cooperation_south",
-      "clustering_south", "firms_north", "jobs_north",   "output_north"};
+      "firms_south",  "jobs_south",       "jobs_south_assisted",      "jobs_south_nonassisted",
+      "output_south", "clustering_south", "project_spend_cumulative", "jobs_north"};
   return names;
 }
 
@@ -124,7 +149,14 @@ void observe(const World& w, std::span<double> out) {
     auto& c = s.cluster[f.cluster[i]];
     c.firms += 1;
     c.jobs += f.employees[i];
+    if (f.cluster[i] == kSouth) {
+      (f.assisted[i] ? s.jobs_south_assisted : s.jobs_south_nonassisted) += f.employees[i];
+      s.firms_south_assisted += f.assisted[i];
+    }
   }
+  s.project_spend = w.project.spent_this_month;
+  s.project_spend_cumulative = w.project.spent;
+  s.project_phase = static_cast<double>(w.project.phase);
   for (int c = 0; c < kClusters; ++c) {
     s.cluster[c].demand = w.markets[c].demand;
     s.cluster[c].output = w.markets[c].sales;

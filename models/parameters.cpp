@@ -135,6 +135,12 @@ sim::Schema<Params> build() {
             .unit("1/month")
             .help("Share of the gap between target and current employment closed each month"),
         &Params::firms, &FirmParams::hiring_rate);
+  s.add(real("firms.max_growth_per_month", 0.03)
+            .range(0, 10)
+            .unit("1/month")
+            .help("Largest relative rise in a firm's employment in one month (hiring takes time; "
+                  "shrinking is not limited)"),
+        &Params::firms, &FirmParams::max_growth_per_month);
 
   s.add(real("entry.rate_per_year", 0.06)
             .range(0, 5)
@@ -165,6 +171,83 @@ sim::Schema<Params> build() {
             .range(0, 1)
             .help("Share of new partners found among partners' partners (triadic closure)"),
         &Params::network, &NetworkParams::closure_share);
+
+  // The project. Defaults follow the two reviewed projects: about EUR 3 million for three years
+  // (Tarnutzer & Dobinger 2013, section 3), a few dozen client firms (section 4.1).
+  const auto project = &Params::project;
+  s.add(boolean("project.enabled", false).help("Whether there is a project at all"), project,
+        &ProjectParams::enabled);
+  s.add(real("project.budget_eur", 3e6).range(0, 1e10).unit("EUR").help("Total project budget"),
+        project, &ProjectParams::budget_eur);
+  s.add(integer("project.start_month", 12)
+            .range(0, 1200)
+            .unit("months")
+            .help("Month the project starts (the gestation delay after the simulation start)"),
+        project, &ProjectParams::start_month);
+  s.add(integer("project.duration_months", 36)
+            .range(1, 600)
+            .unit("months")
+            .help("Planned active months (funding stops extend the end, an early budget end "
+                  "shortens it)"),
+        project, &ProjectParams::duration_months);
+  s.add(
+      integer("project.preparation_months", 6)
+          .range(0, 120)
+          .unit("months")
+          .help("Preparation and assessment at the start: overhead is spent, no client is served"),
+      project, &ProjectParams::preparation_months);
+  s.add(integer("project.assisted_firms", 40)
+            .range(0, 1'000'000)
+            .help("Client firms the project supports at most (southern firms)"),
+        project, &ProjectParams::assisted_firms);
+  s.add(string("project.selection", "objective")
+            .one_of({"objective", "agenda"})
+            .help("Client selection: 'objective' takes the firms most able to use support "
+                  "(highest absorptive capacity); 'agenda' follows the host government's agenda, "
+                  "unrelated to potential (random)"),
+        project, &ProjectParams::selection);
+  s.add(real("project.cost_per_firm_month", 2500)
+            .range(0, 1e8)
+            .unit("EUR/month")
+            .help("Cost of supporting one client for a month (consultants, training, missions)"),
+        project, &ProjectParams::cost_per_firm_month);
+  s.add(real("project.overhead_per_month", 20000)
+            .range(0, 1e9)
+            .unit("EUR/month")
+            .help("Management and staff cost of each active month"),
+        project, &ProjectParams::overhead_per_month);
+  s.add(real("project.upgrading_per_month", 0.005)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Gain in log quality per month of support for a firm of absorptive capacity 1 "
+                  "(capacity a gains a times as much)"),
+        project, &ProjectParams::upgrading_per_month);
+  s.add(integer("project.funding_stop_month", 0)
+            .range(0, 1200)
+            .unit("months")
+            .help("Month a funding stop begins (with funding_stop_months > 0)"),
+        project, &ProjectParams::funding_stop_month);
+  s.add(integer("project.funding_stop_months", 0)
+            .range(0, 600)
+            .unit("months")
+            .help("Length of a funding stop: nothing is spent and the project's clock stops (0: no "
+                  "stop)"),
+        project, &ProjectParams::funding_stop_months);
+
+  const auto donor = &Params::donor;
+  s.add(boolean("donor.crisis", false)
+            .help("An economic crisis in the donor country (the north), as Italy had during both "
+                  "reviewed projects"),
+        donor, &DonorParams::crisis);
+  s.add(integer("donor.crisis_start_month", 24)
+            .range(0, 1200)
+            .unit("months")
+            .help("Month the donor-country crisis begins"),
+        donor, &DonorParams::crisis_start_month);
+  s.add(real("donor.crisis_demand_factor", 0.85)
+            .range(0, 1)
+            .help("Northern demand is multiplied by this factor for good when the crisis begins"),
+        donor, &DonorParams::crisis_demand_factor);
   return s;
 }
 

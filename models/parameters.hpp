@@ -40,9 +40,10 @@ struct MarketParams {
 };
 
 struct FirmParams {
-  double quality_volatility = 0;  // sd of the monthly log-quality innovation
-  double hiring_rate = 0;         // share of the gap to target employment closed per month
-  double quality_dispersion = 0;  // sd of initial log quality
+  double quality_volatility = 0;    // sd of the monthly log-quality innovation
+  double hiring_rate = 0;           // share of the gap to target employment closed per month
+  double max_growth_per_month = 0;  // largest relative rise in employment in one month
+  double quality_dispersion = 0;    // sd of initial log quality
 };
 
 struct EntryParams {
@@ -55,6 +56,29 @@ struct NetworkParams {
   double link_formation_per_year = 0;    // cooperation links a firm seeks per year
   double link_dissolution_per_year = 0;  // probability per year that a link dissolves
   double closure_share = 0;              // share of new partners found through existing partners
+};
+
+/// The development project (seed: two projects of about EUR 3 million, planned for three years).
+struct ProjectParams {
+  bool enabled = false;
+  double budget_eur = 0;
+  std::int64_t start_month = 0;          // month the project starts (after the gestation delay)
+  std::int64_t duration_months = 0;      // planned active months
+  std::int64_t preparation_months = 0;   // preparation and assessment before clients are served
+  std::int64_t assisted_firms = 0;       // clients at most
+  std::string selection;                 // "objective" or "agenda"
+  double cost_per_firm_month = 0;        // EUR per client and month of support
+  double overhead_per_month = 0;         // EUR per active month (staff, management)
+  double upgrading_per_month = 0;        // log-quality gain per month of support, full absorption
+  std::int64_t funding_stop_month = 0;   // month a funding stop begins
+  std::int64_t funding_stop_months = 0;  // its length (0: no stop)
+};
+
+/// The donor country: a crisis at home cuts northern demand (and, later, northern interest).
+struct DonorParams {
+  bool crisis = false;
+  std::int64_t crisis_start_month = 0;
+  double crisis_demand_factor = 1;
 };
 
 struct RunParams {
@@ -78,6 +102,8 @@ struct Params {
   FirmParams firms;
   EntryParams entry;
   NetworkParams network;
+  ProjectParams project;
+  DonorParams donor;
 
   const ClusterParams& cluster(int c) const { return c == kNorth ? north : south; }
 };

@@ -5,6 +5,7 @@
 #include "models/firms.hpp"
 #include "models/markets.hpp"
 #include "models/network_rules.hpp"
+#include "models/project.hpp"
 
 namespace twinsim {
 
@@ -14,6 +15,7 @@ sim::Schedule<Context> build_schedule(const Params& p) {
   month
       .phase("begin month", begin_month)          // reset counters; list live firms
       .phase("market demand", update_demand)      // trend x cycle x shocks
+      .phase("project", run_project)              // phases, spending, client support
       .phase("innovation", innovate)              // random walk of quality
       .phase("market clearing", clear_markets)    // demand shared by capacity x quality^beta
       .phase("accounting", account)               // profit and cash
@@ -26,6 +28,7 @@ sim::Schedule<Context> build_schedule(const Params& p) {
   for (std::int64_t m :
        std::set<std::int64_t>(p.market.shock_months.begin(), p.market.shock_months.end()))
     month.at(m, "demand shocks", apply_demand_shocks);
+  if (p.donor.crisis) month.at(p.donor.crisis_start_month, "donor crisis", donor_crisis);
   return month;
 }
 

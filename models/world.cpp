@@ -7,6 +7,7 @@ namespace twinsim {
 
 namespace {
 constexpr sim::Purpose kInitSize("init.size");
+constexpr sim::Purpose kInitAbsorptive("init.absorptive");
 }  // namespace
 
 void init_world(World& w, const Params& p, const sim::Streams& streams) {
@@ -33,6 +34,7 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
       // Everyone starts at quality 1: initial sizes are the outcome of past competition, so
       // initial orders match capacity; differences in quality emerge from innovation.
       w.firms.quality[f] = 1.0;
+      w.firms.absorptive[f] = draw_absorptive(streams.stream(kInitAbsorptive, id, 0));
       w.firms.cash[f] = cp.initial_cash_months * cp.wage * w.firms.employees[f];
       capacity += w.firms.employees[f] * cp.labour_productivity;
     }
@@ -43,6 +45,10 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
     m.history.fill(m.initial_demand);
   }
   w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));
+}
+
+double draw_absorptive(sim::Stream stream) {
+  return 0.1 + 0.9 * stream.uniform();
 }
 
 void collect_members(World& w) {

@@ -22,8 +22,12 @@ struct Firms {
   std::vector<double> quality;        // relative product quality (competitiveness), > 0
   std::vector<double> orders;         // demand allocated this month, EUR/month
   std::vector<double> sales;          // orders served (capacity-bound), EUR/month
+  std::vector<double> backlog;        // the firm's share of demand no firm could serve, EUR/month
   std::vector<double> profit;         // this month, EUR
   std::vector<double> cash;           // EUR
+  std::vector<double> absorptive;     // absorptive capacity in [0.1, 1]: how much of support sticks
+  std::vector<std::uint8_t> assisted;        // 1 for a client of the project (ever)
+  std::vector<std::int32_t> support_months;  // months of support received
 
   Firms() {
     pop.column(cluster);
@@ -32,8 +36,12 @@ struct Firms {
     pop.column(quality, 1.0);
     pop.column(orders);
     pop.column(sales);
+    pop.column(backlog);
     pop.column(profit);
     pop.column(cash);
+    pop.column(absorptive, 0.5);
+    pop.column(assisted);
+    pop.column(support_months);
   }
 };
 
@@ -50,6 +58,24 @@ struct Market {
 /// Link kinds of the multiplex network.
 enum LinkKind : sim::LinkKind { kCooperation = 0, kLinkKinds = 1 };
 
+/// The project's phase in a month.
+enum class ProjectPhase : std::uint8_t {
+  not_started = 0,     // before project.start_month (or no project)
+  preparation = 1,     // preparation and assessment: overhead only
+  implementation = 2,  // clients selected and supported
+  stopped = 3,         // funding stop: nothing spent, the clock does not run
+  ended = 4,           // duration reached or budget spent
+};
+
+/// The project's state.
+struct Project {
+  ProjectPhase phase = ProjectPhase::not_started;
+  std::int64_t active_months = 0;  // months with the clock running (not counting stops)
+  double spent = 0;                // EUR, cumulative
+  double spent_this_month = 0;     // EUR
+  bool clients_selected = false;
+};
+
 /// Per-month counters of events, reset at the start of each month.
 struct MonthEvents {
   std::array<std::int64_t, kClusters> entries{};
@@ -61,6 +87,7 @@ struct World {
   std::array<Market, kClusters> markets;
   sim::Network network{kLinkKinds};
   MonthEvents events;
+  Project project;
   std::array<double, kClusters> initial_mean_employees{};
   // Rebuilt by collect_members (capacity reserved once): live slots of each cluster, and the same
   // as a mask over all slots (1 = live member), for measuring one cluster's part of the network.
@@ -78,6 +105,10 @@ struct Context {
 
 /// Creates the initial firms and markets of both clusters (month 0, before the first step).
 void init_world(World& w, const Params& p, const sim::Streams& streams);
+
+/// A firm's absorptive capacity: uniform in [0.1, 1] (Cohen & Levinthal's notion; no calibrated
+/// distribution is known, see docs/model.md).
+double draw_absorptive(sim::Stream stream);
 
 /// Rebuilds `w.members` and `w.member_mask` from the live firms, in slot order.
 void collect_members(World& w);

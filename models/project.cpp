@@ -1,0 +1,87 @@
+#include "models/project.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+#include <vector>
+
+namespace twinsim {
+
+namespace {
+constexpr sim::Purpose kAgenda("project.agenda");
+
+// Pays up to `amount` from what is left of the budget; returns what was paid.
+double pay(Project& pr, double budget, double amount) {
+  const double paid = std::min(amount, std::max(0.0, budget - pr.spent));
+  pr.spent += paid;
+  pr.spent_this_month += paid;
+  return paid;
+}
+}  // namespace
+
+void select_clients(Context& ctx) {
+  const ProjectParams& pp = ctx.params.project;
+  Firms& f = ctx.world.firms;
+  // (key, id, slot): the lowest keys are chosen; ids break ties, so the choice does not depend on
+  // slot order.
+  std::vector<std::tuple<double, sim::AgentId, sim::Slot>> candidates;
+  candidates.reserve(ctx.world.members[kSouth].size());
+  for (sim::Slot i : ctx.world.members[kSouth]) {
+    if (!f.pop.alive(i)) continue;
+    double key;
+    if (pp.selection == "objective") {
+      key = -f.absorptive[i];  // the most able to use the support first
+    } else {
+      // The host government's agenda: criteria unrelated to the firms' potential, i.e. random.
+      key = ctx.streams.stream(kAgenda, f.pop.id(i), ctx.month).uniform();
+    }
+    candidates.emplace_back(key, f.pop.id(i), i);
+  }
+  const std::size_t n = std::min(candidates.size(), static_cast<std::size_t>(pp.assisted_firms));
+  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n),
+                    candidates.end());
+  for (std::size_t k = 0; k < n; ++k) f.assisted[std::get<2>(candidates[k])] = 1;
+  ctx.world.project.clients_selected = true;
+}
+
+void run_project(Context& ctx) {
+  const ProjectParams& pp = ctx.params.project;
+  Project& pr = ctx.world.project;
+  pr.spent_this_month = 0;
+  if (!pp.enabled) return;
+  const auto month = static_cast<std::int64_t>(ctx.month);
+  if (month < pp.start_month) return;
+  if (pr.phase == ProjectPhase::ended) return;
+  if (pp.funding_stop_months > 0 && month >= pp.funding_stop_month &&
+      month < pp.funding_stop_month + pp.funding_stop_months) {
+    pr.phase = ProjectPhase::stopped;
+    return;
+  }
+  if (pr.active_months >= pp.duration_months || pr.spent >= pp.budget_eur) {
+    pr.phase = ProjectPhase::ended;
+    return;
+  }
+  ++pr.active_months;
+  pay(pr, pp.budget_eur, pp.overhead_per_month);
+  if (pr.active_months <= pp.preparation_months) {
+    pr.phase = ProjectPhase::preparation;
+    return;
+  }
+  pr.phase = ProjectPhase::implementation;
+  if (!pr.clients_selected) select_clients(ctx);
+
+  Firms& f = ctx.world.firms;
+  for (sim::Slot i : ctx.world.members[kSouth]) {
+    if (!f.assisted[i] || !f.pop.alive(i)) continue;
+    // Support is bought client by client, in slot order, until the budget runs out.
+    if (pay(pr, pp.budget_eur, pp.cost_per_firm_month) < pp.cost_per_firm_month) break;
+    f.quality[i] *= std::exp(pp.upgrading_per_month * f.absorptive[i]);
+    ++f.support_months[i];
+  }
+}
+
+void donor_crisis(Context& ctx) {
+  ctx.world.markets[kNorth].shock_level *= ctx.params.donor.crisis_demand_factor;
+}
+
+}  // namespace twinsim

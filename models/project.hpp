@@ -1,0 +1,26 @@
+// The development project (and its donor): phases, budget and disbursement, client selection and
+// the support it gives. The donor's home-country crisis is here too.
+#pragma once
+
+#include <cstdint>
+
+#include "models/world.hpp"
+
+namespace twinsim {
+
+/// Advances the project by one month and spends: nothing before `project.start_month` or during a
+/// funding stop (the stop extends the project); a preparation phase of `preparation_months`; then
+/// implementation, which selects the clients once and, while the budget lasts, supports each live
+/// client: cost_per_firm_month from the budget and a quality upgrade of exp(upgrading_per_month x
+/// absorptive capacity). Overhead is paid every active month. The project ends when its active
+/// months reach `duration_months` or the budget is spent.
+void run_project(Context& ctx);
+
+/// Event at `donor.crisis_start_month`: northern demand falls by `donor.crisis_demand_factor`.
+void donor_crisis(Context& ctx);
+
+/// Chooses up to `project.assisted_firms` southern clients among the live southern firms:
+/// "objective" takes the highest absorptive capacity (ties by id), "agenda" a random set.
+void select_clients(Context& ctx);
+
+}  // namespace twinsim

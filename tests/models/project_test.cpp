@@ -1,0 +1,127 @@
+// The project observed through its recorded metrics: phases, spending, clients, and what support
+// does to the firms that do not get it.
+#include "models/project.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "models/model.hpp"
+#include "models/observables.hpp"
+
+using namespace twinsim;
+
+namespace {
+
+Params scenario(std::vector<std::pair<std::string, sim::ParamValue>> changes = {}) {
+  sim::ParamValues values(schema().specs());
+  auto set = [&](const std::string& key, sim::ParamValue v) {
+    const auto i = sim::find_param(schema().specs(), key);
+    REQUIRE(i.has_value());
+    values[*i] = std::move(v);
+  };
+  set("north.firms", std::int64_t{30});
+  set("south.firms", std::int64_t{120});
+  set("horizon_months", std::int64_t{72});
+  set("project.enabled", true);
+  set("project.start_month", std::int64_t{6});
+  set("project.duration_months", std::int64_t{24});
+  set("project.preparation_months", std::int64_t{4});
+  set("project.assisted_firms", std::int64_t{10});
+  set("project.budget_eur", 1e6);
+  set("project.cost_per_firm_month", 2000.0);
+  set("project.overhead_per_month", 10000.0);
+  for (auto& [k, v] : changes) set(k, std::move(v));
+  return schema().bind(values);
+}
+
+std::vector<double> series(const sim::Recorder& r, const std::string& name) {
+  const auto s = r.series(r.index_of(name));
+  return {s.begin(), s.end()};
+}
+
+constexpr double kNotStarted = 0, kPreparation = 1, kImplementation = 2, kStopped = 3, kEnded = 4;
+
+}  // namespace
+
+TEST_CASE("the project runs through its phases and spends overhead plus client support",
+          "[project]") {
+  const auto r = simulate(scenario(), 1);
+  const auto phase = series(r, "project_phase"), spend = series(r, "project_spend"),
+             clients = series(r, "firms_south_assisted");
+  for (std::size_t m = 0; m < 6; ++m) {
+    CHECK(phase[m] == kNotStarted);
+    CHECK(spend[m] == 0);
+  }
+  for (std::size_t m = 6; m < 10; ++m) {
+    CHECK(phase[m] == kPreparation);
+    CHECK(spend[m] == 10000.0);  // overhead only
+    CHECK(clients[m] == 0);
+  }
+  CHECK(phase[10] == kImplementation);
+  CHECK(clients[10] == 10);
+  // Overhead plus 2000 per live client.
+  CHECK(spend[10] == 10000.0 + 2000.0 * clients[10]);
+  for (std::size_t m = 10; m < 30; ++m) CHECK(phase[m] == kImplementation);
+  for (std::size_t m = 30; m < phase.size(); ++m) {
+    CHECK(phase[m] == kEnded);
+    CHECK(spend[m] == 0);
+  }
+}
+
+TEST_CASE("a funding stop halts spending and extends the project by its length", "[project]") {
+  const auto r = simulate(scenario({{"project.funding_stop_month", std::int64_t{14}},
+                                    {"project.funding_stop_months", std::int64_t{9}}}),
+                          1);
+  const auto phase = series(r, "project_phase"), spend = series(r, "project_spend");
+  for (std::size_t m = 14; m < 23; ++m) {
+    CHECK(phase[m] == kStopped);
+    CHECK(spend[m] == 0);
+  }
+  CHECK(phase[23] == kImplementation);
+  CHECK(phase[38] == kImplementation);  // 24 active months end 9 months late, after month 38
+  CHECK(phase[39] == kEnded);
+}
+
+TEST_CASE("spending never exceeds the budget; a small budget ends the project early",
+          "[project][invariant]") {
+  const auto r = simulate(scenario({{"project.budget_eur", 150000.0}}), 2);
+  const auto total = series(r, "project_spend_cumulative"), phase = series(r, "project_phase");
+  for (double t : total) REQUIRE(t <= 150000.0);
+  CHECK(total.back() == Approx(150000.0));
+  // 4 months of preparation (40,000) leave 110,000: at 30,000 a month about 4 more months.
+  CHECK(phase[20] == kEnded);
+}
+
+TEST_CASE("no budget or no project means no client and no spending", "[project][invariant]") {
+  for (const auto& p :
+       {scenario({{"project.budget_eur", 0.0}}), scenario({{"project.enabled", false}})}) {
+    const auto r = simulate(p, 3);
+    for (double x : series(r, "project_spend_cumulative")) REQUIRE(x == 0);
+    for (double x : series(r, "firms_south_assisted")) REQUIRE(x == 0);
+    const auto jobs = series(r, "jobs_south"), non = series(r, "jobs_south_nonassisted");
+    CHECK(jobs == non);
+  }
+}
+
+TEST_CASE("selective support in a declining market takes jobs from non-assisted firms",
+          "[project]") {
+  // Paired worlds on the same seeds: with and without the project.
+  auto final_jobs = [](bool enabled, std::uint64_t seed) {
+    const auto r = simulate(scenario({{"project.enabled", enabled},
+                                      {"south.demand_growth_per_year", -0.05},
+                                      {"project.upgrading_per_month", 0.01}}),
+                            seed);
+    return std::pair{series(r, "jobs_south_nonassisted").back(),
+                     series(r, "jobs_south_assisted").back()};
+  };
+  double lost = 0;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const auto [non_with, assisted_with] = final_jobs(true, seed);
+    const auto [non_without, assisted_without] = final_jobs(false, seed);
+    CHECK(assisted_without == 0);
+    lost += non_without - non_with;
+  }
+  // Non-assisted firms lose jobs to the clients, on average over the seeds.
+  CHECK(lost / 5 > 20);
+}
