@@ -14,7 +14,7 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
 
 int check_command(const CheckOptions& o) {
   const LoadedScenario s = load_input(o.scenario, o.overrides);
-  std::fputs(sim::to_toml(schema().specs(), s.values).c_str(), stdout);
+  std::fputs(sim::to_toml(schema().param_set(), s.values).c_str(), stdout);
   std::fprintf(stderr, "%s: OK\n", s.source.c_str());
   return 0;
 }

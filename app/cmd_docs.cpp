@@ -15,7 +15,7 @@ void add_docs_command(CLI::App& app, DocsOptions& o) {
 
 int docs_command(const DocsOptions& o) {
   if (o.what == "scenarios") {
-    std::fputs(sim::to_markdown(schema().specs()).c_str(), stdout);
+    std::fputs(sim::to_markdown(schema().param_set()).c_str(), stdout);
   } else {
     std::puts("| Metric | Unit | Meaning |");
     std::puts("|---|---|---|");

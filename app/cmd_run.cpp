@@ -30,11 +30,38 @@ void add_run_command(CLI::App& app, RunOptions& o) {
          "Override a scenario key, e.g. --set south.demand_growth_per_year=-0.02 (repeatable)")
       ->type_name("KEY=VALUE");
   cmd->add_flag("--force", o.force, "Overwrite the output file if it exists");
+  cmd->add_option("--record", o.record,
+                  "Also write every firm's state every EVERY months (default 12) under "
+                  "/agents/firms (docs/output-format.md)")
+      ->type_name("firms[:EVERY]");
   cmd->add_option("-j,--threads", o.threads,
                   "Worker threads (default: all cores); results do not depend on it");
 }
 
+namespace {
+// "firms" or "firms:EVERY" -> months between snapshots (0 when nothing is asked).
+std::size_t firm_panel_every(const std::string& record) {
+  if (record.empty()) return 0;
+  const std::string prefix = "firms";
+  if (record == prefix) return 12;
+  if (record.rfind(prefix + ":", 0) == 0) {
+    const std::string every = record.substr(prefix.size() + 1);
+    std::size_t used = 0;
+    long long n = -1;
+    try {
+      n = std::stoll(every, &used);
+    } catch (const std::exception&) {
+    }
+    if (used == every.size() && n >= 1 && n <= 1200) return static_cast<std::size_t>(n);
+  }
+  throw sim::InputError(
+      "--record " + record +
+      ": expected firms or firms:EVERY with EVERY a number of months in [1, 1200]");
+}
+}  // namespace
+
 int run_command(const RunOptions& o) {
+  const Recording recording{firm_panel_every(o.record)};
   std::vector<std::string> overrides = o.overrides;
   // --seed and --replicates are overrides like any other, so they are validated the same way and
   // recorded in the resolved scenario stored with the results.
@@ -65,18 +92,25 @@ int run_command(const RunOptions& o) {
   table.resize(metric_specs(), runs, months);
   for (std::size_t m = 0; m < months; ++m) table.time[m] = static_cast<double>(m + 1);
   for (std::size_t r = 0; r < runs; ++r) table.seeds[r] = sim::replicate_seed(base_seed, r);
+  if (recording.firm_panel_every > 0) {
+    table.panels.resize(1);
+    table.panels[0].resize("firms", firm_panel_variables(), recording.firm_panel_every, months,
+                           runs);
+  }
 
   const auto start = std::chrono::steady_clock::now();
   {
     sim::Progress progress(runs, "runs");
     sim::run_ensemble(
-        table, threads, [&](std::size_t r) { return simulate(p, table.seeds[r]); }, &progress);
+        table, threads,
+        [&](std::size_t r) { return simulate_recorded(p, table.seeds[r], 0, recording); },
+        &progress);
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  const sim::RunSetMeta meta{p.scenario.name, sim::to_toml(schema().specs(), s.values), base_seed,
-                             kVersion, kGitCommit};
+  const sim::RunSetMeta meta{p.scenario.name, sim::to_toml(schema().param_set(), s.values),
+                             base_seed, kVersion, kGitCommit};
   sim::write_result_file(output, table, meta, o.force);
 
   std::vector<std::string> names(summary_metrics().begin(), summary_metrics().end());

@@ -35,6 +35,7 @@ struct RunOptions {
   std::vector<std::string> overrides;
   bool force = false;
   unsigned threads = 0;
+  std::string record;  // "firms" or "firms:EVERY": per-firm panel
 };
 void add_run_command(CLI::App& app, RunOptions& options);
 int run_command(const RunOptions& options);

@@ -19,7 +19,7 @@ bool is_hdf5(const std::filesystem::path& path) {
 
 LoadedScenario load_input(const std::filesystem::path& path,
                           const std::vector<std::string>& overrides) {
-  const auto& specs = schema().specs();
+  const auto& specs = schema().param_set();
   LoadedScenario out;
   out.source = path.string();
   if (is_hdf5(path)) {

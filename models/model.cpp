@@ -7,10 +7,16 @@
 
 namespace twinsim {
 
-sim::Recorder simulate(const Params& p, std::uint64_t seed, std::uint64_t run) {
+sim::RunRecord simulate_recorded(const Params& p, std::uint64_t seed, std::uint64_t run,
+                                 const Recording& recording) {
   const sim::Streams streams(seed, run);
   const auto months = static_cast<std::size_t>(p.horizon_months);
-  sim::Recorder recorder(metric_specs(), months);
+  sim::RunRecord record{sim::Recorder(metric_specs(), months), {}};
+  sim::PanelRecorder* firm_panel = nullptr;
+  if (recording.firm_panel_every > 0) {
+    record.panels.emplace_back("firms", firm_panel_variables(), recording.firm_panel_every, months);
+    firm_panel = &record.panels.back();
+  }
   std::vector<double> row(metric_specs().size());
 
   World world;
@@ -21,9 +27,14 @@ sim::Recorder simulate(const Params& p, std::uint64_t seed, std::uint64_t run) {
     ctx.month = static_cast<std::uint32_t>(m);
     schedule.run_step(ctx, static_cast<std::int64_t>(m));
     observe(world, row);
-    recorder.record(m, row);
+    record.series.record(m, row);
+    if (firm_panel && firm_panel->due(m)) record_firm_panel(world, m, *firm_panel);
   }
-  return recorder;
+  return record;
+}
+
+sim::Recorder simulate(const Params& p, std::uint64_t seed, std::uint64_t run) {
+  return simulate_recorded(p, seed, run, {}).series;
 }
 
 }  // namespace twinsim

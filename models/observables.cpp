@@ -168,4 +168,39 @@ void observe(const World& w, std::span<double> out) {
   for (std::size_t m = 0; m < all.size(); ++m) out[m] = all[m].get(s);
 }
 
+const std::vector<sim::MetricSpec>& firm_panel_variables() {
+  static const std::vector<sim::MetricSpec> variables = {
+      {"cluster", "1", "Cluster: 0 north, 1 south"},
+      {"entry_month", "months", "Month the firm entered (-1: present at the start)"},
+      {"employees", "employees", "Employment (full-time equivalents)"},
+      {"quality", "1", "Relative product quality (competitiveness)"},
+      {"orders", "EUR/month", "Demand the firm attracted this month"},
+      {"sales", "EUR/month", "Orders served this month"},
+      {"profit", "EUR/month", "Profit this month"},
+      {"cash", "EUR", "Cash at the end of the month"},
+      {"absorptive_capacity", "1", "Absorptive capacity, in [0.1, 1]"},
+      {"assisted", "1", "1 for a client of the project"},
+      {"support_months", "months", "Months of project support received so far"},
+  };
+  return variables;
+}
+
+void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& panel) {
+  const Firms& f = w.firms;
+  panel.begin_snapshot(step, f.pop);
+  // In the order of firm_panel_variables().
+  std::size_t v = 0;
+  panel.column(v++, f.cluster);
+  panel.column(v++, f.born);
+  panel.column(v++, f.employees);
+  panel.column(v++, f.quality);
+  panel.column(v++, f.orders);
+  panel.column(v++, f.sales);
+  panel.column(v++, f.profit);
+  panel.column(v++, f.cash);
+  panel.column(v++, f.absorptive);
+  panel.column(v++, f.assisted);
+  panel.column(v++, f.support_months);
+}
+
 }  // namespace twinsim

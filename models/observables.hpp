@@ -7,6 +7,7 @@
 
 #include "models/world.hpp"
 #include "sim/metrics.hpp"
+#include "sim/panel.hpp"
 
 namespace twinsim {
 
@@ -18,5 +19,11 @@ const std::vector<const char*>& summary_metrics();
 
 /// Computes every metric for the current state of `w` into `out` (size metric_specs().size()).
 void observe(const World& w, std::span<double> out);
+
+/// The variables of the per-firm panel (`twinsim run --record firms:EVERY`), in recording order.
+const std::vector<sim::MetricSpec>& firm_panel_variables();
+
+/// Takes the firm panel's snapshot of `w` at `step` (the panel must be due at that step).
+void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& panel);
 
 }  // namespace twinsim

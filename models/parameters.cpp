@@ -262,7 +262,7 @@ std::vector<sim::Diagnostic> cross_check(const Params& p, const sim::ParamValues
                                          const std::string& source) {
   std::vector<sim::Diagnostic> problems;
   auto report = [&](const std::string& key, std::string message) {
-    const sim::SourcePlace& at = values.place(*sim::find_param(schema().specs(), key));
+    const sim::SourcePlace& at = values.place(*sim::find_param(schema().param_set(), key));
     problems.push_back({at.line ? at.file : source, at.line, at.column, key, std::move(message)});
   };
   if (p.market.shock_months.size() != p.market.shock_factors.size())

@@ -115,6 +115,26 @@ TEST_CASE("results do not depend on the number of threads", "[cli]") {
   CHECK(std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(double)) == 0);
 }
 
+TEST_CASE("recording the firm panel adds it to the file, and a bad interval is bad input", "[cli]") {
+  const auto dir = scratch("record");
+  const auto out = dir / "panel.h5";
+  auto r = twinsim("run " + kScenario + kQuick + " --record firms:4 -o " + out.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto t = sim::read_result_table(out);
+  REQUIRE(t.panels.size() == 1);
+  CHECK(t.panels[0].population == "firms");
+  CHECK(t.panels[0].snapshots() == 3);  // months 4, 8, 12
+  CHECK(t.panels[0].slots() >= 50);     // 20 + 30 firms at the start
+  for (const char* bad : {"firms:0", "firms:x", "workers", "firms:"}) {
+    r = twinsim("run " + kScenario + kQuick + " --record " + bad + " -o " +
+                (dir / "bad.h5").string());
+    CHECK(r.status == 2);
+    CHECK(contains(r.output, "--record"));
+  }
+  CHECK(!fs::exists(dir / "bad.h5"));
+}
+
 TEST_CASE("re-running a file that is not a TwinSim result is bad input", "[cli]") {
   const auto dir = scratch("not_h5");
   const auto fake = write(dir / "fake.h5", "not an HDF5 file");

@@ -14,9 +14,9 @@ using namespace twinsim;
 namespace {
 
 Params scenario(std::vector<std::pair<std::string, sim::ParamValue>> changes = {}) {
-  sim::ParamValues values(schema().specs());
+  sim::ParamValues values(schema().param_set());
   auto set = [&](const std::string& key, sim::ParamValue v) {
-    const auto i = sim::find_param(schema().specs(), key);
+    const auto i = sim::find_param(schema().param_set(), key);
     REQUIRE(i.has_value());
     values[*i] = std::move(v);
   };
