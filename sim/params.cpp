@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstddef>
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
@@ -21,6 +22,8 @@ const char* describe(ParamType type) {
       return "a string";
     case ParamType::real_list:
       return "a list of numbers";
+    case ParamType::string_list:
+      return "a list of strings";
   }
   return "a value";
 }
@@ -37,6 +40,7 @@ std::optional<ParamType> type_of(const ParamValue& value) {
         if constexpr (std::is_same_v<T, double>) return ParamType::real;
         if constexpr (std::is_same_v<T, std::string>) return ParamType::string;
         if constexpr (std::is_same_v<T, std::vector<double>>) return ParamType::real_list;
+        if constexpr (std::is_same_v<T, std::vector<std::string>>) return ParamType::string_list;
         return std::nullopt;
       },
       value);
@@ -176,7 +180,7 @@ std::string format_number(double value) {
 }
 
 std::string ParamSpec::range_text() const {
-  if (type == ParamType::string) {
+  if (type == ParamType::string || type == ParamType::string_list) {
     if (choices.empty()) return "";
     std::string out = "one of: ";
     for (std::size_t i = 0; i < choices.size(); ++i) out += (i ? ", " : "") + choices[i];
@@ -233,6 +237,26 @@ std::string ParamSpec::check(const ParamValue& value) const {
       }
       return out;
     }
+    case ParamType::string_list: {
+      // One problem per element, so that the messages match those of scenario reading, which
+      // reports each element at its own place (a bad choice first, else a repeat).
+      std::string out;
+      const auto& list = std::get<std::vector<std::string>>(value);
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        std::string problem;
+        if (!choices.empty() &&
+            std::find(choices.begin(), choices.end(), list[i]) == choices.end()) {
+          problem = "must be " + range_text() + ", got " + toml_string(list[i]);
+        } else if (std::find(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(i),
+                             list[i]) != list.begin() + static_cast<std::ptrdiff_t>(i)) {
+          problem = "repeats " + toml_string(list[i]);
+        }
+        if (problem.empty()) continue;
+        if (!out.empty()) out += "; ";
+        out += "element " + std::to_string(i + 1) + " " + problem;
+      }
+      return out;
+    }
   }
   return "";
 }
@@ -274,6 +298,12 @@ ParamSpec real_list(std::string key, std::vector<double> default_value) {
   return make_spec(std::move(key), ParamType::real_list, std::move(default_value));
 }
 
+ParamSpec string_list(std::string key, std::vector<std::string> default_value) {
+  ParamSpec spec = make_spec(std::move(key), ParamType::string_list, std::move(default_value));
+  spec.unit_text.clear();
+  return spec;
+}
+
 std::string to_toml(const ParamValue& value) {
   return std::visit(
       [](const auto& v) -> std::string {
@@ -288,9 +318,14 @@ std::string to_toml(const ParamValue& value) {
           return toml_string(v);
         } else if constexpr (std::is_same_v<T, std::monostate>) {
           return "";
-        } else {
+        } else if constexpr (std::is_same_v<T, std::vector<double>>) {
           std::string out = "[";
           for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + toml_real(v[i]);
+          return out + "]";
+        } else {
+          static_assert(std::is_same_v<T, std::vector<std::string>>, "a ParamValue alternative");
+          std::string out = "[";
+          for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + toml_string(v[i]);
           return out + "]";
         }
       },
@@ -324,6 +359,7 @@ ParamValues::ParamValues(const std::vector<ParamSpec>& specs) {
   values_.reserve(specs.size());
   for (const ParamSpec& spec : specs) values_.push_back(spec.default_value);
   places_.resize(specs.size());
+  element_places_.resize(specs.size());
 }
 
 ParamValues::ParamValues(const ParamSet& set) : ParamValues(set.params) {
@@ -365,9 +401,13 @@ std::optional<std::size_t> find_collection(const ParamSet& set, std::string_view
   return std::nullopt;
 }
 
-const SourcePlace& field_place(const ParamSet& set, const ParamValues& values,
-                               std::string_view prefix, std::string_view name,
-                               std::string_view field) {
+namespace {
+
+// Instance `name` of collection `prefix` and the index of its field `field`; throws
+// std::out_of_range when there is no such collection, instance or field.
+std::pair<const Instance*, std::size_t> find_field(const ParamSet& set, const ParamValues& values,
+                                                   std::string_view prefix, std::string_view name,
+                                                   std::string_view field) {
   const std::string where =
       std::string(prefix) + "." + std::string(name) + "." + std::string(field);
   const auto c = find_collection(set, prefix);
@@ -379,7 +419,24 @@ const SourcePlace& field_place(const ParamSet& set, const ParamValues& values,
   if (!f || !instance || *f >= instance->places.size()) {
     throw std::out_of_range("field_place: no " + where);
   }
-  return instance->places[*f];
+  return {instance, *f};
+}
+
+}  // namespace
+
+const SourcePlace& field_place(const ParamSet& set, const ParamValues& values,
+                               std::string_view prefix, std::string_view name,
+                               std::string_view field) {
+  const auto [instance, f] = find_field(set, values, prefix, name, field);
+  return instance->places[f];
+}
+
+const std::vector<SourcePlace>& field_element_places(const ParamSet& set, const ParamValues& values,
+                                                     std::string_view prefix, std::string_view name,
+                                                     std::string_view field) {
+  static const std::vector<SourcePlace> none;
+  const auto [instance, f] = find_field(set, values, prefix, name, field);
+  return f < instance->element_places.size() ? instance->element_places[f] : none;
 }
 
 // Two passes: a close match on the whole dotted name wins (a typo), and only then a close match
@@ -544,6 +601,11 @@ std::string markdown_row(const ParamSpec& spec, const std::string& shown_key) {
     valid = "any";
   } else if (spec.type == ParamType::real_list) {
     valid = "each " + valid;
+  }
+  // A string_list is a set: say so, with the choices of each element if any.
+  if (spec.type == ParamType::string_list) {
+    valid = spec.choices.empty() ? "any, without repeats"
+                                 : "each " + spec.range_text() + "; without repeats";
   }
   return "| `" + shown_key + "` | " + markdown_cell(spec.help_text) + " | " +
          markdown_cell(spec.unit_text) + " | " + default_cell(spec) + " | " + markdown_cell(valid) +

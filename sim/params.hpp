@@ -15,13 +15,16 @@
 
 namespace sim {
 
-enum class ParamType { boolean, integer, real, string, real_list };
+/// The type of a parameter. string_list is a set of names written as a TOML list of strings
+/// (`sectors = ["auto_components", "textiles"]`): its elements must be distinct, in file order.
+enum class ParamType { boolean, integer, real, string, real_list, string_list };
 
 /// A parameter value. The alternative always matches the declared ParamType, except that
 /// std::monostate means "not set", valid only for an optional parameter (ParamSpec::optional).
-/// monostate comes last so that the other alternatives keep their indices.
-using ParamValue =
-    std::variant<bool, std::int64_t, double, std::string, std::vector<double>, std::monostate>;
+/// New alternatives are appended, so that existing indices never change (monostate is 5, the
+/// string_list's std::vector<std::string> is 6).
+using ParamValue = std::variant<bool, std::int64_t, double, std::string, std::vector<double>,
+                                std::monostate, std::vector<std::string>>;
 
 /// Human name of a type as used in messages ("a number", "an integer", ...).
 const char* describe(ParamType type);
@@ -32,20 +35,28 @@ struct ParamSpec {
   std::string key;  // dotted path: "market.growth_per_year" is `[market] growth_per_year = ...`
   ParamType type = ParamType::real;
   ParamValue default_value;
-  std::optional<double> min;         // inclusive lower bound (integer, real, real_list elements)
-  std::optional<double> max;         // inclusive upper bound
-  std::vector<std::string> choices;  // allowed values of a string parameter (empty: any)
+  std::optional<double> min;  // inclusive lower bound (integer, real, real_list elements)
+  std::optional<double> max;  // inclusive upper bound
+  // Allowed values of a string parameter, or of each element of a string_list (empty: any).
+  std::vector<std::string> choices;
   std::string unit_text = "1";
   std::string help_text;
   bool is_optional = false;  // the value may be absent ("not set"), which is then its default
   std::string unset_text;    // what "not set" means, e.g. "inherits market.growth_per_year"
 
+  /// Numeric bounds. Throws std::invalid_argument on a string_list, whose elements are names
+  /// (restrict them with one_of).
   ParamSpec& range(std::optional<double> lo, std::optional<double> hi) {
+    if (type == ParamType::string_list) {
+      throw std::invalid_argument("ParamSpec::range(" + key +
+                                  "): a list of strings has no numeric range; use one_of");
+    }
     min = lo;
     max = hi;
     return *this;
   }
   ParamSpec& at_least(double lo) { return range(lo, max); }
+  /// The allowed values of a string, or of each element of a string_list.
   ParamSpec& one_of(std::vector<std::string> values) {
     choices = std::move(values);
     return *this;
@@ -70,7 +81,8 @@ struct ParamSpec {
   /// "in [a, b]", ">= a", "one of: x, y", or "" when anything of the right type is valid.
   std::string range_text() const;
   /// Empty when `value` has the right type and is in range (or is "not set" and the parameter
-  /// is optional), otherwise what was expected.
+  /// is optional), otherwise what was expected. A list gives one problem per bad element, joined
+  /// by "; ": "element 2 must be one of: a, b, got \"c\"", "element 3 repeats \"x\"".
   std::string check(const ParamValue& value) const;
 };
 
@@ -79,8 +91,12 @@ ParamSpec integer(std::string key, std::int64_t default_value);
 ParamSpec real(std::string key, double default_value);
 ParamSpec string(std::string key, std::string default_value);
 ParamSpec real_list(std::string key, std::vector<double> default_value);
+/// A set of names, e.g. `sim::string_list("project.sectors", {}).one_of({...})`: a TOML list of
+/// distinct strings, kept in the order written; one_of restricts each element; no unit, no range.
+ParamSpec string_list(std::string key, std::vector<std::string> default_value);
 
-/// TOML text of a value ("0.5", "true", "\"x\"", "[1.0, 2.0]"), round-trip exact for reals.
+/// TOML text of a value ("0.5", "true", "\"x\"", "[1.0, 2.0]", "[\"a\", \"b\"]"), round-trip
+/// exact for reals and for UTF-8 strings (quotes, backslashes and control characters escaped).
 /// "Not set" has no TOML form: it gives an empty string.
 std::string to_toml(const ParamValue& value);
 
@@ -145,6 +161,9 @@ struct Instance {
   std::vector<ParamValue> values;   // one per CollectionSpec::fields entry
   std::vector<SourcePlace> places;  // where each value was written; line 0 for a default
   SourcePlace place;                // where the instance's table was written; line 0 for a default
+  // Where each element of a list value was written, per field; empty for a default, a non-list
+  // value, or when not recorded (the vector may be shorter than `values`).
+  std::vector<std::vector<SourcePlace>> element_places = {};
 };
 
 /// A full set of values: one per declared top-level parameter, in declaration order, and for each
@@ -164,6 +183,12 @@ class ParamValues {
   /// Where value `i` came from, so that checks across parameters can point at the place.
   const SourcePlace& place(std::size_t i) const { return places_[i]; }
   void set_place(std::size_t i, SourcePlace place) { places_[i] = std::move(place); }
+  /// Where each element of list value `i` was written (place(i) is where the list starts);
+  /// empty for a default or a value that is not a list.
+  const std::vector<SourcePlace>& element_places(std::size_t i) const { return element_places_[i]; }
+  void set_element_places(std::size_t i, std::vector<SourcePlace> places) {
+    element_places_[i] = std::move(places);
+  }
 
   /// Number of collections (as in the ParamSet these values come from).
   std::size_t collection_count() const { return collections_.size(); }
@@ -176,6 +201,7 @@ class ParamValues {
  private:
   std::vector<ParamValue> values_;
   std::vector<SourcePlace> places_;
+  std::vector<std::vector<SourcePlace>> element_places_;
   std::vector<std::vector<Instance>> collections_;
 };
 
@@ -201,6 +227,11 @@ std::optional<std::size_t> find_collection(const ParamSet& set, std::string_view
 const SourcePlace& field_place(const ParamSet& set, const ParamValues& values,
                                std::string_view prefix, std::string_view name,
                                std::string_view field);
+/// Where each element of list field `field` of instance `name` was written (empty for a default
+/// or a value that is not a list). Throws std::out_of_range like field_place.
+const std::vector<SourcePlace>& field_element_places(const ParamSet& set, const ParamValues& values,
+                                                     std::string_view prefix, std::string_view name,
+                                                     std::string_view field);
 
 /// The declared key closest to `key` (edit distance, ties by order), for "did you mean" hints;
 /// empty when nothing is reasonably close.
@@ -230,9 +261,10 @@ std::string to_markdown(const ParamSet& set);
 template <class P>
 class Schema {
  public:
-  /// Declares `spec` and binds it to `P::*member` (bool, std::int64_t, int, double, std::string or
-  /// std::vector<double>, matching spec.type; or std::optional of one of them). Throws
-  /// std::invalid_argument when an optional spec is bound to a member that is not std::optional.
+  /// Declares `spec` and binds it to `P::*member` (bool, std::int64_t, int, double, std::string,
+  /// std::vector<double> or std::vector<std::string>, matching spec.type; or std::optional of one
+  /// of them). Throws std::invalid_argument when an optional spec is bound to a member that is not
+  /// std::optional.
   template <class T>
   Schema& add(ParamSpec spec, T P::*member) {
     require_optional_member<T>(spec);

@@ -79,8 +79,10 @@ std::string got(const toml::node& node) {
 // The declarations one table of the file is read against: the top level, or one instance of a
 // collection, whose keys are shown in messages with the instance's path in front.
 struct Scope {
-  Scope(const std::vector<ParamSpec>& specs_in, std::string prefix_in,
-        std::function<void(std::size_t, ParamValue, SourcePlace)> store_in)
+  // Stores value `i`, where it was written and, for a list, where each element was written.
+  using Store = std::function<void(std::size_t, ParamValue, SourcePlace, std::vector<SourcePlace>)>;
+
+  Scope(const std::vector<ParamSpec>& specs_in, std::string prefix_in, Store store_in)
       : specs(specs_in), shown_prefix(std::move(prefix_in)), store(std::move(store_in)) {
     for (const ParamSpec& spec : specs) {
       add_tables_of(spec.key);
@@ -100,7 +102,7 @@ struct Scope {
 
   const std::vector<ParamSpec>& specs;
   std::string shown_prefix;  // "" at the top level, "sectors.textiles." in an instance
-  std::function<void(std::size_t, ParamValue, SourcePlace)> store;
+  Store store;
   std::vector<std::string> tables;          // relative paths of the tables that hold parameters
   std::vector<std::string> key_candidates;  // relative keys, for "did you mean" hints
   bool top = false;                         // collections live at the top level only
@@ -113,10 +115,13 @@ class Reader {
       : set_(set),
         values_(values),
         diagnostics_(diagnostics),
-        top_(set.params, "", [&values](std::size_t i, ParamValue v, SourcePlace at) {
-          values[i] = std::move(v);
-          values.set_place(i, std::move(at));
-        }) {
+        top_(set.params, "",
+             [&values](std::size_t i, ParamValue v, SourcePlace at,
+                       std::vector<SourcePlace> elements) {
+               values[i] = std::move(v);
+               values.set_place(i, std::move(at));
+               values.set_element_places(i, std::move(elements));
+             }) {
     top_.top = true;
     for (const CollectionSpec& collection : set.collections) {
       top_.add_tables_of(collection.prefix + ".NAME");
@@ -132,9 +137,12 @@ class Reader {
   Scope instance_scope(std::size_t c, Instance& instance) const {
     const CollectionSpec& collection = set_.collections[c];
     return Scope(collection.fields, collection.prefix + "." + instance.name + ".",
-                 [&instance](std::size_t i, ParamValue v, SourcePlace at) {
+                 [&instance](std::size_t i, ParamValue v, SourcePlace at,
+                             std::vector<SourcePlace> elements) {
                    instance.values[i] = std::move(v);
                    instance.places[i] = std::move(at);
+                   if (instance.element_places.size() <= i) instance.element_places.resize(i + 1);
+                   instance.element_places[i] = std::move(elements);
                  });
   }
 
@@ -206,6 +214,7 @@ class Reader {
         if (auto* s = node.as_string()) value = s->get();
         break;
       case ParamType::real_list:
+      case ParamType::string_list:
         if (auto* a = node.as_array()) {
           read_list(scope, index, *a, file, place);
           return;
@@ -222,7 +231,7 @@ class Reader {
       report(file, at, shown_key, problem);
       return;
     }
-    scope.store(index, std::move(*value), {file, at.first, at.second});
+    scope.store(index, std::move(*value), {file, at.first, at.second}, {});
   }
 
   bool is_table(const Scope& scope, const std::string& path) const {
@@ -341,37 +350,55 @@ class Reader {
   }
 
   // Each element is checked and reported at its own position, so that every bad element shows.
+  // A string_list is a set: an element equal to an earlier one is reported as a repeat.
   void read_list(const Scope& scope, std::size_t index, const toml::array& array,
                  const std::string& file, const Place& place) {
     const ParamSpec& spec = scope.specs[index];
     const std::string shown_key = scope.shown_prefix + spec.key;
+    const bool strings = spec.type == ParamType::string_list;
     ParamSpec element_spec = spec;
-    element_spec.type = ParamType::real;
-    std::vector<double> list;
+    element_spec.type = strings ? ParamType::string : ParamType::real;
+    std::vector<double> numbers;
+    std::vector<std::string> names;
+    std::vector<SourcePlace> element_places;
     bool ok = true;
     for (std::size_t i = 0; i < array.size(); ++i) {
       const toml::node& element = array[i];
       const std::string element_name = "element " + std::to_string(i + 1);
-      double x = 0;
-      if (auto* f = element.as_floating_point()) {
+      const auto at = place(element.source().begin);
+      std::optional<ParamValue> x;
+      if (strings) {
+        if (auto* s = element.as_string()) x = s->get();
+      } else if (auto* f = element.as_floating_point()) {
         x = f->get();
       } else if (auto* n = element.as_integer()) {
         x = static_cast<double>(n->get());
-      } else {
-        report(file, place(element.source().begin), shown_key,
-               element_name + ": expected a number, " + got(element));
+      }
+      if (!x) {
+        report(file, at, shown_key,
+               element_name + ": expected " + describe(element_spec.type) + ", " + got(element));
         ok = false;
         continue;
       }
-      if (std::string problem = element_spec.check(x); !problem.empty()) {
-        report(file, place(element.source().begin), shown_key, element_name + " " + problem);
+      if (std::string problem = element_spec.check(*x); !problem.empty()) {
+        report(file, at, shown_key, element_name + " " + problem);
+        ok = false;
+      } else if (strings &&
+                 std::find(names.begin(), names.end(), std::get<std::string>(*x)) != names.end()) {
+        report(file, at, shown_key, element_name + " repeats " + to_toml(*x));
         ok = false;
       }
-      list.push_back(x);
+      if (strings) {
+        names.push_back(std::get<std::string>(std::move(*x)));
+      } else {
+        numbers.push_back(std::get<double>(*x));
+      }
+      element_places.push_back({file, at.first, at.second});
     }
     if (ok) {
       const auto at = place(array.source().begin);
-      scope.store(index, std::move(list), {file, at.first, at.second});
+      ParamValue list = strings ? ParamValue(std::move(names)) : ParamValue(std::move(numbers));
+      scope.store(index, std::move(list), {file, at.first, at.second}, std::move(element_places));
     }
   }
 
@@ -409,8 +436,26 @@ void read_override_value(Reader& reader, const Scope& scope, std::size_t index,
   } catch (const toml::parse_error&) {
     is_toml = false;
   }
+  const ParamSpec& spec = scope.specs[index];
   if (is_toml) {
     reader.read(scope, index, *parsed.get("v"), override_source, place);
+  } else if (spec.type == ParamType::string_list) {
+    // Lists are TOML only: `a,b` would need rules of its own for commas and quotes. The bare word
+    // is still a string, hence a type error, which shows the TOML form of what was probably meant.
+    std::string suggestion;
+    for (std::size_t begin = 0; !value_text.empty() && begin <= value_text.size();) {
+      std::size_t comma = value_text.find(',', begin);
+      if (comma == std::string::npos) comma = value_text.size();
+      const auto [b, e] = trimmed(value_text, begin, comma);
+      suggestion += (begin ? ", " : "") + to_toml(ParamValue(value_text.substr(b, e - b)));
+      begin = comma + 1;
+    }
+    const std::string shown_key = scope.shown_prefix + spec.key;
+    reader.report(override_source, {1, value_column}, shown_key,
+                  std::string("expected ") + describe(spec.type) + ", " +
+                      got(toml::value<std::string>(value_text)) +
+                      "; write lists in TOML syntax, quoted for the shell: --set '" + shown_key +
+                      "=[" + suggestion + "]'");
   } else {
     // Not TOML: a bare word, taken as a string, so that `--set project.name=foo` works.
     reader.read(scope, index, toml::value<std::string>(value_text), override_source, place);

@@ -18,9 +18,12 @@ namespace sim {
 /// checked like a parameter; a file that writes the collection's table (even empty) replaces the
 /// default instances, one that does not keeps them; the count must lie in the declared bounds.
 /// Then applies `overrides`, each "key.path=value" with the value in TOML syntax (a bare word that
-/// is not valid TOML is taken as a string), validated the same way; "sectors.<name>.<field>=v"
-/// sets a field of an existing instance. Throws InputError listing every problem with
-/// file:line:col, the key, what was expected and, for unknown keys, the nearest declared key.
+/// is not valid TOML is taken as a string, so lists are TOML only: `key=["a", "b"]`, and a bare
+/// `key=a,b` for a list of strings is a type error showing that form), validated the same way;
+/// "sectors.<name>.<field>=v" sets a field of an existing instance. A list of strings must not
+/// repeat an element; each value's place, and each list element's place, is recorded. Throws
+/// InputError listing every problem with file:line:col, the key, what was expected and, for unknown
+/// keys, the nearest declared key.
 ParamValues parse_scenario(std::string_view text, std::string_view source_name, const ParamSet& set,
                            const std::vector<std::string>& overrides = {});
 /// Same, for parameters without collections.

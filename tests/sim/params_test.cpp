@@ -498,3 +498,128 @@ TEST_CASE("a Schema binds collections to vectors and optionals to std::optional"
                     std::invalid_argument);
   }
 }
+
+// string_list: a set of names, e.g. the sectors a project works in.
+
+TEST_CASE("a string_list declares a set of names", "[params]") {
+  const sim::ParamSpec l = sim::string_list("project.sectors", {"auto_components", "textiles"})
+                               .one_of({"auto_components", "textiles", "food"})
+                               .help("Sectors of the project");
+  CHECK(std::string(sim::describe(sim::ParamType::string_list)) == "a list of strings");
+  CHECK(l.type == sim::ParamType::string_list);
+  CHECK(l.default_value ==
+        sim::ParamValue(std::vector<std::string>{"auto_components", "textiles"}));
+  CHECK(l.unit_text.empty());
+  CHECK(l.range_text() == "one of: auto_components, textiles, food");
+  CHECK(sim::string_list("s", {}).range_text().empty());
+  // Names have no numeric range: rejected at declaration.
+  CHECK_THROWS_AS(sim::string_list("s", {}).range(0, 1), std::invalid_argument);
+  CHECK_THROWS_AS(sim::string_list("s", {}).at_least(0), std::invalid_argument);
+  // Appended last: the existing alternatives keep their indices.
+  CHECK(sim::ParamValue(std::monostate{}).index() == 5);
+  CHECK(sim::ParamValue(std::vector<std::string>{}).index() == 6);
+  CHECK(sim::ParamValue(std::string("x")).index() == 3);
+}
+
+TEST_CASE("check tests each element of a string_list and rejects repeats", "[params]") {
+  const sim::ParamSpec l = sim::string_list("s", {}).one_of({"a", "b"});
+  using Names = std::vector<std::string>;
+  CHECK(l.check(Names{}).empty());
+  CHECK(l.check(Names{"b", "a"}).empty());
+  CHECK(l.check(Names{"a", "c"}) == "element 2 must be one of: a, b, got \"c\"");
+  CHECK(l.check(Names{"a", "b", "a"}) == "element 3 repeats \"a\"");
+  CHECK(l.check(Names{"c", "a", "a", "d"}) ==
+        "element 1 must be one of: a, b, got \"c\"; element 3 repeats \"a\"; element 4 must be "
+        "one of: a, b, got \"d\"");
+  const sim::ParamSpec free = sim::string_list("s", {});
+  CHECK(free.check(Names{"", "x y", "\xC3\xA9"}).empty());
+  CHECK(free.check(Names{"x", "y", "x", "x"}) ==
+        "element 3 repeats \"x\"; element 4 repeats \"x\"");
+  CHECK(free.check(Names{"\"q\"", "\"q\""}) == "element 2 repeats \"\\\"q\\\"\"");
+  // Types.
+  CHECK(free.check(std::string("x")) == "expected a list of strings, got a string");
+  CHECK(free.check(std::vector<double>{1}) == "expected a list of strings, got a list of numbers");
+  CHECK(sim::real_list("r", {}).check(Names{}) ==
+        "expected a list of numbers, got a list of strings");
+  CHECK(free.check(std::monostate{}) == "expected a list of strings, got no value");
+  CHECK(sim::string_list("s", {"a"}).optional().check(std::monostate{}).empty());
+}
+
+TEST_CASE("to_toml writes a string_list with every string escaped", "[params]") {
+  using Names = std::vector<std::string>;
+  CHECK(sim::to_toml(Names{"a", "b"}) == "[\"a\", \"b\"]");
+  CHECK(sim::to_toml(Names{}) == "[]");
+  CHECK(sim::to_toml(Names{""}) == "[\"\"]");
+  CHECK(sim::to_toml(Names{"say \"hi\"", "back\\slash", "tab\t", "\x7f", "\xC3\xA9"}) ==
+        "[\"say \\\"hi\\\"\", \"back\\\\slash\", \"tab\\t\", \"\\u007F\", \"\xC3\xA9\"]");
+
+  const std::vector<sim::ParamSpec> specs = {
+      sim::string_list("project.sectors", {"textiles"})
+          .one_of({"textiles", "food"})
+          .help("Sectors"),
+      sim::string_list("project.tags", {}).help("Free tags")};
+  CHECK(sim::to_toml(specs, sim::ParamValues(specs)) ==
+        "[project]\n# Sectors (one of: textiles, food)\nsectors = [\"textiles\"]\n"
+        "# Free tags\ntags = []\n");
+}
+
+TEST_CASE("to_markdown documents a string_list's default, choices and set rule", "[params]") {
+  const std::vector<sim::ParamSpec> specs = {
+      sim::string_list("project.sectors", {"a", "b"}).one_of({"a", "b", "c"}).help("Sectors"),
+      sim::string_list("project.tags", {}).help("Tags"),
+      sim::string_list("project.only", {}).optional("all sectors").help("Only these"),
+  };
+  const std::string md = sim::to_markdown(specs);
+  CHECK_THAT(md, Contains("| `project.sectors` | Sectors |  | `[\"a\", \"b\"]` | each one of: a, "
+                          "b, c; without repeats |\n"));
+  CHECK_THAT(md, Contains("| `project.tags` | Tags |  | `[]` | any, without repeats |\n"));
+  CHECK_THAT(md, Contains("| `project.only` | Only these |  | optional; not set by default (all "
+                          "sectors) | any, without repeats |\n"));
+}
+
+namespace {
+struct Unit {
+  std::string name;
+  std::vector<std::string> inputs;
+  std::optional<std::vector<std::string>> only;
+};
+struct Plan {
+  std::vector<std::string> sectors;
+  std::optional<std::vector<std::string>> focus;
+  std::vector<Unit> units;
+};
+}  // namespace
+
+TEST_CASE("a Schema binds string_lists to vectors of strings, optional or not", "[params]") {
+  sim::Schema<Unit> unit;
+  unit.add(sim::string_list("inputs", {"steel"}), &Unit::inputs)
+      .add(sim::string_list("only", {}).optional(), &Unit::only);
+  sim::Schema<Plan> plan;
+  plan.add(sim::string_list("project.sectors", {"a", "b"}), &Plan::sectors)
+      .add(sim::string_list("project.focus", {}).optional(), &Plan::focus)
+      .add(sim::collection("units").defaults({"one"}), unit, &Unit::name, &Plan::units);
+
+  const Plan defaults = plan.bind(sim::ParamValues(plan.param_set()));
+  CHECK(defaults.sectors == std::vector<std::string>{"a", "b"});
+  CHECK_FALSE(defaults.focus.has_value());
+  REQUIRE(defaults.units.size() == 1);
+  CHECK(defaults.units[0].inputs == std::vector<std::string>{"steel"});
+  CHECK_FALSE(defaults.units[0].only.has_value());
+
+  sim::ParamValues values(plan.param_set());
+  values[0] = std::vector<std::string>{};
+  values[1] = std::vector<std::string>{"x"};
+  values.instances(0)[0].values = {std::vector<std::string>{"cotton", "dye"},
+                                   std::vector<std::string>{}};
+  const Plan p = plan.bind(values);
+  CHECK(p.sectors.empty());
+  CHECK(p.focus == std::optional<std::vector<std::string>>(std::vector<std::string>{"x"}));
+  CHECK(p.units[0].inputs == std::vector<std::string>{"cotton", "dye"});
+  // Set but empty is not the same as not set.
+  REQUIRE(p.units[0].only.has_value());
+  CHECK(p.units[0].only->empty());
+
+  sim::Schema<Plan> wrong;
+  CHECK_THROWS_AS(wrong.add(sim::string_list("s", {}).optional(), &Plan::sectors),
+                  std::invalid_argument);
+}

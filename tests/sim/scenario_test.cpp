@@ -781,3 +781,261 @@ demand.cap = 9
         one("--set:1:1: market: is a table, not a parameter; set one of its keys, such as "
             "'market.growth'"));
 }
+
+// string_list: sets of names, at the top level and in a collection.
+
+namespace {
+
+sim::ParamSet list_set() {
+  sim::ParamSet set;
+  set.params = {
+      sim::string_list("project.sectors", {"textiles"})
+          .one_of({"auto_components", "textiles", "food"})
+          .help("Sectors the project works in"),
+      sim::string_list("project.tags", {}).help("Free tags"),
+      sim::string_list("project.focus", {}).optional("every sector").help("Sectors in focus"),
+  };
+  set.collections.push_back(
+      sim::collection("sectors", {sim::integer("firms_south", 100),
+                                  sim::string_list("inputs", {"steel"}).help("Inputs bought")})
+          .defaults({"textiles"}));
+  return set;
+}
+
+const sim::ParamSet& lists() {
+  static const sim::ParamSet s = list_set();
+  return s;
+}
+
+using Names = std::vector<std::string>;
+
+std::vector<std::string> list_errors(const std::string& text,
+                                     const std::vector<std::string>& overrides = {}) {
+  return errors_of_set(lists(), text, overrides);
+}
+
+}  // namespace
+
+TEST_CASE("a string_list is read from a TOML list of strings", "[scenario]") {
+  SECTION("defaults") {
+    const auto v = sim::parse_scenario("", "t.toml", lists());
+    CHECK(std::get<Names>(v[0]) == Names{"textiles"});
+    CHECK(std::get<Names>(v[1]).empty());
+    CHECK(std::holds_alternative<std::monostate>(v[2]));
+    CHECK(v.place(0).line == 0);
+    CHECK(v.element_places(0).empty());
+    CHECK(std::get<Names>(v.instances(0)[0].values[1]) == Names{"steel"});
+  }
+  SECTION("written values, in the order written, with their places") {
+    const std::string text = R"([project]
+sectors = ["food", "auto_components"]
+tags = []
+focus = [
+  "textiles",
+    "food",
+]
+
+[sectors.food]
+inputs = ["grain", "", "salt"]
+)";
+    const auto v = sim::parse_scenario(text, "t.toml", lists());
+    CHECK(std::get<Names>(v[0]) == Names{"food", "auto_components"});
+    CHECK(std::get<Names>(v[1]).empty());
+    CHECK(std::get<Names>(v[2]) == Names{"textiles", "food"});
+    CHECK(std::get<Names>(v.instances(0)[0].values[1]) == Names{"grain", "", "salt"});
+    // Where the list starts, and where each element is.
+    CHECK(v.place(0).file == "t.toml");
+    CHECK(v.place(0).line == 2);
+    CHECK(v.place(0).column == 11);
+    REQUIRE(v.element_places(0).size() == 2);
+    CHECK(v.element_places(0)[1].line == 2);
+    CHECK(v.element_places(0)[1].column == 20);
+    CHECK(v.element_places(1).empty());
+    REQUIRE(v.element_places(2).size() == 2);
+    CHECK(v.element_places(2)[0].line == 5);
+    CHECK(v.element_places(2)[0].column == 3);
+    CHECK(v.element_places(2)[1].line == 6);
+    CHECK(v.element_places(2)[1].column == 5);
+    const auto& inputs = sim::field_element_places(lists(), v, "sectors", "food", "inputs");
+    REQUIRE(inputs.size() == 3);
+    CHECK(inputs[2].line == 10);
+    CHECK(inputs[2].column == 24);
+    CHECK(sim::field_place(lists(), v, "sectors", "food", "inputs").column == 10);
+    CHECK(sim::field_element_places(lists(), v, "sectors", "food", "firms_south").empty());
+    CHECK_THROWS_AS(sim::field_element_places(lists(), v, "sectors", "textiles", "inputs"),
+                    std::out_of_range);
+  }
+}
+
+TEST_CASE("a string_list checks the type and the choice of each element and repeats",
+          "[scenario]") {
+  SECTION("an element of another type, at its own place") {
+    CHECK(list_errors("project.tags = [\"a\", 3]\n") ==
+          one("t.toml:1:22: project.tags: element 2: expected a string, got an integer (3)"));
+    CHECK(list_errors("[project]\ntags = [\n  \"a\",\n  [\"b\"],\n  true,\n]\n") ==
+          std::vector<std::string>{
+              "t.toml:4:3: project.tags: element 2: expected a string, got a list ([\"b\"])",
+              "t.toml:5:3: project.tags: element 3: expected a string, got a boolean (true)"});
+    CHECK(list_errors("[sectors.food]\ninputs = [1.5]\n") ==
+          one("t.toml:2:11: sectors.food.inputs: element 1: expected a string, got a number "
+              "(1.5)"));
+  }
+  SECTION("not a list") {
+    CHECK(list_errors("project.tags = \"x\"\n") ==
+          one("t.toml:1:16: project.tags: expected a list of strings, got a string (\"x\")"));
+    CHECK(list_errors("project.focus = 2\n") ==
+          one("t.toml:1:17: project.focus: expected a list of strings, got an integer (2)"));
+    CHECK(list_errors("[project.tags]\n") ==
+          one("t.toml:1:1: project.tags: expected a list of strings, got a table"));
+  }
+  SECTION("choices, per element") {
+    CHECK(list_errors("project.sectors = [\"food\", \"toys\", \"textiles\", \"Food\"]\n") ==
+          std::vector<std::string>{"t.toml:1:28: project.sectors: element 2 must be one of: "
+                                   "auto_components, textiles, food, got \"toys\"",
+                                   "t.toml:1:48: project.sectors: element 4 must be one of: "
+                                   "auto_components, textiles, food, got \"Food\""});
+  }
+  SECTION("repeats: a string_list is a set") {
+    CHECK(list_errors("project.tags = [\"x\", \"y\", \"x\"]\n") ==
+          one("t.toml:1:27: project.tags: element 3 repeats \"x\""));
+    CHECK(list_errors("project.sectors = [\"food\", \"food\"]\n") ==
+          one("t.toml:1:28: project.sectors: element 2 repeats \"food\""));
+    CHECK(list_errors("[sectors.food]\ninputs = [\"\", \"\"]\n") ==
+          one("t.toml:2:15: sectors.food.inputs: element 2 repeats \"\""));
+  }
+  SECTION("every problem in the file, in order") {
+    CHECK(list_errors("project.tags = [1, \"a\", \"a\"]\nproject.sectors = [\"x\"]\n") ==
+          std::vector<std::string>{
+              "t.toml:1:17: project.tags: element 1: expected a string, got an integer (1)",
+              "t.toml:1:25: project.tags: element 3 repeats \"a\"",
+              "t.toml:2:20: project.sectors: element 1 must be one of: auto_components, "
+              "textiles, food, got \"x\""});
+  }
+}
+
+TEST_CASE("overrides take a string_list in TOML syntax only", "[scenario]") {
+  SECTION("valid overrides") {
+    const auto v = sim::parse_scenario(
+        "project.tags = [\"old\"]\n", "t.toml", lists(),
+        {"project.sectors=[\"food\",\"textiles\"]", "project.tags = []",
+         "project.focus=['auto_components']", "sectors.textiles.inputs=[\"cotton\", \"dye\"]"});
+    CHECK(std::get<Names>(v[0]) == Names{"food", "textiles"});
+    CHECK(std::get<Names>(v[1]).empty());
+    CHECK(std::get<Names>(v[2]) == Names{"auto_components"});
+    CHECK(std::get<Names>(v.instances(0)[0].values[1]) == Names{"cotton", "dye"});
+    CHECK(v.place(0).file == "--set");
+    CHECK(v.place(0).column == 17);
+    REQUIRE(v.element_places(0).size() == 2);
+    CHECK(v.element_places(0)[1].file == "--set");
+    CHECK(v.element_places(0)[1].column == 25);
+    // The file's list was replaced, and so were its element places.
+    CHECK(v.place(1).file == "--set");
+    CHECK(v.element_places(1).empty());
+  }
+  SECTION("a bare word is a string: a type error that shows the TOML form") {
+    CHECK(list_errors("", {"project.sectors=food,textiles"}) ==
+          one("--set:1:17: project.sectors: expected a list of strings, got a string "
+              "(\"food,textiles\"); write lists in TOML syntax, quoted for the shell: --set "
+              "'project.sectors=[\"food\", \"textiles\"]'"));
+    CHECK(list_errors("", {"project.tags = a, b c ,"}) ==
+          one("--set:1:16: project.tags: expected a list of strings, got a string (\"a, b c ,\"); "
+              "write lists in TOML syntax, quoted for the shell: --set 'project.tags=[\"a\", \"b "
+              "c\", \"\"]'"));
+    CHECK(list_errors("", {"sectors.textiles.inputs=steel"}) ==
+          one("--set:1:25: sectors.textiles.inputs: expected a list of strings, got a string "
+              "(\"steel\"); write lists in TOML syntax, quoted for the shell: --set "
+              "'sectors.textiles.inputs=[\"steel\"]'"));
+    CHECK(list_errors("", {"project.tags="}) ==
+          one("--set:1:14: project.tags: expected a list of strings, got a string (\"\"); write "
+              "lists in TOML syntax, quoted for the shell: --set 'project.tags=[]'"));
+  }
+  SECTION("TOML values of the wrong kind, bad elements and repeats, at their columns") {
+    CHECK(list_errors("", {"project.tags=\"a\""}) ==
+          one("--set:1:14: project.tags: expected a list of strings, got a string (\"a\")"));
+    CHECK(list_errors("", {"project.tags=[\"a\", 2]"}) ==
+          one("--set:1:20: project.tags: element 2: expected a string, got an integer (2)"));
+    CHECK(list_errors("", {"project.sectors=[\"food\",\"toys\"]"}) ==
+          one("--set:1:25: project.sectors: element 2 must be one of: auto_components, "
+              "textiles, food, got \"toys\""));
+    CHECK(list_errors("", {"project.tags=[\"x\",\"x\"]"}) ==
+          one("--set:1:19: project.tags: element 2 repeats \"x\""));
+  }
+}
+
+TEST_CASE("string_lists round-trip exactly through to_toml", "[scenario]") {
+  sim::ParamValues values(lists());
+  values[0] = Names{"auto_components", "food"};
+  values[1] = Names{"",
+                    "quote \" and 'single'",
+                    "back\\slash \\n not a newline",
+                    "newline \n tab \t bell \a del \x7f",
+                    "unicode \xC3\xA9 \xE2\x82\xAC \xF0\x9F\x8C\x8D",
+                    "[\"looks\", \"like a list\"]",
+                    "# not a comment",
+                    "trailing space "};
+  values[2] = Names{};
+  values.instances(0)[0].values[1] = Names{"a,b", "x = y"};
+  for (bool with_comments : {true, false}) {
+    const std::string text = sim::to_toml(lists(), values, with_comments);
+    INFO(text);
+    const sim::ParamValues back = sim::parse_scenario(text, "resolved.toml", lists());
+    for (std::size_t i = 0; i < values.size(); ++i) CHECK(back[i] == values[i]);
+    REQUIRE(back.instances(0).size() == 1);
+    CHECK(back.instances(0)[0].values == values.instances(0)[0].values);
+  }
+  // Set but empty is kept apart from not set.
+  values[2] = std::monostate{};
+  const auto back = sim::parse_scenario(sim::to_toml(lists(), values), "resolved.toml", lists());
+  CHECK(std::holds_alternative<std::monostate>(back[2]));
+  CHECK(sim::to_toml(lists(), sim::ParamValues(lists()), false) ==
+        "[project]\nsectors = [\"textiles\"]\ntags = []\n"
+        "# focus = (not set: every sector)\n\n[sectors.textiles]\nfirms_south = 100\n"
+        "inputs = [\"steel\"]\n");
+}
+
+namespace {
+struct SectorPlan {
+  std::string name;
+  std::int64_t firms_south = 0;
+  Names inputs;
+};
+struct ProjectPlan {
+  Names sectors;
+  Names tags;
+  std::optional<Names> focus;
+  std::vector<SectorPlan> sector_list;
+};
+}  // namespace
+
+TEST_CASE("a read string_list binds to struct members, in collections too", "[scenario]") {
+  sim::Schema<SectorPlan> sector;
+  sector.add(sim::integer("firms_south", 100), &SectorPlan::firms_south)
+      .add(sim::string_list("inputs", {"steel"}), &SectorPlan::inputs);
+  sim::Schema<ProjectPlan> schema;
+  schema
+      .add(sim::string_list("project.sectors", {}).one_of({"food", "textiles"}),
+           &ProjectPlan::sectors)
+      .add(sim::string_list("project.tags", {"t"}), &ProjectPlan::tags)
+      .add(sim::string_list("project.focus", {}).optional(), &ProjectPlan::focus)
+      .add(sim::collection("sectors").defaults({"food"}), sector, &SectorPlan::name,
+           &ProjectPlan::sector_list);
+  const std::string text = R"(project.sectors = ["textiles", "food"]
+project.focus = []
+[sectors.textiles]
+inputs = ["cotton"]
+[sectors.food]
+)";
+  const ProjectPlan p =
+      schema.bind(sim::parse_scenario(text, "t.toml", schema.param_set(), {"project.tags=[]"}));
+  CHECK(p.sectors == Names{"textiles", "food"});
+  CHECK(p.tags.empty());
+  REQUIRE(p.focus.has_value());
+  CHECK(p.focus->empty());
+  REQUIRE(p.sector_list.size() == 2);
+  CHECK(p.sector_list[0].inputs == Names{"cotton"});
+  CHECK(p.sector_list[1].name == "food");
+  CHECK(p.sector_list[1].inputs == Names{"steel"});
+  const ProjectPlan d = schema.bind(sim::parse_scenario("", "t.toml", schema.param_set()));
+  CHECK(d.tags == Names{"t"});
+  CHECK_FALSE(d.focus.has_value());
+}
