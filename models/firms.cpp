@@ -71,37 +71,43 @@ void exit_firms(Context& ctx) {
 
 void enter_firms(Context& ctx) {
   Firms& f = ctx.world.firms;
+  World& w = ctx.world;
   const auto& ep = ctx.params.entry;
-  // Incumbents (survivors of this month's exits) and their mean log quality, per cluster, all
+  // Incumbents (survivors of this month's exits) and their mean log quality, per market, all
   // taken before any entrant is placed: an entrant may reuse the slot of a firm that just exited.
-  std::array<double, kClusters> incumbents{}, log_quality{};
-  for (int c = 0; c < kClusters; ++c)
-    for (sim::Slot i : ctx.world.members[c])
+  for (std::size_t k = 0; k < w.markets.size(); ++k) {
+    Market& m = w.markets[k];
+    m.incumbents = 0;
+    m.mean_log_quality = 0;
+    for (sim::Slot i : w.market_members[k])
       if (f.pop.alive(i)) {
-        incumbents[c] += 1;
-        log_quality[c] += std::log(f.quality[i]);
+        m.incumbents += 1;
+        m.mean_log_quality += std::log(f.quality[i]);
       }
+    if (m.incumbents > 0) m.mean_log_quality /= m.incumbents;
+  }
   boost::random::normal_distribution<double> normal;
-  for (int c = 0; c < kClusters; ++c) {
+  for (std::size_t k = 0; k < w.markets.size(); ++k) {
+    const Market& m = w.markets[k];
+    const int c = static_cast<int>(k / w.sectors);
     const ClusterParams& cp = ctx.params.cluster(c);
-    const double pull =
-        std::max(0.0, 1.0 + ep.growth_sensitivity * ctx.world.markets[c].growth_12m);
-    const double expected = ep.rate_per_year / 12.0 * std::max(incumbents[c], 1.0) * pull;
+    const double pull = std::max(0.0, 1.0 + ep.growth_sensitivity * m.growth_12m);
+    const double expected = ep.rate_per_year / 12.0 * std::max(m.incumbents, 1.0) * pull;
     if (expected <= 0) continue;
-    auto count_stream = ctx.streams.stream(kEntryCount, static_cast<std::uint64_t>(c), ctx.month);
+    auto count_stream = ctx.streams.stream(kEntryCount, k, ctx.month);
     const int entrants = boost::random::poisson_distribution<int, double>(expected)(count_stream);
-    const double mean_log_quality = incumbents[c] > 0 ? log_quality[c] / incumbents[c] : 0.0;
-    for (int k = 0; k < entrants; ++k) {
+    for (int n = 0; n < entrants; ++n) {
       const sim::Slot e = f.pop.add();
       auto s = ctx.streams.stream(kEntrantQuality, f.pop.id(e), ctx.month);
       f.cluster[e] = static_cast<std::uint8_t>(c);
+      f.sector[e] = static_cast<std::uint16_t>(k % w.sectors);
       f.born[e] = static_cast<std::int32_t>(ctx.month);
-      f.employees[e] = std::max(1.0, ep.entrant_size * ctx.world.initial_mean_employees[c]);
-      f.quality[e] = std::exp(mean_log_quality + ctx.params.firms.quality_dispersion * normal(s));
+      f.employees[e] = std::max(1.0, ep.entrant_size * w.initial_mean_employees[c]);
+      f.quality[e] = std::exp(m.mean_log_quality + ctx.params.firms.quality_dispersion * normal(s));
       f.cash[e] = cp.initial_cash_months * cp.wage * f.employees[e];
       f.absorptive[e] =
           draw_absorptive(ctx.streams.stream(kEntrantAbsorptive, f.pop.id(e), ctx.month));
-      ++ctx.world.events.entries[c];
+      ++w.events.entries[c];
     }
   }
   ctx.world.network.resize(static_cast<sim::Slot>(f.pop.slots()));

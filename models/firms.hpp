@@ -22,8 +22,9 @@ void adjust_employment(Context& ctx);
 /// Firms whose cash fell below zero exit; their links dissolve.
 void exit_firms(Context& ctx);
 
-/// Entrants per cluster ~ Poisson(rate/12 x incumbents x max(0, 1 + sensitivity x 12-month demand
-/// growth)); an entrant imitates the cluster (quality around the mean log quality) at a small size.
+/// Entrants per market (cluster x sector) ~ Poisson(rate/12 x incumbents x max(0, 1 + sensitivity
+/// x 12-month demand growth)); an entrant imitates its market's firms (quality around their mean
+/// log quality) at a small size.
 void enter_firms(Context& ctx);
 
 }  // namespace twinsim

@@ -10,9 +10,11 @@ void update_demand(Context& ctx) {
   const double t = ctx.month;
   const double cycle = 1.0 + p.market.cycle_amplitude * std::sin(2.0 * std::numbers::pi * t /
                                                                  p.market.cycle_period_months);
-  for (int c = 0; c < kClusters; ++c) {
-    Market& m = ctx.world.markets[c];
-    const double trend = std::pow(1.0 + p.cluster(c).demand_growth_per_year, t / 12.0);
+  for (std::size_t k = 0; k < ctx.world.markets.size(); ++k) {
+    Market& m = ctx.world.markets[k];
+    const int c = static_cast<int>(k / ctx.world.sectors);
+    const double growth = p.growth_per_year(c, k % ctx.world.sectors);
+    const double trend = std::pow(1.0 + growth, t / 12.0);
     m.demand = m.initial_demand * trend * cycle * m.shock_level;
     // Growth over the last 12 months; the ring holds the demand of month - 12 at this index
     // (initial demand for the first year).
@@ -29,17 +31,19 @@ void apply_demand_shocks(Context& ctx) {
     if (static_cast<std::uint32_t>(mp.shock_months[i]) != ctx.month) continue;
     for (int c = 0; c < kClusters; ++c)
       if (mp.shock_cluster == "both" || mp.shock_cluster == kClusterNames[c])
-        ctx.world.markets[c].shock_level *= mp.shock_factors[i];
+        for (std::size_t s = 0; s < ctx.world.sectors; ++s)
+          ctx.world.market(c, s).shock_level *= mp.shock_factors[i];
   }
 }
 
 void clear_markets(Context& ctx) {
   Firms& f = ctx.world.firms;
   const double beta = ctx.params.market.competition_sensitivity;
-  for (int c = 0; c < kClusters; ++c) {
-    const auto& members = ctx.world.members[c];
-    const double productivity = ctx.params.cluster(c).labour_productivity;
-    const double demand = ctx.world.markets[c].demand;
+  for (std::size_t k = 0; k < ctx.world.markets.size(); ++k) {
+    const auto& members = ctx.world.market_members[k];
+    const double productivity =
+        ctx.params.cluster(static_cast<int>(k / ctx.world.sectors)).labour_productivity;
+    const double demand = ctx.world.markets[k].demand;
     double total_weight = 0;
     for (sim::Slot i : members) {
       f.orders[i] = f.employees[i] * std::pow(f.quality[i], beta);  // the weight, for now
@@ -79,7 +83,7 @@ void clear_markets(Context& ctx) {
       f.backlog[i] = f.orders[i] * backlog_per_order;
       sales += f.sales[i];
     }
-    ctx.world.markets[c].sales = sales;
+    ctx.world.markets[k].sales = sales;
   }
 }
 

@@ -7,7 +7,7 @@
 
 namespace twinsim {
 
-/// Sets this month's demand of every market: initial x (1 + growth)^(month/12) x
+/// Sets this month's demand of every market (cluster x sector): initial x (1 + growth)^(month/12) x
 /// (1 + amplitude sin(2 pi month / period)) x the shocks so far; updates the 12-month growth.
 void update_demand(Context& ctx);
 

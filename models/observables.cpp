@@ -158,8 +158,10 @@ void observe(const World& w, std::span<double> out) {
   s.project_spend_cumulative = w.project.spent;
   s.project_phase = static_cast<double>(w.project.phase);
   for (int c = 0; c < kClusters; ++c) {
-    s.cluster[c].demand = w.markets[c].demand;
-    s.cluster[c].output = w.markets[c].sales;
+    for (std::size_t k = 0; k < w.sectors; ++k) {
+      s.cluster[c].demand += w.market(c, k).demand;
+      s.cluster[c].output += w.market(c, k).sales;
+    }
     s.cluster[c].entries = static_cast<double>(w.events.entries[c]);
     s.cluster[c].exits = static_cast<double>(w.events.exits[c]);
     s.cluster[c].cooperation = w.network.measure_induced(kCooperation, w.member_mask[c]);
@@ -171,6 +173,7 @@ void observe(const World& w, std::span<double> out) {
 const std::vector<sim::MetricSpec>& firm_panel_variables() {
   static const std::vector<sim::MetricSpec> variables = {
       {"cluster", "1", "Cluster: 0 north, 1 south"},
+      {"sector", "1", "Sector: index into the scenario's [sectors.NAME] tables, in file order"},
       {"entry_month", "months", "Month the firm entered (-1: present at the start)"},
       {"employees", "employees", "Employment (full-time equivalents)"},
       {"quality", "1", "Relative product quality (competitiveness)"},
@@ -191,6 +194,7 @@ void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& pan
   // In the order of firm_panel_variables().
   std::size_t v = 0;
   panel.column(v++, f.cluster);
+  panel.column(v++, f.sector);
   panel.column(v++, f.born);
   panel.column(v++, f.employees);
   panel.column(v++, f.quality);

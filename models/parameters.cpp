@@ -17,16 +17,11 @@ using sim::string;
 // chains), the south an Indian or Vietnamese SME cluster (72% micro firms in the Viet Nam SME
 // survey 2015; see docs/model.md for sources).
 struct ClusterDefaults {
-  std::int64_t firms;
-  double employees_mean, productivity, wage, material, fixed_cost, growth;
+  double employees_mean, productivity, wage, material, fixed_cost;
 };
 
 void declare_cluster(sim::Schema<Params>& s, const std::string& c, ClusterParams Params::*group,
                      const ClusterDefaults& d) {
-  s.add(integer(c + ".firms", d.firms)
-            .range(1, 10'000'000)
-            .help("Initial number of firms in the " + c + "ern cluster"),
-        group, &ClusterParams::firms);
   s.add(real(c + ".employees_mean", d.employees_mean)
             .range(1, 1e5)
             .unit("employees")
@@ -57,11 +52,6 @@ void declare_cluster(sim::Schema<Params>& s, const std::string& c, ClusterParams
             .unit("months")
             .help("Initial cash of a firm, as months of its wage bill"),
         group, &ClusterParams::initial_cash_months);
-  s.add(real(c + ".demand_growth_per_year", d.growth)
-            .range(-0.9, 1.0)
-            .unit("1/year")
-            .help("Trend growth of the cluster's market demand (negative: a declining market)"),
-        group, &ClusterParams::demand_growth_per_year);
   s.add(real(c + ".initial_demand_ratio", 0.9)
             .range(0, 10)
             .help("Initial market demand as a share of the cluster's initial capacity"),
@@ -88,9 +78,44 @@ sim::Schema<Params> build() {
   s.add(integer("run.seed", 1).range(0, 4294967295).help("Base random seed; --seed overrides"),
         &Params::run, &RunParams::seed);
 
-  declare_cluster(s, "north", &Params::north, {150, 25, 7000, 3000, 0.35, 2000, 0.0});
-  declare_cluster(s, "south", &Params::south, {300, 10, 1200, 300, 0.55, 100, 0.03});
+  declare_cluster(s, "north", &Params::north, {25, 7000, 3000, 0.35, 2000});
+  declare_cluster(s, "south", &Params::south, {10, 1200, 300, 0.55, 100});
+  s.add(real("north.demand_growth_per_year", 0.0)
+            .range(-0.9, 1.0)
+            .unit("1/year")
+            .help("Trend growth of demand for the northern cluster's products, every sector"),
+        &Params::north, &ClusterParams::demand_growth_per_year);
 
+  // Sectors: each has a market per cluster; the firms of a sector compete only with each other.
+  sim::Schema<SectorParams> sector;
+  sector.add(integer("firms_south", 300)
+                 .range(0, 10'000'000)
+                 .help("Initial number of southern firms in the sector"),
+             &SectorParams::firms_south);
+  sector.add(integer("firms_north", 150)
+                 .range(0, 10'000'000)
+                 .help("Initial number of northern firms in the sector"),
+             &SectorParams::firms_north);
+  sector.add(real("growth_per_year", 0.0)
+                 .range(-0.9, 1.0)
+                 .unit("1/year")
+                 .optional("inherits market.growth_per_year")
+                 .help("Trend growth of the southern market of this sector (overrides "
+                       "market.growth_per_year)"),
+             &SectorParams::growth_per_year);
+  s.add(sim::collection("sectors")
+            .help("The sectors of both clusters, each a table [sectors.NAME]; a scenario that "
+                  "names none has one sector, 'manufacturing'")
+            .defaults({"manufacturing"})
+            .count(1, 64),
+        sector, &SectorParams::name, &Params::sectors);
+
+  s.add(real("market.growth_per_year", 0.0)
+            .range(-0.9, 1.0)
+            .unit("1/year")
+            .help("Trend growth of southern market demand, for every sector that does not set its "
+                  "own growth_per_year (-0.05: a 5% yearly decline)"),
+        &Params::market, &MarketParams::growth_per_year);
   s.add(real("market.cycle_amplitude", 0.05)
             .range(0, 0.9)
             .help("Relative amplitude of the business cycle in demand"),

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,6 @@ inline constexpr const char* kClusterNames[kClusters] = {"north", "south"};
 
 /// Parameters of one cluster and its (single-sector, for now) market.
 struct ClusterParams {
-  std::int64_t firms = 0;             // initial number of firms
   double employees_mean = 0;          // mean initial employees per firm (log-normal sizes)
   double employees_dispersion = 0;    // sigma of log initial employees
   double labour_productivity = 0;     // output per employee at full capacity, EUR/month
@@ -26,11 +26,20 @@ struct ClusterParams {
   double material_cost_share = 0;     // share of sales spent on inputs
   double fixed_cost = 0;              // EUR per firm and month
   double initial_cash_months = 0;     // initial cash as months of wage bill
-  double demand_growth_per_year = 0;  // trend growth of the cluster's market, 1/year
+  double demand_growth_per_year = 0;  // north only: trend growth of its markets, 1/year
   double initial_demand_ratio = 0;    // initial demand / initial capacity
 };
 
+/// One sector: a market per cluster, firms that compete only within it.
+struct SectorParams {
+  std::string name;
+  std::int64_t firms_south = 0;
+  std::int64_t firms_north = 0;
+  std::optional<double> growth_per_year;  // southern demand growth; else market.growth_per_year
+};
+
 struct MarketParams {
+  double growth_per_year = 0;          // southern demand growth of every sector without its own
   double cycle_amplitude = 0;          // relative amplitude of the business cycle
   double cycle_period_months = 0;      // period of the business cycle
   std::vector<double> shock_months;    // months at which demand shocks hit (0-based)
@@ -104,8 +113,18 @@ struct Params {
   NetworkParams network;
   ProjectParams project;
   DonorParams donor;
+  std::vector<SectorParams> sectors;
 
   const ClusterParams& cluster(int c) const { return c == kNorth ? north : south; }
+  /// Initial firms of sector `s` in cluster `c`.
+  std::int64_t initial_firms(int c, std::size_t s) const {
+    return c == kNorth ? sectors[s].firms_north : sectors[s].firms_south;
+  }
+  /// Trend growth per year of the market of cluster `c`, sector `s`.
+  double growth_per_year(int c, std::size_t s) const {
+    if (c == kNorth) return north.demand_growth_per_year;
+    return sectors[s].growth_per_year.value_or(market.growth_per_year);
+  }
 };
 
 /// The one declaration of every scenario parameter (docs/scenarios.md is generated from it).

@@ -81,7 +81,8 @@ void run_project(Context& ctx) {
 }
 
 void donor_crisis(Context& ctx) {
-  ctx.world.markets[kNorth].shock_level *= ctx.params.donor.crisis_demand_factor;
+  for (std::size_t s = 0; s < ctx.world.sectors; ++s)
+    ctx.world.market(kNorth, s).shock_level *= ctx.params.donor.crisis_demand_factor;
 }
 
 }  // namespace twinsim

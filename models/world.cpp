@@ -11,38 +11,52 @@ constexpr sim::Purpose kInitAbsorptive("init.absorptive");
 }  // namespace
 
 void init_world(World& w, const Params& p, const sim::Streams& streams) {
+  w.sectors = p.sectors.size();
+  w.markets.assign(kClusters * w.sectors, Market{});
+  w.market_members.assign(kClusters * w.sectors, {});
   std::size_t total = 0;
-  for (int c = 0; c < kClusters; ++c) total += static_cast<std::size_t>(p.cluster(c).firms);
+  for (int c = 0; c < kClusters; ++c)
+    for (std::size_t s = 0; s < w.sectors; ++s)
+      total += static_cast<std::size_t>(p.initial_firms(c, s));
   // Room for the population to double before the arrays reallocate.
-  w.firms.pop.reserve(2 * total + 16);
-  for (auto& m : w.members) m.reserve(2 * total + 16);
-  for (auto& m : w.member_mask) m.reserve(2 * total + 16);
+  const std::size_t room = 2 * total + 16;
+  w.firms.pop.reserve(room);
+  for (auto& m : w.members) m.reserve(room);
+  for (auto& m : w.member_mask) m.reserve(room);
+  for (std::size_t k = 0; k < w.markets.size(); ++k) {
+    const int c = static_cast<int>(k / w.sectors);
+    const std::size_t s = k % w.sectors;
+    w.market_members[k].reserve(2 * static_cast<std::size_t>(p.initial_firms(c, s)) + 16);
+  }
 
+  boost::random::normal_distribution<double> normal;
   for (int c = 0; c < kClusters; ++c) {
     const ClusterParams& cp = p.cluster(c);
     // Log-normal sizes with the requested mean: mu = ln(mean) - sigma^2 / 2.
     const double sigma = cp.employees_dispersion;
     const double mu = std::log(cp.employees_mean) - 0.5 * sigma * sigma;
-    double capacity = 0;
-    for (std::int64_t i = 0; i < cp.firms; ++i) {
-      const sim::Slot f = w.firms.pop.add();
-      const auto id = w.firms.pop.id(f);
-      auto size_stream = streams.stream(kInitSize, id, 0);
-      boost::random::normal_distribution<double> normal;
-      w.firms.cluster[f] = static_cast<std::uint8_t>(c);
-      w.firms.employees[f] = std::max(1.0, std::exp(mu + sigma * normal(size_stream)));
-      // Everyone starts at quality 1: initial sizes are the outcome of past competition, so
-      // initial orders match capacity; differences in quality emerge from innovation.
-      w.firms.quality[f] = 1.0;
-      w.firms.absorptive[f] = draw_absorptive(streams.stream(kInitAbsorptive, id, 0));
-      w.firms.cash[f] = cp.initial_cash_months * cp.wage * w.firms.employees[f];
-      capacity += w.firms.employees[f] * cp.labour_productivity;
-    }
     w.initial_mean_employees[c] = cp.employees_mean;
-    Market& m = w.markets[c];
-    m.initial_demand = cp.initial_demand_ratio * capacity;
-    m.demand = m.initial_demand;
-    m.history.fill(m.initial_demand);
+    for (std::size_t s = 0; s < w.sectors; ++s) {
+      double capacity = 0;
+      for (std::int64_t i = 0; i < p.initial_firms(c, s); ++i) {
+        const sim::Slot f = w.firms.pop.add();
+        const auto id = w.firms.pop.id(f);
+        auto size_stream = streams.stream(kInitSize, id, 0);
+        w.firms.cluster[f] = static_cast<std::uint8_t>(c);
+        w.firms.sector[f] = static_cast<std::uint16_t>(s);
+        w.firms.employees[f] = std::max(1.0, std::exp(mu + sigma * normal(size_stream)));
+        // Everyone starts at quality 1: initial sizes are the outcome of past competition, so
+        // initial orders match capacity; differences in quality emerge from innovation.
+        w.firms.quality[f] = 1.0;
+        w.firms.absorptive[f] = draw_absorptive(streams.stream(kInitAbsorptive, id, 0));
+        w.firms.cash[f] = cp.initial_cash_months * cp.wage * w.firms.employees[f];
+        capacity += w.firms.employees[f] * cp.labour_productivity;
+      }
+      Market& m = w.market(c, s);
+      m.initial_demand = cp.initial_demand_ratio * capacity;
+      m.demand = m.initial_demand;
+      m.history.fill(m.initial_demand);
+    }
   }
   w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));
 }
@@ -57,10 +71,12 @@ void collect_members(World& w) {
     w.members[c].clear();
     w.member_mask[c].assign(pop.slots(), 0);
   }
+  for (auto& m : w.market_members) m.clear();
   for (sim::Slot f = 0; f < pop.slots(); ++f)
     if (pop.alive(f)) {
       w.members[w.firms.cluster[f]].push_back(f);
       w.member_mask[w.firms.cluster[f]][f] = 1;
+      w.market_members[w.firms.cluster[f] * w.sectors + w.firms.sector[f]].push_back(f);
     }
 }
 

@@ -17,6 +17,7 @@ namespace twinsim {
 struct Firms {
   sim::Population pop;
   std::vector<std::uint8_t> cluster;  // Cluster
+  std::vector<std::uint16_t> sector;  // index into Params::sectors
   std::vector<std::int32_t> born;     // month of entry (-1: present at the start)
   std::vector<double> employees;      // full-time equivalents
   std::vector<double> quality;        // relative product quality (competitiveness), > 0
@@ -31,6 +32,7 @@ struct Firms {
 
   Firms() {
     pop.column(cluster);
+    pop.column(sector);
     pop.column(born, std::int32_t{-1});
     pop.column(employees);
     pop.column(quality, 1.0);
@@ -45,7 +47,7 @@ struct Firms {
   }
 };
 
-/// One cluster's market (a single sector in this version).
+/// The market of one sector in one cluster.
 struct Market {
   double initial_demand = 0;         // EUR/month at month 0
   double shock_level = 1;            // product of the shocks that have hit so far
@@ -53,6 +55,8 @@ struct Market {
   double sales = 0;                  // orders served this month by all firms, EUR/month
   std::array<double, 12> history{};  // demand of the last 12 months (ring, by month % 12)
   double growth_12m = 0;             // demand growth over the last 12 months
+  double incumbents = 0;             // live firms before this month's entry
+  double mean_log_quality = 0;       // their mean log quality (what entrants imitate)
 };
 
 /// Link kinds of the multiplex network.
@@ -84,7 +88,12 @@ struct MonthEvents {
 
 struct World {
   Firms firms;
-  std::array<Market, kClusters> markets;
+  std::size_t sectors = 0;
+  std::vector<Market> markets;  // [cluster * sectors + sector]
+  Market& market(int cluster, std::size_t sector) { return markets[cluster * sectors + sector]; }
+  const Market& market(int cluster, std::size_t sector) const {
+    return markets[cluster * sectors + sector];
+  }
   sim::Network network{kLinkKinds};
   MonthEvents events;
   Project project;
@@ -93,6 +102,7 @@ struct World {
   // as a mask over all slots (1 = live member), for measuring one cluster's part of the network.
   std::array<std::vector<sim::Slot>, kClusters> members;
   std::array<std::vector<std::uint8_t>, kClusters> member_mask;
+  std::vector<std::vector<sim::Slot>> market_members;  // live slots of each market, like markets
 };
 
 /// What every system receives: read-only parameters and streams, the world, the current month.
@@ -110,7 +120,8 @@ void init_world(World& w, const Params& p, const sim::Streams& streams);
 /// distribution is known, see docs/model.md).
 double draw_absorptive(sim::Stream stream);
 
-/// Rebuilds `w.members` and `w.member_mask` from the live firms, in slot order.
+/// Rebuilds `w.members`, `w.member_mask` and `w.market_members` from the live firms, in slot
+/// order.
 void collect_members(World& w);
 
 }  // namespace twinsim

@@ -55,7 +55,8 @@ std::string slurp(const fs::path& path) {
 }
 
 const std::string kScenario = std::string(TWINSIM_SCENARIO_DIR) + "/default.toml";
-const std::string kSmall = " --set horizon_months=12 --set north.firms=20 --set south.firms=30";
+const std::string kSmall = " --set horizon_months=12 --set sectors.manufacturing.firms_north=20 "
+    "--set sectors.manufacturing.firms_south=30";
 const std::string kQuick = kSmall + " --replicates 2";
 
 bool contains(const std::string& s, const std::string& part) {
@@ -162,12 +163,13 @@ TEST_CASE("bad scenario files stop with exit status 2, the place and what was ex
     std::string name, text, expect_place, expect_message;
   };
   const std::vector<Case> cases = {
-      {"typo", "[south]\nfirms = 10\ndemand_grwth_per_year = 0.1\n", ":3:1",
-       "south.demand_growth_per_year"},
-      {"type", "[south]\nfirms = \"many\"\n", ":2:9", "integer"},
+      {"typo", "[market]\ncycle_amplitude = 0.1\ngrowth_per_yer = 0.1\n", ":3:1",
+       "market.growth_per_year"},
+      {"type", "[sectors.textiles]\nfirms_south = \"many\"\n", ":2:15", "integer"},
+      {"field", "[sectors.textiles]\nfirms_suoth = 3\n", ":2:1", "sectors.textiles.firms_south"},
       {"range", "horizon_months = 0\n", ":1:18", "horizon_months"},
-      {"table", "[sooth]\nfirms = 3\n", ":1:", "south"},
-      {"syntax", "[south\nfirms = 3\n", ":1:", ""},
+      {"table", "[sooth]\nwage = 3\n", ":1:", "south"},
+      {"syntax", "[south\nwage = 3\n", ":1:", ""},
       {"lists", "[market]\nshock_months = [3.0, 4.0]\nshock_factors = [0.5]\n", ":3:17",
        "one factor per shock month"},
       {"months", "[market]\nshock_months = [3.5]\nshock_factors = [0.5]\n", ":2:16",
@@ -190,12 +192,12 @@ TEST_CASE("bad scenario files stop with exit status 2, the place and what was ex
 TEST_CASE("overrides given with --set are validated like the file", "[cli]") {
   const auto dir = scratch("set");
   const auto out = dir / "out.h5";
-  auto r = twinsim("run " + kScenario + " --set south.firms=-3 -o " + out.string());
+  auto r = twinsim("run " + kScenario + " --set south.wage=-3 -o " + out.string());
   CHECK(r.status == 2);
-  CHECK(contains(r.output, "south.firms"));
-  r = twinsim("run " + kScenario + " --set south.frims=3 -o " + out.string());
+  CHECK(contains(r.output, "south.wage"));
+  r = twinsim("run " + kScenario + " --set south.wgae=3 -o " + out.string());
   CHECK(r.status == 2);
-  CHECK(contains(r.output, "south.firms"));  // the nearest valid key
+  CHECK(contains(r.output, "south.wage"));  // the nearest valid key
   CHECK(!fs::exists(out));
 }
 

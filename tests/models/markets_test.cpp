@@ -15,6 +15,9 @@ struct Fixture {
     p.market.competition_sensitivity = 1.0;
     p.south.labour_productivity = 100.0;
     p.north.labour_productivity = 100.0;
+    w.sectors = 1;
+    w.markets.assign(kClusters, Market{});
+    w.market_members.assign(kClusters, {});
   }
   sim::Slot firm(int cluster, double employees, double quality) {
     const sim::Slot f = w.firms.pop.add();
@@ -24,7 +27,7 @@ struct Fixture {
     return f;
   }
   void clear(double demand) {
-    w.markets[kSouth].demand = demand;
+    w.market(kSouth, 0).demand = demand;
     collect_members(w);
     Context ctx{p, streams, w};
     clear_markets(ctx);
@@ -41,7 +44,7 @@ TEST_CASE("demand is shared in proportion to capacity x quality^beta", "[markets
   // b can serve 1000 (10 x 100); its 500 of overflow spills over to a, which has room.
   CHECK(f.w.firms.sales[a] == Approx(1000));
   CHECK(f.w.firms.sales[b] == Approx(1000));
-  CHECK(f.w.markets[kSouth].sales == Approx(2000));
+  CHECK(f.w.market(kSouth, 0).sales == Approx(2000));
 }
 
 TEST_CASE("in a fixed market one firm's gain is the others' loss", "[markets]") {
@@ -70,7 +73,7 @@ TEST_CASE("demand beyond every firm's capacity is lost, never oversold", "[marke
   f.clear(5000);
   CHECK(f.w.firms.sales[a] == Approx(1000));
   CHECK(f.w.firms.sales[b] == Approx(500));
-  CHECK(f.w.markets[kSouth].sales == Approx(1500));
+  CHECK(f.w.market(kSouth, 0).sales == Approx(1500));
 }
 
 TEST_CASE("an upgrade displaces rivals' sales with spare capacity, not in a capacity-bound market",
@@ -89,4 +92,18 @@ TEST_CASE("an upgrade displaces rivals' sales with spare capacity, not in a capa
   CHECK(rivals_sales(1500, 2.0) < rivals_sales(1500, 1.0) - 100);
   // Capacity-bound (demand 3300 > 3000): everyone sells all it can, upgrade or not.
   CHECK(rivals_sales(3300, 2.0) == Approx(rivals_sales(3300, 1.0)));
+}
+
+TEST_CASE("firms of another sector do not take a market's demand", "[markets]") {
+  Fixture f;
+  f.w.sectors = 2;
+  f.w.markets.assign(kClusters * 2, Market{});
+  f.w.market_members.assign(kClusters * 2, {});
+  const auto a = f.firm(kSouth, 10, 1.0);
+  const auto b = f.firm(kSouth, 10, 5.0);
+  f.w.firms.sector[b] = 1;
+  f.w.market(kSouth, 1).demand = 300;
+  f.clear(700);  // sector 0's demand
+  CHECK(f.w.firms.orders[a] == Approx(700));
+  CHECK(f.w.firms.orders[b] == Approx(300));
 }

@@ -10,6 +10,7 @@
 #include "models/observables.hpp"
 #include "models/schedule.hpp"
 #include "models/world.hpp"
+#include "tests/models/scenario_support.hpp"
 #include "sim/ensemble.hpp"
 
 using namespace twinsim;
@@ -17,18 +18,11 @@ using namespace twinsim;
 namespace {
 
 // A small, fast scenario: defaults with fewer firms and months, overridden by `changes`.
-Params small(std::vector<std::pair<std::string, sim::ParamValue>> changes = {}) {
-  sim::ParamValues values(schema().param_set());
-  auto set = [&](const std::string& key, sim::ParamValue v) {
-    const auto i = sim::find_param(schema().param_set(), key);
-    REQUIRE(i.has_value());
-    values[*i] = std::move(v);
-  };
-  set("north.firms", std::int64_t{40});
-  set("south.firms", std::int64_t{60});
-  set("horizon_months", std::int64_t{60});
-  for (auto& [k, v] : changes) set(k, std::move(v));
-  return schema().bind(values);
+Params small(const test_support::Changes& changes = {}) {
+  return test_support::params_with({{"sectors.manufacturing.firms_north", std::int64_t{40}},
+                                    {"sectors.manufacturing.firms_south", std::int64_t{60}},
+                                    {"horizon_months", std::int64_t{60}}},
+                                   changes);
 }
 
 std::vector<double> series(const sim::Recorder& r, const std::string& name) {
@@ -79,7 +73,7 @@ TEST_CASE("accounting identities hold every month", "[model][invariant]") {
     const auto firms = series(r, "firms_" + cl), entries = series(r, "entries_" + cl),
                exits = series(r, "exits_" + cl), output = series(r, "output_" + cl),
                demand = series(r, "demand_" + cl), jobs = series(r, "jobs_" + cl);
-    double expected = static_cast<double>(p.cluster(cl == "north" ? kNorth : kSouth).firms);
+    double expected = static_cast<double>(p.initial_firms(cl == "north" ? kNorth : kSouth, 0));
     for (std::size_t m = 0; m < firms.size(); ++m) {
       expected += entries[m] - exits[m];
       REQUIRE(firms[m] == expected);                  // firms = initial + entries - exits
@@ -92,7 +86,7 @@ TEST_CASE("accounting identities hold every month", "[model][invariant]") {
 
 TEST_CASE("demand follows the scenario path: trend, and shocks at their month", "[model]") {
   const Params p = small({{"market.cycle_amplitude", 0.0},
-                          {"south.demand_growth_per_year", 0.10},
+                          {"market.growth_per_year", 0.10},
                           {"market.shock_months", std::vector<double>{24}},
                           {"market.shock_factors", std::vector<double>{0.5}},
                           {"market.shock_cluster", std::string("north")}});
@@ -118,7 +112,7 @@ TEST_CASE("demand falling to zero leaves no sales and no jobs in the end", "[mod
 TEST_CASE("a declining market destroys jobs that a growing one creates", "[model]") {
   // Per seed: final southern jobs relative to the same run's first month.
   auto job_change = [](double growth, std::uint64_t seed) {
-    const Params p = small({{"south.demand_growth_per_year", growth}});
+    const Params p = small({{"market.growth_per_year", growth}});
     const auto jobs = series(simulate(p, seed), "jobs_south");
     return jobs.back() / jobs.front();
   };
@@ -148,7 +142,7 @@ TEST_CASE("cooperation links form, stay within each cluster and give clustered n
 TEST_CASE("links only ever join live firms of the same cluster", "[model][invariant]") {
   // The month loop of simulate(), with the network inspected after every month.
   const Params p = small({{"network.link_formation_per_year", 6.0},
-                          {"south.demand_growth_per_year", -0.3}});  // many exits
+                          {"market.growth_per_year", -0.3}});  // many exits
   const sim::Streams streams(9, 0);
   World w;
   init_world(w, p, streams);
@@ -167,4 +161,51 @@ TEST_CASE("links only ever join live firms of the same cluster", "[model][invari
       });
   }
   CHECK(exits > 0);  // the check above met firms that exited
+}
+
+TEST_CASE("each sector has its own market: own growth, own firms", "[model]") {
+  const Params p = test_support::params_from(R"(
+horizon_months = 36
+[market]
+growth_per_year = 0.10
+cycle_amplitude = 0.0
+[sectors.auto_components]
+firms_south = 50
+firms_north = 20
+growth_per_year = -0.20
+[sectors.textiles]
+firms_south = 70
+firms_north = 0
+)",
+                                             {});
+  REQUIRE(p.sectors.size() == 2);
+  CHECK(p.sectors[0].name == "auto_components");  // file order
+  CHECK(p.growth_per_year(kSouth, 0) == -0.20);   // its own
+  CHECK(p.growth_per_year(kSouth, 1) == 0.10);    // inherited from market.growth_per_year
+  const sim::Streams streams(5, 0);
+  World w;
+  init_world(w, p, streams);
+  REQUIRE(w.markets.size() == 4);
+  const auto schedule = build_schedule(p);
+  Context ctx{p, streams, w};
+  std::array<double, 2> initial{};
+  for (std::uint32_t m = 0; m < 36; ++m) {
+    ctx.month = m;
+    schedule.run_step(ctx, m);
+    if (m == 0)
+      for (std::size_t s = 0; s < 2; ++s) initial[s] = w.market(kSouth, s).demand;
+    // Sales stay within their own sector's market (firms that exited this month sold too).
+    for (std::size_t s = 0; s < 2; ++s) {
+      double sold = 0;
+      for (sim::Slot f : w.market_members[kSouth * w.sectors + s]) sold += w.firms.sales[f];
+      REQUIRE(sold <= w.market(kSouth, s).sales * (1 + 1e-12));
+      REQUIRE(w.market(kSouth, s).sales <= w.market(kSouth, s).demand * (1 + 1e-12));
+    }
+  }
+  CHECK(w.market(kSouth, 0).demand / initial[0] == Approx(std::pow(0.8, 35.0 / 12)).epsilon(1e-9));
+  CHECK(w.market(kSouth, 1).demand / initial[1] == Approx(std::pow(1.1, 35.0 / 12)).epsilon(1e-9));
+  // No northern textile firms: that market starts empty and stays without sales.
+  CHECK(w.market(kNorth, 1).sales == 0);
+  for (sim::Slot f = 0; f < w.firms.pop.slots(); ++f)
+    if (w.firms.pop.alive(f) && w.firms.cluster[f] == kNorth) REQUIRE(w.firms.sector[f] == 0);
 }

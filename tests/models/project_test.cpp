@@ -8,31 +8,25 @@
 
 #include "models/model.hpp"
 #include "models/observables.hpp"
+#include "tests/models/scenario_support.hpp"
 
 using namespace twinsim;
 
 namespace {
 
-Params scenario(std::vector<std::pair<std::string, sim::ParamValue>> changes = {}) {
-  sim::ParamValues values(schema().param_set());
-  auto set = [&](const std::string& key, sim::ParamValue v) {
-    const auto i = sim::find_param(schema().param_set(), key);
-    REQUIRE(i.has_value());
-    values[*i] = std::move(v);
-  };
-  set("north.firms", std::int64_t{30});
-  set("south.firms", std::int64_t{120});
-  set("horizon_months", std::int64_t{72});
-  set("project.enabled", true);
-  set("project.start_month", std::int64_t{6});
-  set("project.duration_months", std::int64_t{24});
-  set("project.preparation_months", std::int64_t{4});
-  set("project.assisted_firms", std::int64_t{10});
-  set("project.budget_eur", 1e6);
-  set("project.cost_per_firm_month", 2000.0);
-  set("project.overhead_per_month", 10000.0);
-  for (auto& [k, v] : changes) set(k, std::move(v));
-  return schema().bind(values);
+Params scenario(const test_support::Changes& changes = {}) {
+  return test_support::params_with({{"sectors.manufacturing.firms_north", std::int64_t{30}},
+                                    {"sectors.manufacturing.firms_south", std::int64_t{120}},
+                                    {"horizon_months", std::int64_t{72}},
+                                    {"project.enabled", true},
+                                    {"project.start_month", std::int64_t{6}},
+                                    {"project.duration_months", std::int64_t{24}},
+                                    {"project.preparation_months", std::int64_t{4}},
+                                    {"project.assisted_firms", std::int64_t{10}},
+                                    {"project.budget_eur", 1e6},
+                                    {"project.cost_per_firm_month", 2000.0},
+                                    {"project.overhead_per_month", 10000.0}},
+                                   changes);
 }
 
 std::vector<double> series(const sim::Recorder& r, const std::string& name) {
@@ -109,7 +103,7 @@ TEST_CASE("selective support in a declining market takes jobs from non-assisted 
   // Paired worlds on the same seeds: with and without the project.
   auto final_jobs = [](bool enabled, std::uint64_t seed) {
     const auto r = simulate(scenario({{"project.enabled", enabled},
-                                      {"south.demand_growth_per_year", -0.05},
+                                      {"market.growth_per_year", -0.05},
                                       {"project.upgrading_per_month", 0.01}}),
                             seed);
     return std::pair{series(r, "jobs_south_nonassisted").back(),
