@@ -225,6 +225,11 @@ sim::Schema<Params> build() {
             .range(0, 1'000'000)
             .help("Client firms the project supports at most (southern firms)"),
         project, &ProjectParams::assisted_firms);
+  s.add(sim::string_list("project.sectors", {})
+            .optional("every sector")
+            .help("The sectors the project works in, by name ([sectors.NAME]); its clients are "
+                  "shared evenly among them"),
+        project, &ProjectParams::sectors);
   s.add(string("project.selection", "objective")
             .one_of({"objective", "agenda"})
             .help("Client selection: 'objective' takes the firms most able to use support "
@@ -294,6 +299,21 @@ std::vector<sim::Diagnostic> cross_check(const Params& p, const sim::ParamValues
     report("market.shock_factors",
            "needs one factor per shock month: " + std::to_string(p.market.shock_months.size()) +
                " months but " + std::to_string(p.market.shock_factors.size()) + " factors");
+  if (p.project.sectors) {
+    const auto index = *sim::find_param(schema().param_set(), "project.sectors");
+    const auto& places = values.element_places(index);
+    std::string names;
+    for (const auto& s : p.sectors) names += (names.empty() ? "" : ", ") + s.name;
+    for (std::size_t e = 0; e < p.project.sectors->size(); ++e) {
+      const std::string& name = (*p.project.sectors)[e];
+      bool known = false;
+      for (const auto& s : p.sectors) known = known || s.name == name;
+      if (known) continue;
+      const sim::SourcePlace at = e < places.size() ? places[e] : values.place(index);
+      problems.push_back({at.line ? at.file : source, at.line, at.column, "project.sectors",
+                          "no sector named '" + name + "'; the scenario has: " + names});
+    }
+  }
   for (double m : p.market.shock_months)
     if (m != std::floor(m))
       report("market.shock_months", "months must be whole numbers, got " + sim::format_number(m));

@@ -71,13 +71,14 @@ struct NetworkParams {
 struct ProjectParams {
   bool enabled = false;
   double budget_eur = 0;
-  std::int64_t start_month = 0;          // month the project starts (after the gestation delay)
-  std::int64_t duration_months = 0;      // planned active months
-  std::int64_t preparation_months = 0;   // preparation and assessment before clients are served
-  std::int64_t assisted_firms = 0;       // clients at most
-  std::string selection;                 // "objective" or "agenda"
-  double cost_per_firm_month = 0;        // EUR per client and month of support
-  double overhead_per_month = 0;         // EUR per active month (staff, management)
+  std::int64_t start_month = 0;         // month the project starts (after the gestation delay)
+  std::int64_t duration_months = 0;     // planned active months
+  std::int64_t preparation_months = 0;  // preparation and assessment before clients are served
+  std::int64_t assisted_firms = 0;      // clients at most
+  std::optional<std::vector<std::string>> sectors;  // sectors it works in; unset: all
+  std::string selection;                            // "objective" or "agenda"
+  double cost_per_firm_month = 0;                   // EUR per client and month of support
+  double overhead_per_month = 0;                    // EUR per active month (staff, management)
   double upgrading_per_month = 0;        // log-quality gain per month of support, full absorption
   std::int64_t funding_stop_month = 0;   // month a funding stop begins
   std::int64_t funding_stop_months = 0;  // its length (0: no stop)

@@ -21,26 +21,38 @@ double pay(Project& pr, double budget, double amount) {
 
 void select_clients(Context& ctx) {
   const ProjectParams& pp = ctx.params.project;
+  const World& w = ctx.world;
   Firms& f = ctx.world.firms;
-  // (key, id, slot): the lowest keys are chosen; ids break ties, so the choice does not depend on
-  // slot order.
-  std::vector<std::tuple<double, sim::AgentId, sim::Slot>> candidates;
-  candidates.reserve(ctx.world.members[kSouth].size());
-  for (sim::Slot i : ctx.world.members[kSouth]) {
-    if (!f.pop.alive(i)) continue;
-    double key;
-    if (pp.selection == "objective") {
-      key = -f.absorptive[i];  // the most able to use the support first
-    } else {
-      // The host government's agenda: criteria unrelated to the firms' potential, i.e. random.
-      key = ctx.streams.stream(kAgenda, f.pop.id(i), ctx.month).uniform();
-    }
-    candidates.emplace_back(key, f.pop.id(i), i);
+  // The project's sectors, in the scenario's order of sectors.
+  std::vector<std::size_t> sectors;
+  for (std::size_t s = 0; s < w.sectors; ++s) {
+    const std::string& name = ctx.params.sectors[s].name;
+    if (!pp.sectors || std::find(pp.sectors->begin(), pp.sectors->end(), name) != pp.sectors->end())
+      sectors.push_back(s);
   }
-  const std::size_t n = std::min(candidates.size(), static_cast<std::size_t>(pp.assisted_firms));
-  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n),
-                    candidates.end());
-  for (std::size_t k = 0; k < n; ++k) f.assisted[std::get<2>(candidates[k])] = 1;
+  // Clients are shared evenly among the sectors (the first sectors take the remainder).
+  const auto total = static_cast<std::size_t>(pp.assisted_firms);
+  for (std::size_t k = 0; k < sectors.size(); ++k) {
+    const std::size_t quota = total / sectors.size() + (k < total % sectors.size() ? 1 : 0);
+    // (key, id, slot): the lowest keys are chosen; ids break ties, so the choice does not depend
+    // on slot order.
+    std::vector<std::tuple<double, sim::AgentId, sim::Slot>> candidates;
+    for (sim::Slot i : w.market_members[kSouth * w.sectors + sectors[k]]) {
+      if (!f.pop.alive(i)) continue;
+      double key;
+      if (pp.selection == "objective") {
+        key = -f.absorptive[i];  // the most able to use the support first
+      } else {
+        // The host government's agenda: criteria unrelated to the firms' potential, i.e. random.
+        key = ctx.streams.stream(kAgenda, f.pop.id(i), ctx.month).uniform();
+      }
+      candidates.emplace_back(key, f.pop.id(i), i);
+    }
+    const std::size_t n = std::min(candidates.size(), quota);
+    std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n),
+                      candidates.end());
+    for (std::size_t c = 0; c < n; ++c) f.assisted[std::get<2>(candidates[c])] = 1;
+  }
   ctx.world.project.clients_selected = true;
 }
 

@@ -19,7 +19,8 @@ void run_project(Context& ctx);
 /// Event at `donor.crisis_start_month`: northern demand falls by `donor.crisis_demand_factor`.
 void donor_crisis(Context& ctx);
 
-/// Chooses up to `project.assisted_firms` southern clients among the live southern firms:
+/// Chooses up to `project.assisted_firms` southern clients, shared evenly among the project's
+/// sectors (`project.sectors`, all when unset), among each sector's live southern firms:
 /// "objective" takes the highest absorptive capacity (ties by id), "agenda" a random set.
 void select_clients(Context& ctx);
 

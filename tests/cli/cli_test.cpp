@@ -55,7 +55,8 @@ std::string slurp(const fs::path& path) {
 }
 
 const std::string kScenario = std::string(TWINSIM_SCENARIO_DIR) + "/default.toml";
-const std::string kSmall = " --set horizon_months=12 --set sectors.manufacturing.firms_north=20 "
+const std::string kSmall =
+    " --set horizon_months=12 --set sectors.manufacturing.firms_north=20 "
     "--set sectors.manufacturing.firms_south=30";
 const std::string kQuick = kSmall + " --replicates 2";
 
@@ -116,7 +117,8 @@ TEST_CASE("results do not depend on the number of threads", "[cli]") {
   CHECK(std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(double)) == 0);
 }
 
-TEST_CASE("recording the firm panel adds it to the file, and a bad interval is bad input", "[cli]") {
+TEST_CASE("recording the firm panel adds it to the file, and a bad interval is bad input",
+          "[cli]") {
   const auto dir = scratch("record");
   const auto out = dir / "panel.h5";
   auto r = twinsim("run " + kScenario + kQuick + " --record firms:4 -o " + out.string());
@@ -174,6 +176,8 @@ TEST_CASE("bad scenario files stop with exit status 2, the place and what was ex
        "one factor per shock month"},
       {"months", "[market]\nshock_months = [3.5]\nshock_factors = [0.5]\n", ":2:16",
        "whole numbers"},
+      {"sector", "[project]\nsectors = [\"manufacturing\", \"textile\"]\n", ":2:29",
+       "no sector named 'textile'; the scenario has: manufacturing"},
   };
   for (const auto& c : cases) {
     INFO(c.name);

@@ -119,3 +119,51 @@ TEST_CASE("selective support in a declining market takes jobs from non-assisted 
   // Non-assisted firms lose jobs to the clients, on average over the seeds.
   CHECK(lost / 5 > 20);
 }
+
+namespace {
+// Sector of each client at the panel's last snapshot, counted per sector.
+std::vector<int> clients_per_sector(const Params& p, std::size_t sectors) {
+  const auto record = simulate_recorded(p, 4, 0, Recording{static_cast<std::size_t>(p.horizon_months)});
+  const sim::PanelRecorder& panel = record.panels.at(0);
+  const auto& vars = firm_panel_variables();
+  auto index = [&](const std::string& name) {
+    for (std::size_t v = 0; v < vars.size(); ++v)
+      if (vars[v].name == name) return v;
+    FAIL("no panel variable " << name);
+    return vars.size();
+  };
+  const auto sector = panel.values(0, index("sector")),
+             assisted = panel.values(0, index("assisted"));
+  const auto cluster = panel.values(0, index("cluster"));
+  std::vector<int> count(sectors, 0);
+  for (std::size_t slot = 0; slot < sector.size(); ++slot)
+    if (assisted[slot] == 1 && cluster[slot] == static_cast<double>(kSouth))
+      ++count[static_cast<std::size_t>(sector[slot])];
+  return count;
+}
+
+const char* kTwoSectors = R"(
+[sectors.auto_components]
+firms_south = 60
+firms_north = 10
+[sectors.textiles]
+firms_south = 60
+firms_north = 10
+)";
+}  // namespace
+
+TEST_CASE("the project's clients come from its sectors, shared evenly", "[project]") {
+  const test_support::Changes base = {{"horizon_months", std::int64_t{12}},
+                                      {"project.enabled", true},
+                                      {"project.start_month", std::int64_t{0}},
+                                      {"project.preparation_months", std::int64_t{1}},
+                                      {"project.assisted_firms", std::int64_t{11}}};
+  // Every sector when project.sectors is not set: 6 + 5 (the first sector takes the remainder).
+  CHECK(clients_per_sector(test_support::params_from(kTwoSectors, base), 2) ==
+        std::vector<int>{6, 5});
+  // One sector named: all 11 clients there.
+  CHECK(clients_per_sector(
+            test_support::params_from(kTwoSectors, base,
+                                      {{"project.sectors", std::vector<std::string>{"textiles"}}}),
+            2) == std::vector<int>{0, 11});
+}
