@@ -11,6 +11,7 @@ constexpr sim::Purpose kInnovation("firms.innovation");
 constexpr sim::Purpose kEntryCount("entry.count");
 constexpr sim::Purpose kEntrantQuality("entry.quality");
 constexpr sim::Purpose kEntrantAbsorptive("entry.absorptive");
+constexpr sim::Purpose kEntrantExport("entry.export_readiness");
 }  // namespace
 
 void begin_month(Context& ctx) {
@@ -35,8 +36,8 @@ void account(Context& ctx) {
   for (int c = 0; c < kClusters; ++c) {
     const ClusterParams& cp = ctx.params.cluster(c);
     for (sim::Slot i : ctx.world.members[c]) {
-      f.profit[i] =
-          f.sales[i] * (1.0 - cp.material_cost_share) - cp.wage * f.employees[i] - cp.fixed_cost;
+      f.profit[i] = (f.sales[i] + f.export_sales[i]) * (1.0 - cp.material_cost_share) -
+                    cp.wage * f.employees[i] - cp.fixed_cost;
       f.cash[i] += f.profit[i];
     }
   }
@@ -51,7 +52,9 @@ void adjust_employment(Context& ctx) {
     for (sim::Slot i : ctx.world.members[c]) {
       // Staff for what the firm attracts, or for what it serves (rivals' overflow included) plus
       // its share of the demand nobody could serve: in a capacity-bound market every firm grows.
-      const double target = std::max(f.orders[i], f.sales[i] + f.backlog[i]) / productivity;
+      const double target = std::max(f.orders[i] + f.export_orders[i],
+                                     f.sales[i] + f.export_sales[i] + f.backlog[i]) /
+                            productivity;
       const double step = std::min(rate * (target - f.employees[i]), max_growth * f.employees[i]);
       f.employees[i] = std::max(0.0, f.employees[i] + step);
     }
@@ -107,6 +110,9 @@ void enter_firms(Context& ctx) {
       f.cash[e] = cp.initial_cash_months * cp.wage * f.employees[e];
       f.absorptive[e] =
           draw_absorptive(ctx.streams.stream(kEntrantAbsorptive, f.pop.id(e), ctx.month));
+      if (c == kSouth)
+        f.export_readiness[e] =
+            draw_export_readiness(ctx.streams.stream(kEntrantExport, f.pop.id(e), ctx.month));
       ++w.events.entries[c];
     }
   }

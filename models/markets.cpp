@@ -10,19 +10,18 @@ void update_demand(Context& ctx) {
   const double t = ctx.month;
   const double cycle = 1.0 + p.market.cycle_amplitude * std::sin(2.0 * std::numbers::pi * t /
                                                                  p.market.cycle_period_months);
-  for (std::size_t k = 0; k < ctx.world.markets.size(); ++k) {
-    Market& m = ctx.world.markets[k];
-    const int c = static_cast<int>(k / ctx.world.sectors);
-    const double growth = p.growth_per_year(c, k % ctx.world.sectors);
-    const double trend = std::pow(1.0 + growth, t / 12.0);
-    m.demand = m.initial_demand * trend * cycle * m.shock_level;
+  auto set = [&](Market& m, double growth) {
+    m.demand = m.initial_demand * std::pow(1.0 + growth, t / 12.0) * cycle * m.shock_level;
     // Growth over the last 12 months; the ring holds the demand of month - 12 at this index
     // (initial demand for the first year).
     const std::size_t slot = ctx.month % m.history.size();
     const double year_ago = m.history[slot];
     m.growth_12m = year_ago > 0 ? m.demand / year_ago - 1.0 : 0.0;
     m.history[slot] = m.demand;
-  }
+  };
+  for (std::size_t k = 0; k < ctx.world.markets.size(); ++k)
+    set(ctx.world.markets[k],
+        p.growth_per_year(static_cast<int>(k / ctx.world.sectors), k % ctx.world.sectors));
 }
 
 void apply_demand_shocks(Context& ctx) {
@@ -36,54 +35,114 @@ void apply_demand_shocks(Context& ctx) {
   }
 }
 
+namespace {
+
+// Shares `demand` among the bidders w.bidders, with weights w.bid_weight and capacity left
+// w.bid_room, into orders (demand x weight / total weight) and sales, by water-filling: each round
+// shares what is left among the bidders with room, in proportion to their orders; what a full
+// firm cannot serve spills over to the others. So in a market with spare capacity (flat or
+// declining) a firm that attracts more orders takes them from its rivals; in a capacity-bound
+// (growing) market its overflow goes to them. Returns the demand nobody could serve.
+double serve(World& w, double demand) {
+  const std::size_t n = w.bidders.size();
+  w.bid_orders.assign(n, 0.0);
+  w.bid_sales.assign(n, 0.0);
+  double total_weight = 0;
+  for (std::size_t b = 0; b < n; ++b) total_weight += w.bid_weight[b];
+  const double per_weight = total_weight > 0 ? demand / total_weight : 0.0;
+  for (std::size_t b = 0; b < n; ++b) w.bid_orders[b] = w.bid_weight[b] * per_weight;
+  double left = demand;
+  for (int round = 0; round < kClearingRounds && left > demand * 1e-12; ++round) {
+    double open_orders = 0;
+    for (std::size_t b = 0; b < n; ++b)
+      if (w.bid_room[b] > w.bid_sales[b]) open_orders += w.bid_orders[b];
+    if (open_orders <= 0) break;
+    const double per_order = left / open_orders;
+    left = 0;
+    for (std::size_t b = 0; b < n; ++b) {
+      const double room = w.bid_room[b] - w.bid_sales[b];
+      if (room <= 0) continue;
+      const double offered = w.bid_orders[b] * per_order;
+      const double served = std::min(offered, room);
+      w.bid_sales[b] += served;
+      left += offered - served;
+    }
+  }
+  return left;
+}
+
+void add_bidder(World& w, sim::Slot i, double weight, double room) {
+  w.bidders.push_back(i);
+  w.bid_weight.push_back(weight);
+  w.bid_room.push_back(room);
+}
+
+}  // namespace
+
 void clear_markets(Context& ctx) {
-  Firms& f = ctx.world.firms;
+  World& w = ctx.world;
+  Firms& f = w.firms;
   const double beta = ctx.params.market.competition_sensitivity;
-  for (std::size_t k = 0; k < ctx.world.markets.size(); ++k) {
-    const auto& members = ctx.world.market_members[k];
-    const double productivity =
-        ctx.params.cluster(static_cast<int>(k / ctx.world.sectors)).labour_productivity;
-    const double demand = ctx.world.markets[k].demand;
-    double total_weight = 0;
-    for (sim::Slot i : members) {
-      f.orders[i] = f.employees[i] * std::pow(f.quality[i], beta);  // the weight, for now
-      total_weight += f.orders[i];
-    }
-    const double per_weight = total_weight > 0 ? demand / total_weight : 0.0;
-    for (sim::Slot i : members) {
-      f.orders[i] *= per_weight;
-      f.sales[i] = 0;
-    }
-    // Serve the demand by water-filling: each round shares what is left among the firms with spare
-    // capacity, in proportion to their orders; what a full firm cannot serve spills over to the
-    // others. In a market with spare capacity (flat or declining) a firm that attracts more orders
-    // takes them from its rivals; in a capacity-bound (growing) market its overflow goes to them.
-    double left = demand;
-    for (int round = 0; round < kClearingRounds && left > demand * 1e-12; ++round) {
-      double open_weight = 0;
-      for (sim::Slot i : members)
-        if (f.sales[i] < f.employees[i] * productivity) open_weight += f.orders[i];
-      if (open_weight <= 0) break;
-      const double per_order = left / open_weight;
-      left = 0;
-      for (sim::Slot i : members) {
-        const double room = f.employees[i] * productivity - f.sales[i];
-        if (room <= 0) continue;
-        const double offered = f.orders[i] * per_order;
-        const double served = std::min(offered, room);
-        f.sales[i] += served;
-        left += offered - served;
-      }
-    }
+  const double access = ctx.params.market.export_access;
+  const double south_productivity = ctx.params.south.labour_productivity;
+  const double north_productivity = ctx.params.north.labour_productivity;
+  for (std::size_t s = 0; s < w.sectors; ++s) {
+    // The southern market: southern firms only.
+    Market& south = w.market(kSouth, s);
+    w.bidders.clear();
+    w.bid_weight.clear();
+    w.bid_room.clear();
+    for (sim::Slot i : w.market_members[kSouth * w.sectors + s])
+      add_bidder(w, i, f.employees[i] * std::pow(f.quality[i], beta),
+                 f.employees[i] * south_productivity);
+    double left = serve(w, south.demand);
     // Demand nobody could serve is attributed to the firms by their orders: it tells a full firm
     // that it could sell more with more staff.
-    const double backlog_per_order = demand > 0 ? left / demand : 0.0;
-    double sales = 0;
-    for (sim::Slot i : members) {
-      f.backlog[i] = f.orders[i] * backlog_per_order;
-      sales += f.sales[i];
+    south.sales = 0;
+    for (std::size_t b = 0; b < w.bidders.size(); ++b) {
+      const sim::Slot i = w.bidders[b];
+      f.orders[i] = w.bid_orders[b];
+      f.sales[i] = w.bid_sales[b];
+      f.backlog[i] = south.demand > 0 ? w.bid_orders[b] * left / south.demand : 0.0;
+      south.sales += f.sales[i];
     }
-    ctx.world.markets[k].sales = sales;
+
+    // The northern market: northern firms, and southern firms that export with the capacity their
+    // home market left, weighted by their export readiness and market.export_access.
+    Market& north = w.market(kNorth, s);
+    w.bidders.clear();
+    w.bid_weight.clear();
+    w.bid_room.clear();
+    for (sim::Slot i : w.market_members[kNorth * w.sectors + s])
+      add_bidder(w, i, f.employees[i] * std::pow(f.quality[i], beta),
+                 f.employees[i] * north_productivity);
+    const std::size_t northern = w.bidders.size();
+    for (sim::Slot i : w.market_members[kSouth * w.sectors + s]) {
+      f.export_orders[i] = 0;
+      f.export_sales[i] = 0;
+      if (access <= 0 || f.export_readiness[i] <= 0) continue;
+      add_bidder(w, i,
+                 f.employees[i] * std::pow(f.quality[i], beta) * f.export_readiness[i] * access,
+                 f.employees[i] * south_productivity - f.sales[i]);
+    }
+    left = serve(w, north.demand);
+    north.sales = 0;
+    north.exports = 0;
+    for (std::size_t b = 0; b < w.bidders.size(); ++b) {
+      const sim::Slot i = w.bidders[b];
+      const double backlog = north.demand > 0 ? w.bid_orders[b] * left / north.demand : 0.0;
+      if (b < northern) {
+        f.orders[i] = w.bid_orders[b];
+        f.sales[i] = w.bid_sales[b];
+        f.backlog[i] = backlog;
+      } else {
+        f.export_orders[i] = w.bid_orders[b];
+        f.export_sales[i] = w.bid_sales[b];
+        f.backlog[i] += backlog;
+        north.exports += w.bid_sales[b];
+      }
+      north.sales += w.bid_sales[b];
+    }
   }
 }
 

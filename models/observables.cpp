@@ -15,6 +15,7 @@ struct Snapshot {
   };
   std::array<PerCluster, kClusters> cluster;
   double jobs_south_assisted = 0, jobs_south_nonassisted = 0, firms_south_assisted = 0;
+  double exports_south = 0, export_share_north = 0, exporters_south = 0;
   double project_spend = 0, project_spend_cumulative = 0, project_phase = 0;
 };
 
@@ -91,6 +92,14 @@ std::vector<Observable> cluster_observables() {
 
 std::vector<Observable> project_observables() {
   return {
+      {{"exports_south", "EUR/month",
+        "Sales of southern firms in the northern markets this month (exports)"},
+       [](const Snapshot& s) { return s.exports_south; }},
+      {{"export_share_north", "1",
+        "Share of the northern markets' sales served by southern exporters this month"},
+       [](const Snapshot& s) { return s.export_share_north; }},
+      {{"exporters_south", "1", "Southern firms with export sales this month"},
+       [](const Snapshot& s) { return s.exporters_south; }},
       {{"jobs_south_assisted", "employees",
         "Employment in the southern firms that are (or were) clients of the project"},
        [](const Snapshot& s) { return s.jobs_south_assisted; }},
@@ -152,15 +161,23 @@ void observe(const World& w, std::span<double> out) {
     if (f.cluster[i] == kSouth) {
       (f.assisted[i] ? s.jobs_south_assisted : s.jobs_south_nonassisted) += f.employees[i];
       s.firms_south_assisted += f.assisted[i];
+      s.exporters_south += f.export_sales[i] > 0 ? 1.0 : 0.0;
     }
   }
+  double north_sales = 0;
+  for (std::size_t k = 0; k < w.sectors; ++k) {
+    s.exports_south += w.market(kNorth, k).exports;
+    north_sales += w.market(kNorth, k).sales;
+  }
+  s.export_share_north = north_sales > 0 ? s.exports_south / north_sales : 0.0;
   s.project_spend = w.project.spent_this_month;
   s.project_spend_cumulative = w.project.spent;
   s.project_phase = static_cast<double>(w.project.phase);
   for (int c = 0; c < kClusters; ++c) {
     for (std::size_t k = 0; k < w.sectors; ++k) {
       s.cluster[c].demand += w.market(c, k).demand;
-      s.cluster[c].output += w.market(c, k).sales;
+      // A market's sales include southern exporters' (in the north): output is the cluster's own.
+      s.cluster[c].output += w.market(c, k).sales - w.market(c, k).exports;
     }
     s.cluster[c].entries = static_cast<double>(w.events.entries[c]);
     s.cluster[c].exits = static_cast<double>(w.events.exits[c]);
@@ -182,6 +199,8 @@ const std::vector<sim::MetricSpec>& firm_panel_variables() {
       {"profit", "EUR/month", "Profit this month"},
       {"cash", "EUR", "Cash at the end of the month"},
       {"absorptive_capacity", "1", "Absorptive capacity, in [0.1, 1]"},
+      {"export_readiness", "1", "Export readiness, in [0, 1] (0 for northern firms)"},
+      {"export_sales", "EUR/month", "Export orders served this month"},
       {"assisted", "1", "1 for a client of the project"},
       {"support_months", "months", "Months of project support received so far"},
   };
@@ -203,6 +222,8 @@ void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& pan
   panel.column(v++, f.profit);
   panel.column(v++, f.cash);
   panel.column(v++, f.absorptive);
+  panel.column(v++, f.export_readiness);
+  panel.column(v++, f.export_sales);
   panel.column(v++, f.assisted);
   panel.column(v++, f.support_months);
 }

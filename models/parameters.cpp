@@ -116,6 +116,12 @@ sim::Schema<Params> build() {
             .help("Trend growth of southern market demand, for every sector that does not set its "
                   "own growth_per_year (-0.05: a 5% yearly decline)"),
         &Params::market, &MarketParams::growth_per_year);
+  s.add(real("market.export_access", 0.07)
+            .range(0, 10)
+            .help("How strongly southern firms compete in the northern market of their sector: "
+                  "their weight there is capacity x quality^beta x export readiness x this "
+                  "(northern firms: capacity x quality^beta). 0: no exports"),
+        &Params::market, &MarketParams::export_access);
   s.add(real("market.cycle_amplitude", 0.05)
             .range(0, 0.9)
             .help("Relative amplitude of the business cycle in demand"),
@@ -252,6 +258,18 @@ sim::Schema<Params> build() {
             .help("Gain in log quality per month of support for a firm of absorptive capacity 1 "
                   "(capacity a gains a times as much)"),
         project, &ProjectParams::upgrading_per_month);
+  s.add(real("project.export_focus", 0.0)
+            .range(0, 1)
+            .help("Share of each client's support spent on export promotion (export readiness) "
+                  "rather than on upgrading quality for the local market: 0 enterprise upgrading, "
+                  "1 export promotion (the seed's two strategic orientations, section 5.1)"),
+        project, &ProjectParams::export_focus);
+  s.add(real("project.export_readiness_per_month", 0.03)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Export readiness a client of absorptive capacity 1 gains per month of full "
+                  "export support (readiness is capped at 1)"),
+        project, &ProjectParams::export_readiness_per_month);
   s.add(integer("project.funding_stop_month", 0)
             .range(0, 1200)
             .unit("months")

@@ -40,6 +40,7 @@ struct SectorParams {
 
 struct MarketParams {
   double growth_per_year = 0;          // southern demand growth of every sector without its own
+  double export_access = 0;            // weight of southern firms in northern markets
   double cycle_amplitude = 0;          // relative amplitude of the business cycle
   double cycle_period_months = 0;      // period of the business cycle
   std::vector<double> shock_months;    // months at which demand shocks hit (0-based)
@@ -79,9 +80,11 @@ struct ProjectParams {
   std::string selection;                            // "objective" or "agenda"
   double cost_per_firm_month = 0;                   // EUR per client and month of support
   double overhead_per_month = 0;                    // EUR per active month (staff, management)
-  double upgrading_per_month = 0;        // log-quality gain per month of support, full absorption
-  std::int64_t funding_stop_month = 0;   // month a funding stop begins
-  std::int64_t funding_stop_months = 0;  // its length (0: no stop)
+  double upgrading_per_month = 0;         // log-quality gain per month of support, full absorption
+  double export_focus = 0;                // share of support that builds export readiness
+  double export_readiness_per_month = 0;  // readiness gained per month of export support
+  std::int64_t funding_stop_month = 0;    // month a funding stop begins
+  std::int64_t funding_stop_months = 0;   // its length (0: no stop)
 };
 
 /// The donor country: a crisis at home cuts northern demand (and, later, northern interest).

@@ -87,12 +87,17 @@ void run_project(Context& ctx) {
     if (!f.assisted[i] || !f.pop.alive(i)) continue;
     // Support is bought client by client, in slot order, until the budget runs out.
     if (pay(pr, pp.budget_eur, pp.cost_per_firm_month) < pp.cost_per_firm_month) break;
-    f.quality[i] *= std::exp(pp.upgrading_per_month * f.absorptive[i]);
+    // The support is split between upgrading for the local market and export promotion.
+    f.quality[i] *= std::exp((1.0 - pp.export_focus) * pp.upgrading_per_month * f.absorptive[i]);
+    f.export_readiness[i] =
+        std::min(1.0, f.export_readiness[i] +
+                          pp.export_focus * pp.export_readiness_per_month * f.absorptive[i]);
     ++f.support_months[i];
   }
 }
 
 void donor_crisis(Context& ctx) {
+  // Northern markets, where southern exporters sell too.
   for (std::size_t s = 0; s < ctx.world.sectors; ++s)
     ctx.world.market(kNorth, s).shock_level *= ctx.params.donor.crisis_demand_factor;
 }

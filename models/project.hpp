@@ -16,7 +16,8 @@ namespace twinsim {
 /// months reach `duration_months` or the budget is spent.
 void run_project(Context& ctx);
 
-/// Event at `donor.crisis_start_month`: northern demand falls by `donor.crisis_demand_factor`.
+/// Event at `donor.crisis_start_month`: northern demand (where southern exporters sell too) falls
+/// by `donor.crisis_demand_factor`.
 void donor_crisis(Context& ctx);
 
 /// Chooses up to `project.assisted_firms` southern clients, shared evenly among the project's

@@ -8,6 +8,7 @@ namespace twinsim {
 namespace {
 constexpr sim::Purpose kInitSize("init.size");
 constexpr sim::Purpose kInitAbsorptive("init.absorptive");
+constexpr sim::Purpose kInitExport("init.export_readiness");
 }  // namespace
 
 void init_world(World& w, const Params& p, const sim::Streams& streams) {
@@ -49,6 +50,8 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
         // initial orders match capacity; differences in quality emerge from innovation.
         w.firms.quality[f] = 1.0;
         w.firms.absorptive[f] = draw_absorptive(streams.stream(kInitAbsorptive, id, 0));
+        if (c == kSouth)
+          w.firms.export_readiness[f] = draw_export_readiness(streams.stream(kInitExport, id, 0));
         w.firms.cash[f] = cp.initial_cash_months * cp.wage * w.firms.employees[f];
         capacity += w.firms.employees[f] * cp.labour_productivity;
       }
@@ -58,7 +61,14 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
       m.history.fill(m.initial_demand);
     }
   }
+  for (auto* v : {&w.bid_weight, &w.bid_room, &w.bid_orders, &w.bid_sales}) v->reserve(room);
+  w.bidders.reserve(room);
   w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));
+}
+
+double draw_export_readiness(sim::Stream stream) {
+  const double u = stream.uniform();
+  return u * u * u;
 }
 
 double draw_absorptive(sim::Stream stream) {

@@ -27,6 +27,9 @@ struct Firms {
   std::vector<double> profit;         // this month, EUR
   std::vector<double> cash;           // EUR
   std::vector<double> absorptive;     // absorptive capacity in [0.1, 1]: how much of support sticks
+  std::vector<double> export_readiness;      // in [0, 1]: access to northern markets (south only)
+  std::vector<double> export_orders;         // northern-market orders of a southern firm, EUR/month
+  std::vector<double> export_sales;          // of those, served this month, EUR/month
   std::vector<std::uint8_t> assisted;        // 1 for a client of the project (ever)
   std::vector<std::int32_t> support_months;  // months of support received
 
@@ -42,6 +45,9 @@ struct Firms {
     pop.column(profit);
     pop.column(cash);
     pop.column(absorptive, 0.5);
+    pop.column(export_readiness);
+    pop.column(export_orders);
+    pop.column(export_sales);
     pop.column(assisted);
     pop.column(support_months);
   }
@@ -53,6 +59,7 @@ struct Market {
   double shock_level = 1;            // product of the shocks that have hit so far
   double demand = 0;                 // this month, EUR/month
   double sales = 0;                  // orders served this month by all firms, EUR/month
+  double exports = 0;                // of those, served by southern exporters (northern markets)
   std::array<double, 12> history{};  // demand of the last 12 months (ring, by month % 12)
   double growth_12m = 0;             // demand growth over the last 12 months
   double incumbents = 0;             // live firms before this month's entry
@@ -103,6 +110,10 @@ struct World {
   std::array<std::vector<sim::Slot>, kClusters> members;
   std::array<std::vector<std::uint8_t>, kClusters> member_mask;
   std::vector<std::vector<sim::Slot>> market_members;  // live slots of each market, like markets
+  // Scratch for market clearing (capacity reserved once): the firms competing in one market and
+  // their weights, capacity left, orders and sales, by position in `bidders`.
+  std::vector<sim::Slot> bidders;
+  std::vector<double> bid_weight, bid_room, bid_orders, bid_sales;
 };
 
 /// What every system receives: read-only parameters and streams, the world, the current month.
@@ -119,6 +130,10 @@ void init_world(World& w, const Params& p, const sim::Streams& streams);
 /// A firm's absorptive capacity: uniform in [0.1, 1] (Cohen & Levinthal's notion; no calibrated
 /// distribution is known, see docs/model.md).
 double draw_absorptive(sim::Stream stream);
+
+/// A southern firm's initial export readiness: U^3 for U uniform in [0, 1] (most firms are not
+/// ready to export, a few are; mean 0.25). Northern firms have none.
+double draw_export_readiness(sim::Stream stream);
 
 /// Rebuilds `w.members`, `w.member_mask` and `w.market_members` from the live firms, in slot
 /// order.

@@ -10,8 +10,8 @@
 #include "models/observables.hpp"
 #include "models/schedule.hpp"
 #include "models/world.hpp"
-#include "tests/models/scenario_support.hpp"
 #include "sim/ensemble.hpp"
+#include "tests/models/scenario_support.hpp"
 
 using namespace twinsim;
 
@@ -99,8 +99,10 @@ TEST_CASE("demand follows the scenario path: trend, and shocks at their month", 
 }
 
 TEST_CASE("demand falling to zero leaves no sales and no jobs in the end", "[model][invariant]") {
+  // No export market either: all demand for southern products falls to zero.
   const Params p = small({{"market.shock_months", std::vector<double>{6}},
-                          {"market.shock_factors", std::vector<double>{0.0}}});
+                          {"market.shock_factors", std::vector<double>{0.0}},
+                          {"market.export_access", 0.0}});
   const auto r = simulate(p, 2);
   const auto output = series(r, "output_south");
   for (std::size_t m = 6; m < output.size(); ++m) REQUIRE(output[m] == 0.0);
@@ -119,7 +121,7 @@ TEST_CASE("a declining market destroys jobs that a growing one creates", "[model
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     INFO("seed " << seed);
     CHECK(job_change(0.05, seed) > 1.05);
-    CHECK(job_change(-0.05, seed) < 0.9);
+    CHECK(job_change(-0.05, seed) < 0.97);  // exports to the north cushion the decline
   }
 }
 
@@ -141,8 +143,8 @@ TEST_CASE("cooperation links form, stay within each cluster and give clustered n
 
 TEST_CASE("links only ever join live firms of the same cluster", "[model][invariant]") {
   // The month loop of simulate(), with the network inspected after every month.
-  const Params p = small({{"network.link_formation_per_year", 6.0},
-                          {"market.growth_per_year", -0.3}});  // many exits
+  const Params p = small(
+      {{"network.link_formation_per_year", 6.0}, {"market.growth_per_year", -0.3}});  // many exits
   const sim::Streams streams(9, 0);
   World w;
   init_world(w, p, streams);

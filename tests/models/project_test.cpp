@@ -123,7 +123,8 @@ TEST_CASE("selective support in a declining market takes jobs from non-assisted 
 namespace {
 // Sector of each client at the panel's last snapshot, counted per sector.
 std::vector<int> clients_per_sector(const Params& p, std::size_t sectors) {
-  const auto record = simulate_recorded(p, 4, 0, Recording{static_cast<std::size_t>(p.horizon_months)});
+  const auto record =
+      simulate_recorded(p, 4, 0, Recording{static_cast<std::size_t>(p.horizon_months)});
   const sim::PanelRecorder& panel = record.panels.at(0);
   const auto& vars = firm_panel_variables();
   auto index = [&](const std::string& name) {
@@ -166,4 +167,23 @@ TEST_CASE("the project's clients come from its sectors, shared evenly", "[projec
             test_support::params_from(kTwoSectors, base,
                                       {{"project.sectors", std::vector<std::string>{"textiles"}}}),
             2) == std::vector<int>{0, 11});
+}
+
+TEST_CASE("export promotion raises southern exports, at northern firms' expense", "[project]") {
+  double more_exports = 0, fewer_north_sales = 0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    auto run = [&](bool enabled) {
+      return simulate(scenario({{"project.enabled", enabled},
+                                {"project.export_focus", 1.0},
+                                {"project.export_readiness_per_month", 0.05}}),
+                      seed);
+    };
+    const auto with = run(true), without = run(false);
+    more_exports += series(with, "exports_south").back() - series(without, "exports_south").back();
+    fewer_north_sales +=
+        series(without, "output_north").back() - series(with, "output_north").back();
+    CHECK(series(with, "export_share_north").back() > series(without, "export_share_north").back());
+  }
+  CHECK(more_exports > 0);
+  CHECK(fewer_north_sales > 0);
 }
