@@ -1,5 +1,7 @@
 #include "models/network_rules.hpp"
 
+#include "models/twinning.hpp"
+
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
@@ -39,12 +41,18 @@ void form_links(Context& ctx) {
   if (searches <= 0) return;
   World& w = ctx.world;
   const auto& pop = w.firms.pop;
+  const bool development = in_cluster_development(ctx);
   for (const auto& members : w.members) {
     if (members.size() < 2) continue;
     boost::random::uniform_int_distribution<std::size_t> pick(0, members.size() - 1);
     for (sim::Slot f : members) {
       auto s = ctx.streams.stream(kSearch, pop.id(f), ctx.month);
-      const int n = boost::random::poisson_distribution<int, double>(searches)(s);
+      // Cluster development: joint actions make the project's southern firms seek more partners.
+      const bool boosted =
+          development && w.firms.cluster[f] == kSouth && w.project_sector[w.firms.sector[f]];
+      const double rate =
+          boosted ? searches * ctx.params.project.cluster_development_boost : searches;
+      const int n = boost::random::poisson_distribution<int, double>(rate)(s);
       for (int k = 0; k < n; ++k) {
         sim::Slot partner = members[pick(s)];
         const std::size_t degree = w.network.degree(f, kCooperation);

@@ -16,6 +16,7 @@ struct Snapshot {
   std::array<PerCluster, kClusters> cluster;
   double jobs_south_assisted = 0, jobs_south_nonassisted = 0, firms_south_assisted = 0;
   double exports_south = 0, export_share_north = 0, exporters_south = 0;
+  double links_cross_border = 0, proposals = 0, matches = 0, outsourced = 0;
   double project_spend = 0, project_spend_cumulative = 0, project_phase = 0;
 };
 
@@ -98,6 +99,18 @@ std::vector<Observable> project_observables() {
       {{"export_share_north", "1",
         "Share of the northern markets' sales served by southern exporters this month"},
        [](const Snapshot& s) { return s.export_share_north; }},
+      {{"links_cross_border", "1",
+        "Cross-border links (northern firm to southern firm) at the end of the month"},
+       [](const Snapshot& s) { return s.links_cross_border; }},
+      {{"twinning_proposals", "1/month", "Matches the project proposed this month"},
+       [](const Snapshot& s) { return s.proposals; }},
+      {{"twinning_matches", "1/month",
+        "Proposed matches the northern firm accepted this month (new cross-border links)"},
+       [](const Snapshot& s) { return s.matches; }},
+      {{"outsourced_south", "EUR/month",
+        "Sales northern firms subcontracted to their southern partners this month (part of "
+        "exports_south)"},
+       [](const Snapshot& s) { return s.outsourced; }},
       {{"exporters_south", "1", "Southern firms with export sales this month"},
        [](const Snapshot& s) { return s.exporters_south; }},
       {{"jobs_south_assisted", "employees",
@@ -170,6 +183,10 @@ void observe(const World& w, std::span<double> out) {
     north_sales += w.market(kNorth, k).sales;
   }
   s.export_share_north = north_sales > 0 ? s.exports_south / north_sales : 0.0;
+  s.links_cross_border = static_cast<double>(w.network.link_count(kCrossBorder));
+  s.proposals = static_cast<double>(w.events.proposals);
+  s.matches = static_cast<double>(w.events.matches);
+  s.outsourced = w.events.outsourced;
   s.project_spend = w.project.spent_this_month;
   s.project_spend_cumulative = w.project.spent;
   s.project_phase = static_cast<double>(w.project.phase);

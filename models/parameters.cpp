@@ -270,6 +270,27 @@ sim::Schema<Params> build() {
             .help("Export readiness a client of absorptive capacity 1 gains per month of full "
                   "export support (readiness is capped at 1)"),
         project, &ProjectParams::export_readiness_per_month);
+  s.add(boolean("project.fast_track", false)
+            .help("Twinning starts with implementation, without the cluster development phase "
+                  "(what the donor pushed for in both reviewed projects, section 4.3)"),
+        project, &ProjectParams::fast_track);
+  s.add(integer("project.cluster_development_months", 12)
+            .range(0, 600)
+            .unit("months")
+            .help("Without fast track: implementation months spent on cluster development (joint "
+                  "actions among southern firms) before matchmaking starts"),
+        project, &ProjectParams::cluster_development_months);
+  s.add(real("project.cluster_development_boost", 3.0)
+            .range(1, 100)
+            .help("During cluster development, southern firms of the project's sectors seek "
+                  "cooperation partners this many times as often"),
+        project, &ProjectParams::cluster_development_boost);
+  s.add(real("project.matches_per_month", 4.0)
+            .range(0, 10000)
+            .unit("1/month")
+            .help("Matchmaking proposals the project makes per month of twinning (a client and a "
+                  "northern firm of its sector)"),
+        project, &ProjectParams::matches_per_month);
   s.add(integer("project.funding_stop_month", 0)
             .range(0, 1200)
             .unit("months")
@@ -296,6 +317,50 @@ sim::Schema<Params> build() {
             .range(0, 1)
             .help("Northern demand is multiplied by this factor for good when the crisis begins"),
         donor, &DonorParams::crisis_demand_factor);
+  s.add(real("donor.crisis_threat", 0.4)
+            .range(0, 1)
+            .help("Added to northern firms' perceived threat (of competition and IP infringement) "
+                  "once the crisis began (the seed, section 4)"),
+        donor, &DonorParams::crisis_threat);
+
+  const auto twinning = &Params::twinning;
+  s.add(real("twinning.north_interest", 0.5)
+            .range(0, 1)
+            .help("Probability that a northern firm accepts a proposed match when it perceives no "
+                  "threat; acceptance is north_interest x (1 - threat)"),
+        twinning, &TwinningParams::north_interest);
+  s.add(real("twinning.competition_threat", 5.0)
+            .range(0, 1000)
+            .help("Northern threat per unit of the southern share of its sector's northern market "
+                  "(threat = crisis threat + this x share, at most 1)"),
+        twinning, &TwinningParams::competition_threat);
+  s.add(real("twinning.initial_trust", 0.2)
+            .range(0, 1)
+            .help("Trust of a new cross-border link (its weight in the network)"),
+        twinning, &TwinningParams::initial_trust);
+  s.add(real("twinning.trust_gain_per_month", 0.05)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Trust a link gains per month when the southern partner is embedded in its "
+                  "cluster; scaled by d / (1 + d) for a partner with d cooperation links"),
+        twinning, &TwinningParams::trust_gain_per_month);
+  s.add(real("twinning.dissolution_per_year", 3.0)
+            .range(0, 120)
+            .unit("1/year")
+            .help("Dissolution rate of a cross-border link without trust; a link of trust t "
+                  "dissolves at this rate x (1 - t)"),
+        twinning, &TwinningParams::dissolution_per_year);
+  s.add(real("twinning.outsourcing_share", 0.05)
+            .range(0, 1)
+            .help("Share of the northern partner's monthly sales it subcontracts to its southern "
+                  "partner over a cross-border link (up to the partner's spare capacity)"),
+        twinning, &TwinningParams::outsourcing_share);
+  s.add(real("twinning.learning_per_month", 0.005)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Technology transfer: the southern partner's log-quality gain per month of a "
+                  "link, for absorptive capacity 1"),
+        twinning, &TwinningParams::learning_per_month);
   return s;
 }
 

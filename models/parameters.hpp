@@ -83,15 +83,32 @@ struct ProjectParams {
   double upgrading_per_month = 0;         // log-quality gain per month of support, full absorption
   double export_focus = 0;                // share of support that builds export readiness
   double export_readiness_per_month = 0;  // readiness gained per month of export support
-  std::int64_t funding_stop_month = 0;    // month a funding stop begins
-  std::int64_t funding_stop_months = 0;   // its length (0: no stop)
+  bool fast_track = false;                // twinning without the cluster development phase
+  std::int64_t cluster_development_months = 0;  // implementation months before twinning
+  double cluster_development_boost = 1;  // link formation multiplier during cluster development
+  double matches_per_month = 0;          // matchmaking proposals per month of twinning
+  std::int64_t funding_stop_month = 0;   // month a funding stop begins
+  std::int64_t funding_stop_months = 0;  // its length (0: no stop)
 };
 
-/// The donor country: a crisis at home cuts northern demand (and, later, northern interest).
+/// The donor country: a crisis at home cuts northern demand and raises northern firms' fear of
+/// competition.
 struct DonorParams {
   bool crisis = false;
   std::int64_t crisis_start_month = 0;
   double crisis_demand_factor = 1;
+  double crisis_threat = 0;  // added to northern firms' perceived threat once the crisis began
+};
+
+/// Cross-border links between northern and southern firms of a sector.
+struct TwinningParams {
+  double north_interest = 0;        // probability a northern firm accepts a match, without threat
+  double competition_threat = 0;    // perceived threat per unit of southern share of its market
+  double initial_trust = 0;         // trust of a new cross-border link
+  double trust_gain_per_month = 0;  // trust gained per month by a fully embedded southern partner
+  double dissolution_per_year = 0;  // dissolution rate of a link with no trust
+  double outsourcing_share = 0;     // share of the northern partner's sales passed to the south
+  double learning_per_month = 0;    // southern partner's log-quality gain, full absorption
 };
 
 struct RunParams {
@@ -117,6 +134,7 @@ struct Params {
   NetworkParams network;
   ProjectParams project;
   DonorParams donor;
+  TwinningParams twinning;
   std::vector<SectorParams> sectors;
 
   const ClusterParams& cluster(int c) const { return c == kNorth ? north : south; }

@@ -6,6 +6,7 @@
 #include "models/markets.hpp"
 #include "models/network_rules.hpp"
 #include "models/project.hpp"
+#include "models/twinning.hpp"
 
 namespace twinsim {
 
@@ -18,12 +19,15 @@ sim::Schedule<Context> build_schedule(const Params& p) {
       .phase("project", run_project)              // phases, spending, client support
       .phase("innovation", innovate)              // random walk of quality
       .phase("market clearing", clear_markets)    // demand shared by capacity x quality^beta
+      .phase("twinning trade", twinning_trade)    // subcontracting, learning, trust on links
       .phase("accounting", account)               // profit and cash
       .phase("employment", adjust_employment)     // staff toward what orders need
       .phase("exit", exit_firms)                  // firms out of cash leave
       .phase("entry", enter_firms)                // entrants, pulled by demand growth
       .phase("link dissolution", dissolve_links)  // cooperation links fade
-      .phase("link formation", form_links);       // partner search, triadic closure
+      .phase("cross-border dissolution", dissolve_cross_border)  // untrusted links break
+      .phase("link formation", form_links)                       // partner search, triadic closure
+      .phase("matchmaking", matchmaking);  // the project proposes cross-border matches
   // One event per distinct month: the event applies every shock of its month.
   for (std::int64_t m :
        std::set<std::int64_t>(p.market.shock_months.begin(), p.market.shock_months.end()))

@@ -1,5 +1,6 @@
 #include "models/world.hpp"
 
+#include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 
@@ -63,6 +64,14 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
   }
   for (auto* v : {&w.bid_weight, &w.bid_room, &w.bid_orders, &w.bid_sales}) v->reserve(room);
   w.bidders.reserve(room);
+  w.project_sector.assign(w.sectors, 0);
+  for (std::size_t s = 0; s < w.sectors; ++s) {
+    const auto& names = p.project.sectors;
+    w.project_sector[s] =
+        !names || std::find(names->begin(), names->end(), p.sectors[s].name) != names->end();
+  }
+  w.clients.reserve(room);
+  w.partners.reserve(64);
   w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));
 }
 

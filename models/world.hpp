@@ -67,7 +67,7 @@ struct Market {
 };
 
 /// Link kinds of the multiplex network.
-enum LinkKind : sim::LinkKind { kCooperation = 0, kLinkKinds = 1 };
+enum LinkKind : sim::LinkKind { kCooperation = 0, kCrossBorder = 1, kLinkKinds = 2 };
 
 /// The project's phase in a month.
 enum class ProjectPhase : std::uint8_t {
@@ -89,6 +89,9 @@ struct Project {
 
 /// Per-month counters of events, reset at the start of each month.
 struct MonthEvents {
+  std::int64_t proposals = 0;  // matches the project proposed
+  std::int64_t matches = 0;    // of those, accepted: new cross-border links
+  double outsourced = 0;       // sales passed from northern to southern partners, EUR
   std::array<std::int64_t, kClusters> entries{};
   std::array<std::int64_t, kClusters> exits{};
 };
@@ -96,7 +99,10 @@ struct MonthEvents {
 struct World {
   Firms firms;
   std::size_t sectors = 0;
-  std::vector<Market> markets;  // [cluster * sectors + sector]
+  std::vector<Market> markets;               // [cluster * sectors + sector]
+  std::vector<std::uint8_t> project_sector;  // [sector]: 1 when the project works in it
+  std::vector<sim::Slot> clients;            // scratch: live clients, for matchmaking
+  std::vector<sim::Slot> partners;           // scratch: one firm's cross-border partners
   Market& market(int cluster, std::size_t sector) { return markets[cluster * sectors + sector]; }
   const Market& market(int cluster, std::size_t sector) const {
     return markets[cluster * sectors + sector];

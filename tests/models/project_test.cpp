@@ -2,6 +2,7 @@
 // does to the firms that do not get it.
 #include "models/project.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -186,4 +187,48 @@ TEST_CASE("export promotion raises southern exports, at northern firms' expense"
   }
   CHECK(more_exports > 0);
   CHECK(fewer_north_sales > 0);
+}
+
+TEST_CASE("a donor-country crisis lowers northern participation and the matches made",
+          "[project][twinning]") {
+  double matches_calm = 0, matches_crisis = 0, proposals_calm = 0, proposals_crisis = 0;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    auto run = [&](bool crisis) {
+      return simulate(scenario({{"project.fast_track", true},
+                                {"project.matches_per_month", 6.0},
+                                {"donor.crisis", crisis},
+                                {"donor.crisis_start_month", std::int64_t{0}}}),
+                      seed);
+    };
+    const auto calm = run(false), crisis = run(true);
+    for (double x : series(calm, "twinning_matches")) matches_calm += x;
+    for (double x : series(crisis, "twinning_matches")) matches_crisis += x;
+    for (double x : series(calm, "twinning_proposals")) proposals_calm += x;
+    for (double x : series(crisis, "twinning_proposals")) proposals_crisis += x;
+  }
+  CHECK(proposals_calm > 50);
+  // Acceptance north_interest x (1 - threat): 0.5 without crisis, at most 0.3 with it.
+  CHECK(matches_calm / proposals_calm > 0.4);
+  CHECK(matches_crisis / proposals_crisis < 0.35);
+  CHECK(matches_crisis < matches_calm);
+}
+
+TEST_CASE("cross-border links carry subcontracting, counted in exports; none without a project",
+          "[project][twinning]") {
+  const auto r = simulate(scenario({{"project.fast_track", true},
+                                    {"project.matches_per_month", 6.0},
+                                    {"market.export_access", 0.0}}),
+                          2);
+  const auto outsourced = series(r, "outsourced_south"), exports = series(r, "exports_south"),
+             links = series(r, "links_cross_border");
+  double total = 0;
+  for (std::size_t m = 0; m < exports.size(); ++m) {
+    // Without export access, exports are exactly what northern partners subcontract.
+    REQUIRE(exports[m] == Approx(outsourced[m]).margin(1e-6));
+    total += outsourced[m];
+  }
+  CHECK(total > 0);
+  CHECK(*std::max_element(links.begin(), links.end()) > 0);
+  const auto none = simulate(scenario({{"project.enabled", false}}), 2);
+  for (double x : series(none, "links_cross_border")) REQUIRE(x == 0);
 }

@@ -1,0 +1,114 @@
+#include "models/twinning.hpp"
+
+#include <algorithm>
+#include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <cmath>
+
+namespace twinsim {
+
+namespace {
+constexpr sim::Purpose kMatchmaking("twinning.matchmaking");
+constexpr sim::Purpose kMatchPick("twinning.match");
+constexpr sim::Purpose kCrossBorderDissolve("twinning.dissolve");
+
+// Months of implementation so far (0 before implementation).
+std::int64_t implementation_months(const Context& ctx) {
+  const Project& pr = ctx.world.project;
+  return std::max<std::int64_t>(0, pr.active_months - ctx.params.project.preparation_months);
+}
+}  // namespace
+
+bool in_cluster_development(const Context& ctx) {
+  const ProjectParams& pp = ctx.params.project;
+  return pp.enabled && !pp.fast_track && ctx.world.project.phase == ProjectPhase::implementation &&
+         implementation_months(ctx) <= pp.cluster_development_months;
+}
+
+bool in_twinning(const Context& ctx) {
+  const ProjectParams& pp = ctx.params.project;
+  return pp.enabled && ctx.world.project.phase == ProjectPhase::implementation &&
+         (pp.fast_track || implementation_months(ctx) > pp.cluster_development_months);
+}
+
+double north_threat(const Context& ctx, std::size_t sector) {
+  const DonorParams& dp = ctx.params.donor;
+  const bool crisis = dp.crisis && static_cast<std::int64_t>(ctx.month) >= dp.crisis_start_month;
+  const Market& north = ctx.world.market(kNorth, sector);
+  const double southern_share = north.sales > 0 ? north.exports / north.sales : 0.0;
+  return std::min(1.0, (crisis ? dp.crisis_threat : 0.0) +
+                           ctx.params.twinning.competition_threat * southern_share);
+}
+
+void matchmaking(Context& ctx) {
+  if (!in_twinning(ctx)) return;
+  World& w = ctx.world;
+  const Firms& f = w.firms;
+  w.clients.clear();
+  for (sim::Slot i : w.members[kSouth])
+    if (f.assisted[i]) w.clients.push_back(i);
+  if (w.clients.empty()) return;
+  auto count_stream = ctx.streams.stream(kMatchmaking, 0, ctx.month);
+  const int proposals = boost::random::poisson_distribution<int, double>(
+      ctx.params.project.matches_per_month)(count_stream);
+  for (int k = 0; k < proposals; ++k) {
+    auto s = ctx.streams.stream(kMatchPick, static_cast<std::uint64_t>(k), ctx.month);
+    const sim::Slot client =
+        w.clients[boost::random::uniform_int_distribution<std::size_t>(0, w.clients.size() - 1)(s)];
+    const std::size_t sector = f.sector[client];
+    const auto& north = w.market_members[kNorth * w.sectors + sector];
+    if (north.empty()) continue;
+    const sim::Slot partner =
+        north[boost::random::uniform_int_distribution<std::size_t>(0, north.size() - 1)(s)];
+    ++w.events.proposals;
+    const double accept = ctx.params.twinning.north_interest * (1.0 - north_threat(ctx, sector));
+    if (s.uniform() < accept &&
+        w.network.add_link(client, partner, kCrossBorder, ctx.params.twinning.initial_trust,
+                           static_cast<int>(ctx.month)))
+      ++w.events.matches;
+  }
+}
+
+void twinning_trade(Context& ctx) {
+  World& w = ctx.world;
+  Firms& f = w.firms;
+  const TwinningParams& tp = ctx.params.twinning;
+  const double productivity = ctx.params.south.labour_productivity;
+  for (sim::Slot south : w.members[kSouth]) {
+    if (w.network.degree(south, kCrossBorder) == 0) continue;
+    const double embedded = static_cast<double>(w.network.degree(south, kCooperation));
+    const double trust_gain = tp.trust_gain_per_month * embedded / (1.0 + embedded);
+    // Partners first, then updates: the network is not edited while it is iterated.
+    w.partners.clear();
+    w.network.for_each_link(south, kCrossBorder,
+                            [&](sim::Slot north, double, int) { w.partners.push_back(north); });
+    for (sim::Slot north : w.partners) {
+      const double room =
+          std::max(0.0, f.employees[south] * productivity - f.sales[south] - f.export_sales[south]);
+      const double moved = std::min(tp.outsourcing_share * f.sales[north], room);
+      f.sales[north] -= moved;
+      f.orders[north] -= moved;  // produced in the south now: the north needs less staff
+      f.export_sales[south] += moved;
+      f.export_orders[south] += moved;
+      w.market(kNorth, f.sector[north]).exports += moved;
+      w.events.outsourced += moved;
+      f.quality[south] *= std::exp(tp.learning_per_month * f.absorptive[south]);
+      const double trust = w.network.weight(south, north, kCrossBorder).value_or(0.0);
+      w.network.set_weight(south, north, kCrossBorder, std::min(1.0, trust + trust_gain));
+    }
+  }
+}
+
+void dissolve_cross_border(Context& ctx) {
+  const double rate = ctx.params.twinning.dissolution_per_year / 12.0;
+  if (rate <= 0) return;
+  const auto& pop = ctx.world.firms.pop;
+  ctx.world.network.remove_links_if(kCrossBorder, [&](sim::Slot a, sim::Slot b, double trust, int) {
+    const auto ia = pop.id(a), ib = pop.id(b);
+    const auto key = sim::mix64(std::min(ia, ib)) ^ std::max(ia, ib);
+    const double p = 1.0 - std::exp(-rate * (1.0 - trust));
+    return ctx.streams.stream(kCrossBorderDissolve, key, ctx.month).uniform() < p;
+  });
+}
+
+}  // namespace twinsim

@@ -1,0 +1,39 @@
+// Twinning: cross-border links between northern and southern firms of a sector, made by the
+// project's matchmaking, accepted or refused by northern firms according to the threat they
+// perceive, and kept or lost according to the trust they build.
+#pragma once
+
+#include "models/world.hpp"
+
+namespace twinsim {
+
+/// True in the project's implementation months spent on cluster development (no fast track,
+/// within `project.cluster_development_months` of the first implementation month).
+bool in_cluster_development(const Context& ctx);
+
+/// True when the project makes matches: implementation, after cluster development (or at once
+/// with fast track).
+bool in_twinning(const Context& ctx);
+
+/// A northern firm's perceived threat in sector `sector`: donor.crisis_threat once the crisis
+/// began, plus twinning.competition_threat x the southern exporters' share of the sector's
+/// northern market; at most 1.
+double north_threat(const Context& ctx, std::size_t sector);
+
+/// The project's matchmaking: Poisson(`project.matches_per_month`) proposals, each a random live
+/// client and a random live northern firm of the client's sector; the northern firm accepts with
+/// probability north_interest x (1 - threat); an accepted match is a new cross-border link of
+/// trust `twinning.initial_trust`.
+void matchmaking(Context& ctx);
+
+/// Along each cross-border link: the northern partner subcontracts `outsourcing_share` of its
+/// sales to the southern partner (up to the partner's spare capacity: exports for the south, less
+/// production and staff in the north), the southern partner learns (quality x exp(learning x
+/// absorptive capacity)), and trust grows by trust_gain x d / (1 + d) for a southern partner with
+/// d cooperation links (up to 1).
+void twinning_trade(Context& ctx);
+
+/// Each cross-border link dissolves this month with probability 1 - exp(-rate / 12 x (1 - trust)).
+void dissolve_cross_border(Context& ctx);
+
+}  // namespace twinsim
