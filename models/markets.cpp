@@ -71,6 +71,12 @@ double serve(World& w, double demand) {
   return left;
 }
 
+void clear_bidders(World& w) {
+  w.bidders.clear();
+  w.bid_weight.clear();
+  w.bid_room.clear();
+}
+
 void add_bidder(World& w, sim::Slot i, double weight, double room) {
   w.bidders.push_back(i);
   w.bid_weight.push_back(weight);
@@ -89,9 +95,7 @@ void clear_markets(Context& ctx) {
   for (std::size_t s = 0; s < w.sectors; ++s) {
     // The southern market: southern firms only.
     Market& south = w.market(kSouth, s);
-    w.bidders.clear();
-    w.bid_weight.clear();
-    w.bid_room.clear();
+    clear_bidders(w);
     for (sim::Slot i : w.market_members[kSouth * w.sectors + s])
       add_bidder(w, i, f.employees[i] * std::pow(f.quality[i], beta),
                  f.employees[i] * south_productivity);
@@ -110,9 +114,7 @@ void clear_markets(Context& ctx) {
     // The northern market: northern firms, and southern firms that export with the capacity their
     // home market left, weighted by their export readiness and market.export_access.
     Market& north = w.market(kNorth, s);
-    w.bidders.clear();
-    w.bid_weight.clear();
-    w.bid_room.clear();
+    clear_bidders(w);
     for (sim::Slot i : w.market_members[kNorth * w.sectors + s])
       add_bidder(w, i, f.employees[i] * std::pow(f.quality[i], beta),
                  f.employees[i] * north_productivity);
