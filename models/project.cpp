@@ -5,6 +5,8 @@
 #include <tuple>
 #include <vector>
 
+#include "models/bds.hpp"
+
 namespace twinsim {
 
 namespace {
@@ -87,7 +89,12 @@ void run_project(Context& ctx) {
     if (!f.assisted[i] || !f.pop.alive(i)) continue;
     // Support is bought client by client, in slot order, until the budget runs out.
     if (pay(pr, pp.budget_eur, pp.cost_per_firm_month) < pp.cost_per_firm_month) break;
-    f.quality[i] *= std::exp(pp.upgrading_per_month * f.absorptive[i]);
+    // The contracted share of the support is paid, out of what was just spent, to a BDS provider,
+    // whose service replaces that share of the project's own upgrading. Without a provider the
+    // project delivers the whole support itself, at the same cost.
+    const double contract = pp.bds_contract_share * pp.cost_per_firm_month;
+    const double own_share = contract_service(ctx, i, contract) ? 1.0 - pp.bds_contract_share : 1.0;
+    f.quality[i] *= std::exp(own_share * pp.upgrading_per_month * f.absorptive[i]);
     ++f.support_months[i];
   }
 }

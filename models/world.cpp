@@ -59,6 +59,7 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
     }
   }
   w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));
+  init_bds(w, p, streams);
 }
 
 double draw_absorptive(sim::Stream stream) {

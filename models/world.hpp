@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/bds.hpp"
 #include "models/parameters.hpp"
 #include "sim/network.hpp"
 #include "sim/population.hpp"
@@ -29,6 +30,7 @@ struct Firms {
   std::vector<double> absorptive;     // absorptive capacity in [0.1, 1]: how much of support sticks
   std::vector<std::uint8_t> assisted;        // 1 for a client of the project (ever)
   std::vector<std::int32_t> support_months;  // months of support received
+  std::vector<std::int32_t> bds_month;       // month of the last BDS service received (-1: none)
 
   Firms() {
     pop.column(cluster);
@@ -44,6 +46,7 @@ struct Firms {
     pop.column(absorptive, 0.5);
     pop.column(assisted);
     pop.column(support_months);
+    pop.column(bds_month, std::int32_t{-1});
   }
 };
 
@@ -80,10 +83,16 @@ struct Project {
   bool clients_selected = false;
 };
 
-/// Per-month counters of events, reset at the start of each month.
+/// Per-month counters of events and flows, reset at the start of each month.
 struct MonthEvents {
   std::array<std::int64_t, kClusters> entries{};
   std::array<std::int64_t, kClusters> exits{};
+  std::int64_t bds_entries = 0;          // providers that entered (market entry or recruited)
+  std::int64_t bds_exits = 0;            // providers that closed
+  std::int64_t bds_services_bought = 0;  // services paid by firms
+  std::int64_t bds_contracts = 0;        // services paid by the project
+  double bds_revenue_firms = 0;          // EUR
+  double bds_revenue_project = 0;        // EUR
 };
 
 struct World {
@@ -97,6 +106,7 @@ struct World {
   sim::Network network{kLinkKinds};
   MonthEvents events;
   Project project;
+  BdsProviders bds;
   std::array<double, kClusters> initial_mean_employees{};
   // Rebuilt by collect_members (capacity reserved once): live slots of each cluster, and the same
   // as a mask over all slots (1 = live member), for measuring one cluster's part of the network.
@@ -113,7 +123,8 @@ struct Context {
   std::uint32_t month = 0;
 };
 
-/// Creates the initial firms and markets of both clusters (month 0, before the first step).
+/// Creates the initial firms and markets of both clusters and the southern BDS providers (month
+/// 0, before the first step).
 void init_world(World& w, const Params& p, const sim::Streams& streams);
 
 /// A firm's absorptive capacity: uniform in [0.1, 1] (Cohen & Levinthal's notion; no calibrated
