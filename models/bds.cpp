@@ -141,7 +141,7 @@ void account_providers(Context& ctx) {
   for (sim::Slot s = 0; s < b.pop.slots(); ++s) {
     if (!b.pop.alive(s)) continue;
     b.cash[s] += b.revenue_firms[s] + b.revenue_project[s] - bp.fixed_cost;
-    b.cash[s] = std::min(b.cash[s], std::max(reserve, 0.0));
+    b.cash[s] = std::min(b.cash[s], reserve);
   }
   b.paid_history[ctx.month % b.paid_history.size()] = ctx.world.events.bds_revenue_firms;
 }
