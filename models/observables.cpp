@@ -18,6 +18,8 @@ struct Snapshot {
   double exports_south = 0, export_share_north = 0, exporters_south = 0;
   double links_cross_border = 0, proposals = 0, matches = 0, outsourced = 0;
   double project_spend = 0, project_spend_cumulative = 0, project_phase = 0;
+  double bds_active = 0, bds_revenue_firms = 0, bds_revenue_project = 0, bds_services_bought = 0,
+         bds_contracts = 0, bds_entries = 0, bds_exits = 0;
 };
 
 using Getter = double (*)(const Snapshot&);
@@ -133,10 +135,41 @@ std::vector<Observable> project_observables() {
   };
 }
 
+std::vector<Observable> bds_observables() {
+  return {
+      {{"bds_active", "1", "Live southern BDS providers at the end of the month"},
+       [](const Snapshot& s) { return s.bds_active; }},
+      {{"bds_revenue", "EUR/month",
+        "Providers' revenue this month, from paying firms and from project contracts"},
+       [](const Snapshot& s) { return s.bds_revenue_firms + s.bds_revenue_project; }},
+      {{"bds_revenue_share_firms", "1",
+        "Share of providers' revenue this month paid by firms rather than the project (0 when "
+        "there is no revenue)"},
+       [](const Snapshot& s) {
+         // 0 rather than NaN for a month without revenue: NaN marks failed runs in summaries, and
+         // a month without revenue has no paying demand either.
+         const double total = s.bds_revenue_firms + s.bds_revenue_project;
+         return total > 0 ? s.bds_revenue_firms / total : 0.0;
+       }},
+      {{"bds_services_bought", "1/month", "BDS services (client-months) paid by firms this month"},
+       [](const Snapshot& s) { return s.bds_services_bought; }},
+      {{"bds_contracts", "1/month",
+        "BDS services (client-months) the project paid for its clients this month"},
+       [](const Snapshot& s) { return s.bds_contracts; }},
+      {{"bds_entries", "1/month",
+        "BDS providers that entered this month (market entry and providers recruited by the "
+        "project)"},
+       [](const Snapshot& s) { return s.bds_entries; }},
+      {{"bds_exits", "1/month", "BDS providers that closed this month (out of cash)"},
+       [](const Snapshot& s) { return s.bds_exits; }},
+  };
+}
+
 std::vector<Observable> build() {
   std::vector<Observable> all = cluster_observables<kSouth>();
   for (auto& o : cluster_observables<kNorth>()) all.push_back(std::move(o));
   for (auto& o : project_observables()) all.push_back(std::move(o));
+  for (auto& o : bds_observables()) all.push_back(std::move(o));
   return all;
 }
 
@@ -159,7 +192,8 @@ const std::vector<sim::MetricSpec>& metric_specs() {
 const std::vector<const char*>& summary_metrics() {
   static const std::vector<const char*> names = {
       "firms_south",  "jobs_south",       "jobs_south_assisted",      "jobs_south_nonassisted",
-      "output_south", "clustering_south", "project_spend_cumulative", "jobs_north"};
+      "output_south", "clustering_south", "project_spend_cumulative", "jobs_north",
+      "bds_active"};
   return names;
 }
 
@@ -190,6 +224,13 @@ void observe(const World& w, std::span<double> out) {
   s.project_spend = w.project.spent_this_month;
   s.project_spend_cumulative = w.project.spent;
   s.project_phase = static_cast<double>(w.project.phase);
+  s.bds_active = static_cast<double>(w.bds.pop.size());
+  s.bds_revenue_firms = w.events.bds_revenue_firms;
+  s.bds_revenue_project = w.events.bds_revenue_project;
+  s.bds_services_bought = static_cast<double>(w.events.bds_services_bought);
+  s.bds_contracts = static_cast<double>(w.events.bds_contracts);
+  s.bds_entries = static_cast<double>(w.events.bds_entries);
+  s.bds_exits = static_cast<double>(w.events.bds_exits);
   for (int c = 0; c < kClusters; ++c) {
     for (std::size_t k = 0; k < w.sectors; ++k) {
       s.cluster[c].demand += w.market(c, k).demand;

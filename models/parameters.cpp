@@ -291,6 +291,12 @@ sim::Schema<Params> build() {
             .help("Matchmaking proposals the project makes per month of twinning (a client and a "
                   "northern firm of its sector)"),
         project, &ProjectParams::matches_per_month);
+  s.add(real("project.bds_contract_share", 0.5)
+            .range(0, 1)
+            .help("Share of each client's monthly support cost paid to southern BDS providers "
+                  "through contracts (their service replaces that share of the project's own "
+                  "upgrading); the rest the project delivers itself"),
+        project, &ProjectParams::bds_contract_share);
   s.add(integer("project.funding_stop_month", 0)
             .range(0, 1200)
             .unit("months")
@@ -302,6 +308,69 @@ sim::Schema<Params> build() {
             .help("Length of a funding stop: nothing is spent and the project's clock stops (0: no "
                   "stop)"),
         project, &ProjectParams::funding_stop_months);
+
+  // Southern BDS providers. No calibrated data on Indian or Vietnamese cluster BDS markets was
+  // found: the defaults are illustrative (docs/model.md, section 7) and give a weak paying market,
+  // as the review found ("deficits in BDS availability will remain", section 4.2).
+  const auto bds = &Params::bds;
+  s.add(integer("bds.initial_providers", 6)
+            .range(0, 100'000)
+            .help("Southern BDS providers (consultancies, trainers, testing labs) at the start"),
+        bds, &BdsParams::initial_providers);
+  s.add(real("bds.price", 300)
+            .range(0, 1e6)
+            .unit("EUR/service-month")
+            .help("Price a paying firm pays for a month of a provider's service"),
+        bds, &BdsParams::price);
+  s.add(integer("bds.capacity", 10)
+            .range(0, 1'000'000)
+            .unit("clients/month")
+            .help("Clients a provider serves per month at most (paying and contracted)"),
+        bds, &BdsParams::capacity);
+  s.add(real("bds.fixed_cost", 1500)
+            .range(1, 1e8)
+            .unit("EUR/month")
+            .help("Fixed cost of a provider per month (staff, office)"),
+        bds, &BdsParams::fixed_cost);
+  s.add(real("bds.initial_cash_months", 6)
+            .range(0, 1200)
+            .unit("months")
+            .help("Cash of a new provider, as months of its fixed cost"),
+        bds, &BdsParams::initial_cash_months);
+  s.add(real("bds.reserve_months", 6)
+            .range(0, 1200)
+            .unit("months")
+            .help("Cash a provider keeps, as months of its fixed cost; its owners take out the "
+                  "rest each month"),
+        bds, &BdsParams::reserve_months);
+  s.add(real("bds.quality_spread", 0.3)
+            .range(0, 3)
+            .help("Standard deviation of providers' log service quality (mean log quality 0)"),
+        bds, &BdsParams::quality_spread);
+  s.add(real("bds.upgrading_per_service", 0.005)
+            .range(0, 1)
+            .unit("1/service-month")
+            .help("Gain in a client's log quality per service-month, for absorptive capacity 1 and "
+                  "service quality 1 (scaled by both)"),
+        bds, &BdsParams::upgrading_per_service);
+  s.add(real("bds.purchase_probability", 0.05)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Monthly probability that a firm with positive profit buys a service if it were "
+                  "free; at price P and last month's profit x the probability is this value times "
+                  "x / (x + P)"),
+        bds, &BdsParams::purchase_probability);
+  s.add(real("bds.entry_rate_per_year", 0.5)
+            .range(0, 100)
+            .unit("1/year")
+            .help("New providers per year for each provider that paying firms' revenue could "
+                  "sustain (mean monthly revenue of the last 12 months / fixed cost); project "
+                  "revenue does not pull entry"),
+        bds, &BdsParams::entry_rate_per_year);
+  s.add(boolean("bds.project_recruitment", true)
+            .help("When no provider has room for a project contract, the project recruits a new "
+                  "provider (else it delivers that support itself)"),
+        bds, &BdsParams::project_recruitment);
 
   const auto donor = &Params::donor;
   s.add(boolean("donor.crisis", false)

@@ -87,8 +87,24 @@ struct ProjectParams {
   std::int64_t cluster_development_months = 0;  // implementation months before twinning
   double cluster_development_boost = 1;  // link formation multiplier during cluster development
   double matches_per_month = 0;          // matchmaking proposals per month of twinning
+  double bds_contract_share = 0;         // share of a client's support bought from BDS providers
   std::int64_t funding_stop_month = 0;   // month a funding stop begins
   std::int64_t funding_stop_months = 0;  // its length (0: no stop)
+};
+
+/// Southern business-development-service providers and the market for their services.
+struct BdsParams {
+  std::int64_t initial_providers = 0;
+  double price = 0;                  // EUR per service-month
+  std::int64_t capacity = 0;         // clients per provider and month
+  double fixed_cost = 0;             // EUR per provider and month
+  double initial_cash_months = 0;    // a new provider's cash, in months of fixed cost
+  double reserve_months = 0;         // cash kept, in months of fixed cost; the rest is paid out
+  double quality_spread = 0;         // sd of log service quality
+  double upgrading_per_service = 0;  // client's log-quality gain per service-month (a = q = 1)
+  double purchase_probability = 0;   // monthly probability of a purchase at zero price
+  double entry_rate_per_year = 0;    // entrants per year per provider paying revenue sustains
+  bool project_recruitment = false;  // the project recruits a provider when none has room
 };
 
 /// The donor country: a crisis at home cuts northern demand and raises northern firms' fear of
@@ -133,6 +149,7 @@ struct Params {
   EntryParams entry;
   NetworkParams network;
   ProjectParams project;
+  BdsParams bds;
   DonorParams donor;
   TwinningParams twinning;
   std::vector<SectorParams> sectors;

@@ -5,6 +5,8 @@
 #include <tuple>
 #include <vector>
 
+#include "models/bds.hpp"
+
 namespace twinsim {
 
 namespace {
@@ -87,11 +89,17 @@ void run_project(Context& ctx) {
     if (!f.assisted[i] || !f.pop.alive(i)) continue;
     // Support is bought client by client, in slot order, until the budget runs out.
     if (pay(pr, pp.budget_eur, pp.cost_per_firm_month) < pp.cost_per_firm_month) break;
-    // The support is split between upgrading for the local market and export promotion.
-    f.quality[i] *= std::exp((1.0 - pp.export_focus) * pp.upgrading_per_month * f.absorptive[i]);
+    // The contracted share of the support is paid, out of what was just spent, to a BDS provider,
+    // whose service replaces that share of the project's own upgrading. Without a provider the
+    // project delivers the whole support itself, at the same cost. The project's own support is
+    // split between upgrading for the local market and export promotion.
+    const double contract = pp.bds_contract_share * pp.cost_per_firm_month;
+    const double own_share = contract_service(ctx, i, contract) ? 1.0 - pp.bds_contract_share : 1.0;
+    f.quality[i] *=
+        std::exp(own_share * (1.0 - pp.export_focus) * pp.upgrading_per_month * f.absorptive[i]);
     f.export_readiness[i] =
-        std::min(1.0, f.export_readiness[i] +
-                          pp.export_focus * pp.export_readiness_per_month * f.absorptive[i]);
+        std::min(1.0, f.export_readiness[i] + own_share * pp.export_focus *
+                                                  pp.export_readiness_per_month * f.absorptive[i]);
     ++f.support_months[i];
   }
 }

@@ -12,8 +12,10 @@ namespace twinsim {
 /// funding stop (the stop extends the project); a preparation phase of `preparation_months`; then
 /// implementation, which selects the clients once and, while the budget lasts, supports each live
 /// client: cost_per_firm_month from the budget and a quality upgrade of exp(upgrading_per_month x
-/// absorptive capacity). Overhead is paid every active month. The project ends when its active
-/// months reach `duration_months` or the budget is spent.
+/// absorptive capacity). The share `bds_contract_share` of that cost goes to a BDS provider
+/// (contract_service, bds.hpp) whose service replaces that share of the upgrade. Overhead is paid
+/// every active month. The project ends when its active months reach `duration_months` or the
+/// budget is spent.
 void run_project(Context& ctx);
 
 /// Event at `donor.crisis_start_month`: northern demand (where southern exporters sell too) falls

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/bds.hpp"
 #include "models/parameters.hpp"
 #include "sim/network.hpp"
 #include "sim/population.hpp"
@@ -32,6 +33,7 @@ struct Firms {
   std::vector<double> export_sales;          // of those, served this month, EUR/month
   std::vector<std::uint8_t> assisted;        // 1 for a client of the project (ever)
   std::vector<std::int32_t> support_months;  // months of support received
+  std::vector<std::int32_t> bds_month;       // month of the last BDS service received (-1: none)
 
   Firms() {
     pop.column(cluster);
@@ -50,6 +52,7 @@ struct Firms {
     pop.column(export_sales);
     pop.column(assisted);
     pop.column(support_months);
+    pop.column(bds_month, std::int32_t{-1});
   }
 };
 
@@ -87,13 +90,19 @@ struct Project {
   bool clients_selected = false;
 };
 
-/// Per-month counters of events, reset at the start of each month.
+/// Per-month counters of events and flows, reset at the start of each month.
 struct MonthEvents {
   std::int64_t proposals = 0;  // matches the project proposed
   std::int64_t matches = 0;    // of those, accepted: new cross-border links
   double outsourced = 0;       // sales passed from northern to southern partners, EUR
   std::array<std::int64_t, kClusters> entries{};
   std::array<std::int64_t, kClusters> exits{};
+  std::int64_t bds_entries = 0;          // providers that entered (market entry or recruited)
+  std::int64_t bds_exits = 0;            // providers that closed
+  std::int64_t bds_services_bought = 0;  // services paid by firms
+  std::int64_t bds_contracts = 0;        // services paid by the project
+  double bds_revenue_firms = 0;          // EUR
+  double bds_revenue_project = 0;        // EUR
 };
 
 struct World {
@@ -110,6 +119,7 @@ struct World {
   sim::Network network{kLinkKinds};
   MonthEvents events;
   Project project;
+  BdsProviders bds;
   std::array<double, kClusters> initial_mean_employees{};
   // Rebuilt by collect_members (capacity reserved once): live slots of each cluster, and the same
   // as a mask over all slots (1 = live member), for measuring one cluster's part of the network.
@@ -130,7 +140,8 @@ struct Context {
   std::uint32_t month = 0;
 };
 
-/// Creates the initial firms and markets of both clusters (month 0, before the first step).
+/// Creates the initial firms and markets of both clusters and the southern BDS providers (month
+/// 0, before the first step).
 void init_world(World& w, const Params& p, const sim::Streams& streams);
 
 /// A firm's absorptive capacity: uniform in [0.1, 1] (Cohen & Levinthal's notion; no calibrated
