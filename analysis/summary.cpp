@@ -46,8 +46,7 @@ std::vector<double> final_values(const sim::ResultTable& table, std::size_t m) {
   return v;
 }
 
-namespace {
-std::string number(double x) {
+std::string format_number(double x) {
   char buf[32];
   if (std::isnan(x)) return "nan";
   const double a = std::fabs(x);
@@ -59,44 +58,53 @@ std::string number(double x) {
     std::snprintf(buf, sizeof buf, "%.3f", x);
   return buf;
 }
-}  // namespace
+
+std::size_t metric_index(const sim::ResultTable& table, const std::string& name) {
+  for (std::size_t m = 0; m < table.metrics.size(); ++m)
+    if (table.metrics[m].name == name) return m;
+  throw std::out_of_range("no metric named '" + name + "'");
+}
+
+std::string text_table(const std::vector<std::vector<std::string>>& rows,
+                       std::size_t text_columns) {
+  std::vector<std::size_t> width;
+  for (const auto& r : rows) {
+    if (width.size() < r.size()) width.resize(r.size(), 0);
+    for (std::size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+  }
+  std::string out;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t c = 0; c < rows[i].size(); ++c) {
+      const std::string& cell = rows[i][c];
+      const std::string pad(width[c] - cell.size(), ' ');
+      out += c < text_columns ? cell + pad : pad + cell;  // text left, numbers right
+      out += c + 1 < rows[i].size() ? "  " : "\n";
+    }
+    if (i == 0) {
+      std::size_t total = 0;
+      for (auto w : width) total += w;
+      out += std::string(total + 2 * (width.size() - 1), '-') + "\n";
+    }
+  }
+  return out;
+}
 
 std::string summary_table(const sim::ResultTable& table, const std::vector<std::string>& names,
                           double level) {
   const int pct_lo = static_cast<int>(std::lround((1.0 - level) / 2.0 * 100));
   const int pct_hi = 100 - pct_lo;
-  constexpr std::size_t kColumns = 6;
-  std::vector<std::array<std::string, kColumns>> rows;
+  std::vector<std::vector<std::string>> rows;
   rows.push_back({"metric", "unit", "month 1", "month " + std::to_string(table.steps),
                   std::to_string(pct_lo) + "%", std::to_string(pct_hi) + "%"});
   for (const auto& name : names) {
-    std::size_t m = 0;
-    while (m < table.metrics.size() && table.metrics[m].name != name) ++m;
-    if (m == table.metrics.size()) throw std::out_of_range("no metric named '" + name + "'");
+    const std::size_t m = metric_index(table, name);
     const Interval s = summarize(final_values(table, m), level);
     std::vector<double> first(table.runs);
     for (std::size_t r = 0; r < table.runs; ++r) first[r] = table.series(m, r).front();
-    rows.push_back({name, table.metrics[m].unit, number(summarize(first, level).mean),
-                    number(s.mean), number(s.lo), number(s.hi)});
+    rows.push_back({name, table.metrics[m].unit, format_number(summarize(first, level).mean),
+                    format_number(s.mean), format_number(s.lo), format_number(s.hi)});
   }
-  std::array<std::size_t, kColumns> width{};
-  for (const auto& r : rows)
-    for (std::size_t c = 0; c < kColumns; ++c) width[c] = std::max(width[c], r[c].size());
-  std::string out;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    for (std::size_t c = 0; c < kColumns; ++c) {
-      const std::string& cell = rows[i][c];
-      const std::string pad(width[c] - cell.size(), ' ');
-      out += c < 2 ? cell + pad : pad + cell;  // text left, numbers right
-      out += c + 1 < kColumns ? "  " : "\n";
-    }
-    if (i == 0) {
-      std::size_t total = 0;
-      for (auto w : width) total += w;
-      out += std::string(total + 2 * (kColumns - 1), '-') + "\n";
-    }
-  }
-  return out;
+  return text_table(rows, 2);
 }
 
 }  // namespace analysis

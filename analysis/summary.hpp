@@ -30,6 +30,17 @@ Interval summarize(std::span<const double> values, double level = 0.9);
 /// The end-of-run values of metric `m` of every run in `table`.
 std::vector<double> final_values(const sim::ResultTable& table, std::size_t m);
 
+/// A number for a table: integers plainly, 3 decimals below 100, 3 significant digits when very
+/// large or small, "nan" for NaN.
+std::string format_number(double x);
+
+/// Index of the metric named `name` in `table`; throws std::out_of_range when there is none.
+std::size_t metric_index(const sim::ResultTable& table, const std::string& name);
+
+/// Aligned plain text: the first row is the header (underlined); the first `text_columns` columns
+/// are left-aligned, the others right-aligned.
+std::string text_table(const std::vector<std::vector<std::string>>& rows, std::size_t text_columns);
+
 /// A plain-text table: one row per metric in `names`, columns metric, unit, the mean at the first
 /// recorded month, and the mean, 5% and 95% quantiles of the end-of-run values over replicates.
 std::string summary_table(const sim::ResultTable& table, const std::vector<std::string>& names,

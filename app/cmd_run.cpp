@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "analysis/logframe.hpp"
 #include "analysis/summary.hpp"
 #include "app/commands.hpp"
 #include "models/model.hpp"
@@ -119,6 +120,23 @@ int run_command(const RunOptions& o) {
       "%zu:\n\n",
       runs, runs == 1 ? "" : "s", months, months);
   std::fputs(analysis::summary_table(table, names).c_str(), stdout);
+  if (!p.kpis.empty()) {
+    std::vector<analysis::Kpi> kpis;
+    std::string beyond;
+    for (const KpiParams& k : p.kpis) {
+      const auto month = static_cast<std::size_t>(k.month.value_or(p.horizon_months));
+      if (month > months) {
+        beyond += (beyond.empty() ? "" : ", ") + k.name + " (month " + std::to_string(month) + ")";
+        continue;
+      }
+      kpis.push_back({k.name, k.metric, k.target, k.direction == "at_least", month, k.baseline});
+    }
+    std::printf(
+        "\nLogframe: each KPI against its target (mean and 90%% interval over replicates):\n\n");
+    if (!kpis.empty()) std::fputs(analysis::logframe_table(table, kpis).c_str(), stdout);
+    if (!beyond.empty())
+      std::printf("Not measured, beyond the %zu-month horizon: %s\n", months, beyond.c_str());
+  }
   std::printf("\nSimulated in %.2f s. Wrote %s: %zu metrics x %zu runs x %zu months\n", seconds,
               output.string().c_str(), table.metrics.size(), runs, months);
   std::printf("(layout: docs/output-format.md; re-run exactly with: twinsim run %s -o again.h5)\n",

@@ -1,6 +1,9 @@
 #include "models/parameters.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "models/observables.hpp"
 
 namespace twinsim {
 
@@ -109,6 +112,33 @@ sim::Schema<Params> build() {
             .defaults({"manufacturing"})
             .count(1, 64),
         sector, &SectorParams::name, &Params::sectors);
+
+  sim::Schema<KpiParams> kpi;
+  kpi.add(string("metric", "jobs_south")
+              .help("The recorded metric the KPI measures (docs/output-format.md)"),
+          &KpiParams::metric);
+  kpi.add(real("target", 0.0).help("The value to reach (at_least) or not to exceed (at_most)"),
+          &KpiParams::target);
+  kpi.add(string("direction", "at_least")
+              .one_of({"at_least", "at_most"})
+              .help("Whether the metric must end at or above the target, or at or below it"),
+          &KpiParams::direction);
+  kpi.add(integer("month", 0)
+              .range(1, 1200)
+              .unit("months")
+              .optional("the end of the horizon")
+              .help("The month at whose end the KPI is measured"),
+          &KpiParams::month);
+  kpi.add(real("baseline", 0.0)
+              .optional("no baseline stated")
+              .help("The baseline stated at the start, reported beside the outcome"),
+          &KpiParams::baseline);
+  s.add(sim::collection("kpis")
+            .help("The project's logframe: outcome KPIs with targets, each a table [kpis.NAME]; "
+                  "`twinsim run` reports each against its target")
+            .defaults({})
+            .count(0, 100),
+        kpi, &KpiParams::name, &Params::kpis);
 
   s.add(real("market.growth_per_year", 0.0)
             .range(-0.9, 1.0)
@@ -447,6 +477,21 @@ std::vector<sim::Diagnostic> cross_check(const Params& p, const sim::ParamValues
     const sim::SourcePlace& at = values.place(*sim::find_param(schema().param_set(), key));
     problems.push_back({at.line ? at.file : source, at.line, at.column, key, std::move(message)});
   };
+  for (const KpiParams& k : p.kpis) {
+    auto report_field = [&](const std::string& field, std::string message) {
+      const sim::SourcePlace& at =
+          sim::field_place(schema().param_set(), values, "kpis", k.name, field);
+      problems.push_back({at.line ? at.file : source, at.line, at.column,
+                          "kpis." + k.name + "." + field, std::move(message)});
+    };
+    std::vector<std::string> names;
+    for (const auto& m : metric_specs()) names.push_back(m.name);
+    if (std::find(names.begin(), names.end(), k.metric) == names.end()) {
+      const std::string hint = sim::nearest_name(names, k.metric);
+      report_field("metric", "no recorded metric named '" + k.metric + "'" +
+                                 (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    }
+  }
   if (p.market.shock_months.size() != p.market.shock_factors.size())
     report("market.shock_factors",
            "needs one factor per shock month: " + std::to_string(p.market.shock_months.size()) +

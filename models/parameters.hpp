@@ -38,6 +38,17 @@ struct SectorParams {
   std::optional<double> growth_per_year;  // southern demand growth; else market.growth_per_year
 };
 
+/// One logframe KPI: an outcome the project commits to, with its target (issue 3; the review found
+/// that neither project had KPIs, baselines or targets, section 3.1).
+struct KpiParams {
+  std::string name;
+  std::string metric;                 // a recorded metric
+  double target = 0;                  // value to reach (at_least) or not to exceed (at_most)
+  std::string direction;              // "at_least" or "at_most"
+  std::optional<std::int64_t> month;  // month at which it is measured; else the horizon
+  std::optional<double> baseline;     // value stated at the start, for the report
+};
+
 struct MarketParams {
   double growth_per_year = 0;          // southern demand growth of every sector without its own
   double export_access = 0;            // weight of southern firms in northern markets
@@ -153,6 +164,7 @@ struct Params {
   DonorParams donor;
   TwinningParams twinning;
   std::vector<SectorParams> sectors;
+  std::vector<KpiParams> kpis;
 
   const ClusterParams& cluster(int c) const { return c == kNorth ? north : south; }
   /// Initial firms of sector `s` in cluster `c`.

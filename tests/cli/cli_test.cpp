@@ -74,6 +74,8 @@ TEST_CASE("run writes an HDF5 file and prints a summary", "[cli]") {
   REQUIRE(r.status == 0);
   CHECK(contains(r.output, "jobs_south"));
   CHECK(contains(r.output, "90% interval"));
+  CHECK(contains(r.output, "Logframe"));  // default.toml states KPIs
+  CHECK(contains(r.output, "southern_jobs"));
   CHECK(!contains(r.output, "\r"));  // no progress bar when stdout is not a terminal
   const auto t = sim::read_result_table(out);
   CHECK(t.runs == 2);
@@ -176,6 +178,8 @@ TEST_CASE("bad scenario files stop with exit status 2, the place and what was ex
        "one factor per shock month"},
       {"months", "[market]\nshock_months = [3.5]\nshock_factors = [0.5]\n", ":2:16",
        "whole numbers"},
+      {"kpi", "[kpis.jobs]\nmetric = \"jobs_sout\"\ntarget = 1.0\n", ":2:10",
+       "no recorded metric named 'jobs_sout'; did you mean 'jobs_south'?"},
       {"sector", "[project]\nsectors = [\"manufacturing\", \"textile\"]\n", ":2:29",
        "no sector named 'textile'; the scenario has: manufacturing"},
   };
