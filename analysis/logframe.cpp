@@ -9,13 +9,13 @@ namespace analysis {
 
 KpiOutcome evaluate(const sim::ResultTable& table, const Kpi& kpi, double level) {
   const std::size_t m = metric_index(table, kpi.metric);
-  if (kpi.month < 1 || kpi.month > table.steps)
-    throw std::out_of_range("KPI " + kpi.name + ": month " + std::to_string(kpi.month) +
-                            " outside the run (1.." + std::to_string(table.steps) + ")");
+  if (kpi.step >= table.steps)
+    throw std::out_of_range("KPI " + kpi.name + ": step " + std::to_string(kpi.step) +
+                            " beyond the run (" + std::to_string(table.steps) + " steps)");
   std::vector<double> values(table.runs);
   KpiOutcome out;
   for (std::size_t r = 0; r < table.runs; ++r) {
-    const double v = table.series(m, r)[kpi.month - 1];
+    const double v = table.series(m, r)[kpi.step];
     values[r] = v;
     if (std::isnan(v)) continue;
     ++out.runs;
@@ -36,7 +36,7 @@ std::string logframe_table(const sim::ResultTable& table, const std::vector<Kpi>
                   std::to_string(pct_lo) + "%", std::to_string(100 - pct_lo) + "%", "met in"});
   for (const Kpi& k : kpis) {
     const KpiOutcome o = evaluate(table, k, level);
-    rows.push_back({k.name, k.metric, std::to_string(k.month),
+    rows.push_back({k.name, k.metric, format_number(table.time.at(k.step)),
                     k.baseline ? format_number(*k.baseline) : "-",
                     (k.at_least ? ">= " : "<= ") + format_number(k.target), format_number(o.mean),
                     format_number(o.lo), format_number(o.hi),

@@ -10,16 +10,8 @@
 
 namespace analysis {
 
-/// One KPI: metric `metric` at the end of month `month` (1-based) must be >= target (at_least)
-/// or <= target.
-struct Kpi {
-  std::string name;
-  std::string metric;
-  double target = 0;
-  bool at_least = true;
-  std::size_t month = 0;
-  std::optional<double> baseline;
-};
+/// A KPI is a sim::Target: a recorded metric at a step, with its target.
+using Kpi = sim::Target;
 
 /// The outcome of one KPI over the runs of a table.
 struct KpiOutcome {
@@ -29,11 +21,11 @@ struct KpiOutcome {
 };
 
 /// Evaluates `kpi` on `table` (`level` 0.9: 5% and 95% quantiles). Throws std::out_of_range for an
-/// unknown metric or a month outside 1..steps.
+/// unknown metric or a step beyond the run.
 KpiOutcome evaluate(const sim::ResultTable& table, const Kpi& kpi, double level = 0.9);
 
-/// A plain-text table, one row per KPI: name, metric, month, baseline, target, mean, interval,
-/// and in how many runs the target was met.
+/// A plain-text table, one row per KPI: name, metric, month (time at its step), baseline, target,
+/// mean, interval, and in how many runs the target was met.
 std::string logframe_table(const sim::ResultTable& table, const std::vector<Kpi>& kpis,
                            double level = 0.9);
 

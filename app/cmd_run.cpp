@@ -110,6 +110,18 @@ int run_command(const RunOptions& o) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
+  // The logframe's KPIs within the horizon become the file's targets (/logframe).
+  std::string beyond;
+  for (const KpiParams& k : p.kpis) {
+    const auto month = static_cast<std::size_t>(k.month.value_or(p.horizon_months));
+    if (month > months) {
+      beyond += (beyond.empty() ? "" : ", ") + k.name + " (month " + std::to_string(month) + ")";
+      continue;
+    }
+    table.targets.push_back(
+        {k.name, k.metric, month - 1, k.target, k.direction == "at_least", k.baseline});
+  }
+
   const sim::RunSetMeta meta{p.scenario.name, sim::to_toml(schema().param_set(), s.values),
                              base_seed, kVersion, kGitCommit};
   sim::write_result_file(output, table, meta, o.force);
@@ -121,19 +133,10 @@ int run_command(const RunOptions& o) {
       runs, runs == 1 ? "" : "s", months, months);
   std::fputs(analysis::summary_table(table, names).c_str(), stdout);
   if (!p.kpis.empty()) {
-    std::vector<analysis::Kpi> kpis;
-    std::string beyond;
-    for (const KpiParams& k : p.kpis) {
-      const auto month = static_cast<std::size_t>(k.month.value_or(p.horizon_months));
-      if (month > months) {
-        beyond += (beyond.empty() ? "" : ", ") + k.name + " (month " + std::to_string(month) + ")";
-        continue;
-      }
-      kpis.push_back({k.name, k.metric, k.target, k.direction == "at_least", month, k.baseline});
-    }
     std::printf(
         "\nLogframe: each KPI against its target (mean and 90%% interval over replicates):\n\n");
-    if (!kpis.empty()) std::fputs(analysis::logframe_table(table, kpis).c_str(), stdout);
+    if (!table.targets.empty())
+      std::fputs(analysis::logframe_table(table, table.targets).c_str(), stdout);
     if (!beyond.empty())
       std::printf("Not measured, beyond the %zu-month horizon: %s\n", months, beyond.c_str());
   }

@@ -12,6 +12,7 @@
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/params.hpp"
 
 namespace sim {
 namespace {
@@ -250,6 +251,35 @@ void write_layout(const h5::File& file, const ResultTable& table, const RunSetMe
     const h5::Group agents = file.create_group("agents");
     for (const PanelTable& panel : table.panels) write_panel(agents, panel, run);
   }
+
+  // Only with targets, like panels: /logframe/<name> (run) plus the order in a root attribute.
+  if (!table.targets.empty()) {
+    std::vector<std::string> names;
+    for (const Target& t : table.targets) names.push_back(t.name);
+    file.write_attribute("targets", std::span<const std::string>(names));
+    const h5::Group logframe = file.create_group("logframe");
+    logframe.create_soft_link("run", "/run");
+    std::vector<double> reached(table.runs);
+    for (const Target& t : table.targets) {
+      std::size_t m = 0;
+      while (m < table.metrics.size() && table.metrics[m].name != t.metric) ++m;
+      if (m == table.metrics.size() || t.step >= table.steps)
+        throw std::invalid_argument("write_result_file: target '" + t.name +
+                                    "' names an unknown metric or a step beyond the run");
+      for (std::size_t r = 0; r < table.runs; ++r) reached[r] = table.series(m, r)[t.step];
+      const h5::Dataset d = logframe.write_dataset(t.name, reached);
+      describe(d, table.metrics[m].unit,
+               "Outcome KPI: " + t.metric + " at the end of month " +
+                   format_number(table.time[t.step]) + ", target " +
+                   (t.at_least ? "at least " : "at most ") + format_number(t.target));
+      d.write_attribute("metric", t.metric);
+      d.write_attribute("month", table.time[t.step]);
+      d.write_attribute("target", t.target);
+      d.write_attribute("direction", std::string_view(t.at_least ? "at_least" : "at_most"));
+      if (t.baseline) d.write_attribute("baseline", *t.baseline);
+      d.attach_scale(run, 0);
+    }
+  }
 }
 
 // Reads /agents/<population> into a PanelTable covering `runs` x `steps`.
@@ -405,6 +435,25 @@ ResultTable read_result_table(const std::filesystem::path& path) {
     for (const std::string& population :
          file.read_attribute<std::vector<std::string>>("populations")) {
       table.panels.push_back(read_panel(path, agents, population, table.runs, table.steps));
+    }
+  }
+  if (file.has_attribute("targets")) {
+    const h5::Group logframe = file.open_group("logframe");
+    for (const std::string& name : file.read_attribute<std::vector<std::string>>("targets")) {
+      const h5::Dataset d = logframe.open_dataset(name);
+      Target t;
+      t.name = name;
+      t.metric = d.read_attribute<std::string>("metric");
+      const double month = d.read_attribute<double>("month");
+      const auto at = std::find(table.time.begin(), table.time.end(), month);
+      if (at == table.time.end())
+        throw InputError(path.string() + ": " + d.path() + ": month " + format_number(month) +
+                         " is not a recorded time");
+      t.step = static_cast<std::size_t>(at - table.time.begin());
+      t.target = d.read_attribute<double>("target");
+      t.at_least = d.read_attribute<std::string>("direction") == "at_least";
+      if (d.has_attribute("baseline")) t.baseline = d.read_attribute<double>("baseline");
+      table.targets.push_back(std::move(t));
     }
   }
   return table;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -12,6 +13,17 @@
 #include "sim/panel.hpp"
 
 namespace sim {
+
+/// An outcome target (a logframe KPI): recorded metric `metric` at the end of step `step`
+/// (0-based) should be at least (or, with at_least false, at most) `target`.
+struct Target {
+  std::string name;  // [a-z0-9_]
+  std::string metric;
+  std::size_t step = 0;
+  double target = 0;
+  bool at_least = true;
+  std::optional<double> baseline;
+};
 
 /// Everything a set of runs (replicates of one scenario) recorded.
 struct ResultTable {
@@ -24,6 +36,9 @@ struct ResultTable {
   /// Per-agent panels, one per population (usually none), each with `runs` runs over the same
   /// `steps`; written under /agents/<population>.
   std::vector<PanelTable> panels;
+  /// Outcome targets (usually none): each written under /logframe/<name> (run), the value of its
+  /// metric at its step in every run, with the target in attributes.
+  std::vector<Target> targets;
 
   /// Allocates `values` (NaN-filled), `time` and `seeds` for the given shape; leaves `panels`.
   void resize(std::vector<MetricSpec> metric_specs, std::size_t n_runs, std::size_t n_steps);

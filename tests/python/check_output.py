@@ -238,6 +238,33 @@ def check_xarray(path, metrics, time, run):
         expect({"time", "run"} <= set(ds.coords), f"xarray root: coordinates {sorted(ds.coords)}")
 
 
+def check_logframe(path):
+    """Targets (logframe KPIs), when the file has any: /logframe/<name> (run) with its target."""
+    with h5py.File(path, "r") as f:
+        names = [text(n) for n in f.attrs.get("targets", [])]
+        expect(("logframe" in f) == bool(names), "/logframe and the root attribute targets disagree")
+        if not names:
+            return
+        runs = f["run"].shape[0]
+        metrics = [text(m) for m in f.attrs["metrics"]]
+        for name in names:
+            d = f.get(f"logframe/{name}")
+            if not expect(d is not None, f"/logframe/{name} missing"):
+                continue
+            expect(d.shape == (runs,) and d.dtype == np.float64, f"{d.name}: not float64 (run)")
+            expect(text(d.attrs.get("metric")) in metrics, f"{d.name}: metric not recorded")
+            expect(text(d.attrs.get("direction")) in ("at_least", "at_most"), f"{d.name}: direction")
+            expect(float(d.attrs["month"]) in set(f["time"][()].tolist()), f"{d.name}: month")
+            check_described(d, units=True)
+            series = f["timeseries"][text(d.attrs["metric"])]
+            step = int(np.argmax(f["time"][()] == float(d.attrs["month"])))
+            expect(np.array_equal(d[()], series[:, step], equal_nan=True),
+                   f"{d.name}: not the metric at its month")
+    with xarray.open_dataset(path, engine="h5netcdf", group="logframe") as ds:
+        expect(set(ds.data_vars) == set(names), f"xarray logframe: variables {sorted(ds.data_vars)}")
+        expect("run" in ds.coords, "xarray logframe: no coordinate run")
+
+
 def main(argv):
     if len(argv) != 2:
         print("usage: /usr/bin/python3 tests/python/check_output.py FILE.h5", file=sys.stderr)
@@ -247,6 +274,7 @@ def main(argv):
         metrics, time, run, panels = check_h5py(path)
         check_xarray(path, metrics, time, run)
         check_panels_xarray(path, panels, run)
+        check_logframe(path)
     except Exception as error:  # a missing object or an unreadable file is a mismatch too
         problems.append(f"{type(error).__name__}: {error}")
     if problems:

@@ -264,3 +264,40 @@ TEST_CASE("reading a file that is not a TwinSim result is an InputError", "[outp
   }
   CHECK_THROWS_WITH(sim::read_result_meta(other), Contains("not a TwinSim result file"));
 }
+
+TEST_CASE("targets are written under /logframe and read back", "[output]") {
+  TempDir dir("twinsim-output-test");
+  sim::ResultTable t;
+  t.resize({{"jobs", "employees", "Jobs"}, {"firms", "1", "Firms"}}, 3, 4);
+  for (std::size_t r = 0; r < 3; ++r)
+    for (std::size_t s = 0; s < 4; ++s) {
+      t.series(0, r)[s] = 10.0 * static_cast<double>(r) + static_cast<double>(s);
+      t.series(1, r)[s] = 1.0;
+    }
+  t.time = {1, 2, 3, 4};
+  t.seeds = {1, 2, 3};
+  t.targets = {{"more_jobs", "jobs", 2, 15.0, true, 5.0},
+               {"few_firms", "firms", 3, 2.0, false, {}}};
+  const auto path = dir / "targets.h5";
+  sim::write_result_file(path, t, {"s", "x = 1\n", 1, "0", "c"}, false);
+  const auto back = sim::read_result_table(path);
+  REQUIRE(back.targets.size() == 2);
+  CHECK(back.targets[0].name == "more_jobs");
+  CHECK(back.targets[0].metric == "jobs");
+  CHECK(back.targets[0].step == 2);
+  CHECK(back.targets[0].target == 15.0);
+  CHECK(back.targets[0].at_least);
+  CHECK(back.targets[0].baseline == std::optional<double>(5.0));
+  CHECK(back.targets[1].name == "few_firms");
+  CHECK(!back.targets[1].at_least);
+  CHECK(!back.targets[1].baseline);
+  // The dataset holds each run's value of the metric at the target's step.
+  const auto file = sim::h5::File::open(path);
+  CHECK(file.open_dataset("logframe/more_jobs").read<double>() == std::vector<double>{2, 12, 22});
+  CHECK(file.open_dataset("logframe/more_jobs").read_attribute<double>("month") == 3.0);
+  // An unknown metric is refused before anything is written under the final name.
+  t.targets = {{"bad", "nope", 0, 1.0, true, {}}};
+  CHECK_THROWS_AS(sim::write_result_file(dir / "bad.h5", t, {"s", "", 1, "0", "c"}, false),
+                  std::invalid_argument);
+  CHECK(!fs::exists(dir / "bad.h5"));
+}
