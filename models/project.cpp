@@ -25,13 +25,10 @@ void select_clients(Context& ctx) {
   const ProjectParams& pp = ctx.params.project;
   const World& w = ctx.world;
   Firms& f = ctx.world.firms;
-  // The project's sectors, in the scenario's order of sectors.
+  // The project's sectors (flagged once by init_world), in the scenario's order of sectors.
   std::vector<std::size_t> sectors;
-  for (std::size_t s = 0; s < w.sectors; ++s) {
-    const std::string& name = ctx.params.sectors[s].name;
-    if (!pp.sectors || std::find(pp.sectors->begin(), pp.sectors->end(), name) != pp.sectors->end())
-      sectors.push_back(s);
-  }
+  for (std::size_t s = 0; s < w.sectors; ++s)
+    if (w.project_sector[s]) sectors.push_back(s);
   // Clients are shared evenly among the sectors (the first sectors take the remainder).
   const auto total = static_cast<std::size_t>(pp.assisted_firms);
   for (std::size_t k = 0; k < sectors.size(); ++k) {
