@@ -261,6 +261,9 @@ const std::vector<sim::MetricSpec>& firm_panel_variables() {
       {"export_sales", "EUR/month", "Export orders served this month"},
       {"assisted", "1", "1 for a client of the project"},
       {"support_months", "months", "Months of project support received so far"},
+      {"last_bds_month", "months", "Month of the last BDS service the firm received (-1: none)"},
+      {"cooperation_partners", "1", "Cooperation links of the firm (its degree)"},
+      {"cross_border_partners", "1", "Cross-border links of the firm"},
   };
   return variables;
 }
@@ -284,6 +287,14 @@ void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& pan
   panel.column(v++, f.export_sales);
   panel.column(v++, f.assisted);
   panel.column(v++, f.support_months);
+  panel.column(v++, f.bds_month);
+  // Degrees per slot (snapshots are rare: the vector is allocated here, not in the step loop).
+  std::vector<double> degree(f.pop.slots(), 0.0);
+  for (const LinkKind kind : {kCooperation, kCrossBorder}) {
+    for (sim::Slot i = 0; i < f.pop.slots(); ++i)
+      degree[i] = static_cast<double>(w.network.degree(i, kind));
+    panel.column(v++, degree);
+  }
 }
 
 }  // namespace twinsim
