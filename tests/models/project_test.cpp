@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -234,4 +235,36 @@ TEST_CASE("cross-border links carry subcontracting, counted in exports; none wit
   CHECK(*std::max_element(links.begin(), links.end()) > 0);
   const auto none = simulate(scenario({{"project.enabled", false}}), 2);
   for (double x : series(none, "links_cross_border")) REQUIRE(x == 0);
+}
+
+TEST_CASE("the firm panel's partner counts agree with the recorded link totals",
+          "[project][panel]") {
+  const Params p = scenario({{"project.fast_track", true}, {"project.matches_per_month", 6.0}});
+  const auto record = simulate_recorded(p, 3, 0, Recording{6});
+  const sim::PanelRecorder& panel = record.panels.at(0);
+  const auto& vars = firm_panel_variables();
+  std::size_t cross = vars.size(), coop = vars.size();
+  for (std::size_t v = 0; v < vars.size(); ++v) {
+    if (vars[v].name == "cross_border_partners") cross = v;
+    if (vars[v].name == "cooperation_partners") coop = v;
+  }
+  REQUIRE(cross < vars.size());
+  REQUIRE(coop < vars.size());
+  const auto links = record.series.series(record.series.index_of("links_cross_border"));
+  const auto coop_south = record.series.series(record.series.index_of("links_cooperation_south"));
+  const auto coop_north = record.series.series(record.series.index_of("links_cooperation_north"));
+  double seen = 0;
+  for (std::size_t k = 0; k < panel.snapshots(); ++k) {
+    const std::size_t step = (k + 1) * 6 - 1;
+    double ends = 0, coop_ends = 0;
+    for (double d : panel.values(k, cross))
+      if (!std::isnan(d)) ends += d;
+    for (double d : panel.values(k, coop))
+      if (!std::isnan(d)) coop_ends += d;
+    // Every link has two ends.
+    CHECK(ends == 2 * links[step]);
+    CHECK(coop_ends == 2 * (coop_south[step] + coop_north[step]));
+    seen += links[step];
+  }
+  CHECK(seen > 0);
 }
