@@ -477,6 +477,8 @@ std::vector<sim::Diagnostic> cross_check(const Params& p, const sim::ParamValues
     const sim::SourcePlace& at = values.place(*sim::find_param(schema().param_set(), key));
     problems.push_back({at.line ? at.file : source, at.line, at.column, key, std::move(message)});
   };
+  std::vector<std::string> metric_names;
+  for (const auto& m : metric_specs()) metric_names.push_back(m.name);
   for (const KpiParams& k : p.kpis) {
     auto report_field = [&](const std::string& field, std::string message) {
       const sim::SourcePlace& at =
@@ -484,10 +486,8 @@ std::vector<sim::Diagnostic> cross_check(const Params& p, const sim::ParamValues
       problems.push_back({at.line ? at.file : source, at.line, at.column,
                           "kpis." + k.name + "." + field, std::move(message)});
     };
-    std::vector<std::string> names;
-    for (const auto& m : metric_specs()) names.push_back(m.name);
-    if (std::find(names.begin(), names.end(), k.metric) == names.end()) {
-      const std::string hint = sim::nearest_name(names, k.metric);
+    if (std::find(metric_names.begin(), metric_names.end(), k.metric) == metric_names.end()) {
+      const std::string hint = sim::nearest_name(metric_names, k.metric);
       report_field("metric", "no recorded metric named '" + k.metric + "'" +
                                  (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
     }

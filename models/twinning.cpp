@@ -80,9 +80,10 @@ void twinning_trade(Context& ctx) {
     const double trust_gain = tp.trust_gain_per_month * embedded / (1.0 + embedded);
     // Partners first, then updates: the network is not edited while it is iterated.
     w.partners.clear();
-    w.network.for_each_link(south, kCrossBorder,
-                            [&](sim::Slot north, double, int) { w.partners.push_back(north); });
-    for (sim::Slot north : w.partners) {
+    w.network.for_each_link(south, kCrossBorder, [&](sim::Slot north, double trust, int) {
+      w.partners.emplace_back(north, trust);
+    });
+    for (const auto& [north, trust] : w.partners) {
       const double room =
           std::max(0.0, f.employees[south] * productivity - f.sales[south] - f.export_sales[south]);
       const double moved = std::min(tp.outsourcing_share * f.sales[north], room);
@@ -93,7 +94,6 @@ void twinning_trade(Context& ctx) {
       w.market(kNorth, f.sector[north]).exports += moved;
       w.events.outsourced += moved;
       f.quality[south] *= std::exp(tp.learning_per_month * f.absorptive[south]);
-      const double trust = w.network.weight(south, north, kCrossBorder).value_or(0.0);
       w.network.set_weight(south, north, kCrossBorder, std::min(1.0, trust + trust_gain));
     }
   }

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "models/bds.hpp"
@@ -108,10 +109,10 @@ struct MonthEvents {
 struct World {
   Firms firms;
   std::size_t sectors = 0;
-  std::vector<Market> markets;               // [cluster * sectors + sector]
-  std::vector<std::uint8_t> project_sector;  // [sector]: 1 when the project works in it
-  std::vector<sim::Slot> clients;            // scratch: live clients, for matchmaking
-  std::vector<sim::Slot> partners;           // scratch: one firm's cross-border partners
+  std::vector<Market> markets;                         // [cluster * sectors + sector]
+  std::vector<std::uint8_t> project_sector;            // [sector]: 1 when the project works in it
+  std::vector<sim::Slot> clients;                      // scratch: live clients, for matchmaking
+  std::vector<std::pair<sim::Slot, double>> partners;  // scratch: a firm's partners and trust
   Market& market(int cluster, std::size_t sector) { return markets[cluster * sectors + sector]; }
   const Market& market(int cluster, std::size_t sector) const {
     return markets[cluster * sectors + sector];

@@ -13,6 +13,7 @@
 #include "tests/models/scenario_support.hpp"
 
 using namespace twinsim;
+using test_support::series;
 
 namespace {
 
@@ -35,11 +36,6 @@ Params scenario(const test_support::Changes& changes = {}) {
                                    changes);
 }
 constexpr std::size_t kLastProjectMonth = 25;
-
-std::vector<double> series(const sim::Recorder& r, const std::string& name) {
-  const auto s = r.series(r.index_of(name));
-  return {s.begin(), s.end()};
-}
 
 double mean(const std::vector<double>& v, std::size_t from, std::size_t to) {
   return std::accumulate(v.begin() + static_cast<std::ptrdiff_t>(from),

@@ -14,6 +14,7 @@
 #include "tests/models/scenario_support.hpp"
 
 using namespace twinsim;
+using test_support::series;
 
 namespace {
 
@@ -23,11 +24,6 @@ Params small(const test_support::Changes& changes = {}) {
                                     {"sectors.manufacturing.firms_south", std::int64_t{60}},
                                     {"horizon_months", std::int64_t{60}}},
                                    changes);
-}
-
-std::vector<double> series(const sim::Recorder& r, const std::string& name) {
-  const auto s = r.series(r.index_of(name));
-  return {s.begin(), s.end()};
 }
 
 }  // namespace

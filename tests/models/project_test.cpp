@@ -13,6 +13,7 @@
 #include "tests/models/scenario_support.hpp"
 
 using namespace twinsim;
+using test_support::series;
 
 namespace {
 
@@ -29,11 +30,6 @@ Params scenario(const test_support::Changes& changes = {}) {
                                     {"project.cost_per_firm_month", 2000.0},
                                     {"project.overhead_per_month", 10000.0}},
                                    changes);
-}
-
-std::vector<double> series(const sim::Recorder& r, const std::string& name) {
-  const auto s = r.series(r.index_of(name));
-  return {s.begin(), s.end()};
 }
 
 constexpr double kNotStarted = 0, kPreparation = 1, kImplementation = 2, kStopped = 3, kEnded = 4;
@@ -128,13 +124,7 @@ std::vector<int> clients_per_sector(const Params& p, std::size_t sectors) {
   const auto record =
       simulate_recorded(p, 4, 0, Recording{static_cast<std::size_t>(p.horizon_months)});
   const sim::PanelRecorder& panel = record.panels.at(0);
-  const auto& vars = firm_panel_variables();
-  auto index = [&](const std::string& name) {
-    for (std::size_t v = 0; v < vars.size(); ++v)
-      if (vars[v].name == name) return v;
-    FAIL("no panel variable " << name);
-    return vars.size();
-  };
+  const auto index = test_support::firm_panel_index;
   const auto sector = panel.values(0, index("sector")),
              assisted = panel.values(0, index("assisted"));
   const auto cluster = panel.values(0, index("cluster"));
@@ -242,14 +232,8 @@ TEST_CASE("the firm panel's partner counts agree with the recorded link totals",
   const Params p = scenario({{"project.fast_track", true}, {"project.matches_per_month", 6.0}});
   const auto record = simulate_recorded(p, 3, 0, Recording{6});
   const sim::PanelRecorder& panel = record.panels.at(0);
-  const auto& vars = firm_panel_variables();
-  std::size_t cross = vars.size(), coop = vars.size();
-  for (std::size_t v = 0; v < vars.size(); ++v) {
-    if (vars[v].name == "cross_border_partners") cross = v;
-    if (vars[v].name == "cooperation_partners") coop = v;
-  }
-  REQUIRE(cross < vars.size());
-  REQUIRE(coop < vars.size());
+  const std::size_t cross = test_support::firm_panel_index("cross_border_partners");
+  const std::size_t coop = test_support::firm_panel_index("cooperation_partners");
   const auto links = record.series.series(record.series.index_of("links_cross_border"));
   const auto coop_south = record.series.series(record.series.index_of("links_cooperation_south"));
   const auto coop_north = record.series.series(record.series.index_of("links_cooperation_north"));

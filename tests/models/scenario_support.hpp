@@ -6,7 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "models/observables.hpp"
 #include "models/parameters.hpp"
+#include "sim/recorder.hpp"
 #include "sim/scenario.hpp"
 
 namespace test_support {
@@ -27,6 +29,21 @@ inline twinsim::Params params_from(const std::string& toml, const Changes& base,
 /// The model's defaults with `base` and then `changes` applied (later ones win).
 inline twinsim::Params params_with(const Changes& base, const Changes& changes = {}) {
   return params_from("", base, changes);
+}
+
+/// The recorded series of metric `name`, as users read it from /timeseries.
+inline std::vector<double> series(const sim::Recorder& r, const std::string& name) {
+  const auto s = r.series(r.index_of(name));
+  return {s.begin(), s.end()};
+}
+
+/// Index of the firm panel's variable `name` (fails the test when there is none).
+inline std::size_t firm_panel_index(const std::string& name) {
+  const auto& vars = twinsim::firm_panel_variables();
+  for (std::size_t v = 0; v < vars.size(); ++v)
+    if (vars[v].name == name) return v;
+  FAIL("no firm panel variable " << name);
+  return vars.size();
 }
 
 }  // namespace test_support
