@@ -215,12 +215,13 @@ sim::Schema<Params> build() {
                   "each month, as rivals copy what made it better and customers come to expect it. "
                   "0: a lead, once gained, lasts"),
         &Params::firms, &FirmParams::advantage_erosion);
-  s.add(real("firms.cash_reserve_months", 3.0)
-            .range(0, 1200)
-            .unit("months")
-            .help("Cash a firm keeps, in months of its wage bill; profit above it is paid out to the "
-                  "owners. Small reserves make firms exit sooner when their business shrinks"),
-        &Params::firms, &FirmParams::cash_reserve_months);
+  s.add(
+      real("firms.cash_reserve_months", 3.0)
+          .range(0, 1200)
+          .unit("months")
+          .help("Cash a firm keeps, in months of its wage bill; profit above it is paid out to the "
+                "owners. Small reserves make firms exit sooner when their business shrinks"),
+      &Params::firms, &FirmParams::cash_reserve_months);
   s.add(real("firms.hiring_rate", 0.1)
             .range(0, 1)
             .unit("1/month")
