@@ -1,5 +1,7 @@
 #include "models/twinning.hpp"
 
+#include "models/associations.hpp"
+
 #include <algorithm>
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -61,8 +63,7 @@ void matchmaking(Context& ctx) {
     const sim::Slot partner =
         north[boost::random::uniform_int_distribution<std::size_t>(0, north.size() - 1)(s)];
     ++w.events.proposals;
-    const double accept = ctx.params.twinning.north_interest * (1.0 - north_threat(ctx, sector));
-    if (s.uniform() < accept &&
+    if (s.uniform() < north_acceptance(ctx, sector) &&
         w.network.add_link(client, partner, kCrossBorder, ctx.params.twinning.initial_trust,
                            static_cast<int>(ctx.month)))
       ++w.events.matches;

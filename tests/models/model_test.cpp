@@ -30,12 +30,31 @@ Params small(const test_support::Changes& changes = {}) {
 
 TEST_CASE("the month's schedule reads as the process overview", "[model]") {
   const auto s = build_schedule(small());
-  CHECK(s.phase_names() ==
-        std::vector<std::string>{"begin month", "market demand", "bds offers", "project",
-                                 "bds purchases", "innovation", "market clearing", "twinning trade",
-                                 "accounting", "employment", "exit", "entry", "bds accounting",
-                                 "bds exit", "bds entry", "link dissolution",
-                                 "cross-border dissolution", "link formation", "matchmaking"});
+  const std::vector<std::string> overview = {"begin month",
+                                             "market demand",
+                                             "bds offers",
+                                             "association month",
+                                             "project",
+                                             "bds purchases",
+                                             "innovation",
+                                             "market clearing",
+                                             "twinning trade",
+                                             "accounting",
+                                             "employment",
+                                             "exit",
+                                             "entry",
+                                             "bds accounting",
+                                             "bds exit",
+                                             "bds entry",
+                                             "association membership",
+                                             "association accounting",
+                                             "link dissolution",
+                                             "cross-border dissolution",
+                                             "link formation",
+                                             "joint actions",
+                                             "matchmaking",
+                                             "association matchmaking"};
+  CHECK(s.phase_names() == overview);
 }
 
 TEST_CASE("a run is reproducible and depends on its seed", "[model]") {
