@@ -339,6 +339,7 @@ const std::vector<sim::MetricSpec>& firm_panel_variables() {
       {"last_bds_month", "months", "Month of the last BDS service the firm received (-1: none)"},
       {"cooperation_partners", "1", "Cooperation links of the firm (its degree)"},
       {"cross_border_partners", "1", "Cross-border links of the firm"},
+      {"association_member", "1", "1 for a member of its sector's (southern) association"},
   };
   return variables;
 }
@@ -370,6 +371,7 @@ void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& pan
       degree[i] = static_cast<double>(w.network.degree(i, kind));
     panel.column(v++, degree);
   }
+  panel.column(v++, f.member);
 }
 
 }  // namespace twinsim

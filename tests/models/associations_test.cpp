@@ -7,6 +7,7 @@
 #include "models/associations.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -179,4 +180,30 @@ TEST_CASE(
       simulate(scenario({{"associations.fee", 20.0}, {"associations.memorandum", false}}), 2);
   REQUIRE(sum(series(owned, "association_matches"), kLastProjectMonth + 1, kHorizon) > 0);
   REQUIRE(sum(series(no_mou, "association_proposals"), 0, kHorizon) == 0);
+}
+
+TEST_CASE("the firm panel's members agree with the recorded membership share",
+          "[associations][panel]") {
+  const Params p = scenario({{"associations.fee", 20.0}});
+  const auto record = simulate_recorded(p, 8, 0, Recording{12});
+  const sim::PanelRecorder& panel = record.panels.at(0);
+  const std::size_t member = test_support::firm_panel_index("association_member");
+  const std::size_t cluster = test_support::firm_panel_index("cluster");
+  const auto share = series(record.series, "association_members_south"),
+             firms = series(record.series, "firms_south");
+  double seen = 0;
+  for (std::size_t k = 0; k < panel.snapshots(); ++k) {
+    const std::size_t step = (k + 1) * 12 - 1;
+    const auto is_member = panel.values(k, member), in_cluster = panel.values(k, cluster);
+    double members = 0;
+    for (std::size_t i = 0; i < is_member.size(); ++i) {
+      if (std::isnan(is_member[i])) continue;
+      // Only southern firms are members.
+      if (in_cluster[i] == static_cast<double>(kNorth)) REQUIRE(is_member[i] == 0);
+      members += is_member[i];
+    }
+    CHECK(members == Approx(share[step] * firms[step]));
+    seen += members;
+  }
+  CHECK(seen > 0);
 }
