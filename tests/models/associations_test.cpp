@@ -8,7 +8,6 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <numeric>
 #include <string>
 #include <vector>
 
@@ -16,7 +15,9 @@
 #include "tests/models/scenario_support.hpp"
 
 using namespace twinsim;
+using test_support::mean;
 using test_support::series;
+using test_support::sum;
 
 namespace {
 
@@ -41,16 +42,6 @@ Params scenario(const test_support::Changes& changes = {}) {
                                    changes);
 }
 constexpr std::size_t kFirstGrantMonth = 3, kLastProjectMonth = 37, kHorizon = 120;
-
-double mean(const std::vector<double>& v, std::size_t from, std::size_t to) {
-  return std::accumulate(v.begin() + static_cast<std::ptrdiff_t>(from),
-                         v.begin() + static_cast<std::ptrdiff_t>(to), 0.0) /
-         static_cast<double>(to - from);
-}
-
-double sum(const std::vector<double>& v, std::size_t from, std::size_t to) {
-  return mean(v, from, to) * static_cast<double>(to - from);
-}
 
 }  // namespace
 
