@@ -169,9 +169,8 @@ void association_matchmaking(Context& ctx) {
   for (std::size_t s = 0; s < w.sectors; ++s) {
     const std::size_t k = a.index(kSouth, s);
     const auto& roll = a.roll[k];
-    const auto& north = w.market_members[kNorth * w.sectors + s];
     // Its contacts in the north are the partner association's: no memorandum, no one to propose.
-    if (!memorandum_in_force(ctx, s) || roll.empty() || north.empty()) continue;
+    if (!memorandum_in_force(ctx, s) || roll.empty()) continue;
     auto count_stream = ctx.streams.stream(kMatchCount, s, ctx.month);
     const int proposals = boost::random::poisson_distribution<int, double>(
         ap.matches_per_month * a.strength[k])(count_stream);
@@ -180,13 +179,9 @@ void association_matchmaking(Context& ctx) {
           ctx.streams.stream(kMatchPick, sim::mix64(s) ^ static_cast<std::uint64_t>(j), ctx.month);
       const sim::Slot member =
           roll[boost::random::uniform_int_distribution<std::size_t>(0, roll.size() - 1)(pick)];
-      const sim::Slot partner =
-          north[boost::random::uniform_int_distribution<std::size_t>(0, north.size() - 1)(pick)];
-      ++a.proposals;
-      if (pick.uniform() < north_acceptance(ctx, s) &&
-          w.network.add_link(member, partner, kCrossBorder, ctx.params.twinning.initial_trust,
-                             static_cast<int>(ctx.month)))
-        ++a.matches;
+      const Proposal outcome = propose_match(ctx, member, pick);
+      a.proposals += outcome != Proposal::none;
+      a.matches += outcome == Proposal::accepted;
     }
   }
 }
