@@ -122,7 +122,8 @@ void account_associations(Context& ctx) {
     strength = std::clamp(strength, 0.0, 1.0);
     // The memorandum of the project's sectors is signed when twinning begins (the reviewed
     // projects' MoUs between Italian and local associations, section 4).
-    if (ap.memorandum && w.project_sector[s] && in_twinning(ctx)) a.memorandum[k] = 1;
+    if (ap.memorandum && w.project_sector[s] && in_twinning(ctx))
+      a.memorandum[k] = a.memorandum[a.index(kNorth, s)] = 1;  // both sides of the pair
   }
   a.fees_history[ctx.month % a.fees_history.size()] = fees;
   a.project_history[ctx.month % a.project_history.size()] = project;

@@ -29,7 +29,7 @@ struct Associations {
   std::vector<double> strength;  // capacity in [0, 1]
   std::vector<double> income_fees;           // member fees this month, EUR
   std::vector<double> income_project;        // project grant this month, EUR
-  std::vector<std::uint8_t> memorandum;      // 1 once the sector's pair signed a memorandum
+  std::vector<std::uint8_t> memorandum;      // 1, at both of a sector's pair, once it signed one
   std::vector<std::vector<sim::Slot>> roll;  // live members (rebuilt by review_membership)
   // Totals of the southern associations' income over the last 12 months (ring, by month % 12).
   std::array<double, 12> fees_history{}, project_history{};
