@@ -20,6 +20,10 @@ struct Snapshot {
   double project_spend = 0, project_spend_cumulative = 0, project_phase = 0;
   double bds_active = 0, bds_revenue_firms = 0, bds_revenue_project = 0, bds_services_bought = 0,
          bds_contracts = 0, bds_entries = 0, bds_exits = 0;
+  double association_strength = 0, association_strength_project = 0,
+         association_share_members_12m = 0, association_members = 0, association_fees = 0,
+         association_grants = 0, associations_active = 0, association_memoranda = 0,
+         association_proposals = 0, association_matches = 0;
 };
 
 using Getter = double (*)(const Snapshot&);
@@ -165,11 +169,80 @@ std::vector<Observable> bds_observables() {
   };
 }
 
+// The southern associations' part of the snapshot; s.association_members holds the member count.
+void observe_associations(const World& w, Snapshot& s) {
+  const Associations& a = w.associations;
+  double project_sectors = 0;
+  for (std::size_t k = 0; k < w.sectors; ++k) {
+    const std::size_t i = a.index(kSouth, k);
+    s.association_strength += a.strength[i] / static_cast<double>(w.sectors);
+    if (w.project_sector[k]) {
+      s.association_strength_project += a.strength[i];
+      ++project_sectors;
+    }
+    s.association_fees += a.income_fees[i];
+    s.association_grants += a.income_project[i];
+    s.associations_active += association_active(a, i);
+    s.association_memoranda += a.memorandum[i] && association_active(a, i);
+  }
+  if (project_sectors > 0) s.association_strength_project /= project_sectors;
+  double fees = 0, total = 0;
+  for (std::size_t m = 0; m < a.fees_history.size(); ++m) {
+    fees += a.fees_history[m];
+    total += a.fees_history[m] + a.project_history[m];
+  }
+  s.association_share_members_12m = total > 0 ? fees / total : 0.0;
+  const double south = s.cluster[kSouth].firms;
+  s.association_members = south > 0 ? s.association_members / south : 0.0;
+  s.association_proposals = static_cast<double>(a.proposals);
+  s.association_matches = static_cast<double>(a.matches);
+}
+
+std::vector<Observable> association_observables() {
+  return {
+      {{"association_strength", "1",
+        "Mean strength (capacity, in [0, 1]) of the southern associations, one per sector"},
+       [](const Snapshot& s) { return s.association_strength; }},
+      {{"association_strength_project_sectors", "1",
+        "Mean strength of the southern associations of the project's sectors"},
+       [](const Snapshot& s) { return s.association_strength_project; }},
+      {{"association_income_share_members", "1",
+        "Share of the southern associations' income over the last 12 months (the months so far "
+        "in the first year) paid by member fees rather than the project (0 without income)"},
+       [](const Snapshot& s) { return s.association_share_members_12m; }},
+      {{"association_members_south", "1",
+        "Share of live southern firms that are members of their sector's association"},
+       [](const Snapshot& s) { return s.association_members; }},
+      {{"association_income_fees", "EUR/month",
+        "Member fees the southern associations received this month"},
+       [](const Snapshot& s) { return s.association_fees; }},
+      {{"association_income_project", "EUR/month",
+        "Project grants the southern associations received this month (institutional focus)"},
+       [](const Snapshot& s) { return s.association_grants; }},
+      {{"associations_active_south", "1",
+        "Southern associations strong enough to run services (strength >= "
+        "associations.active_strength)"},
+       [](const Snapshot& s) { return s.associations_active; }},
+      {{"association_memoranda", "1",
+        "Memoranda in force between southern and northern associations (signed, southern "
+        "association active)"},
+       [](const Snapshot& s) { return s.association_memoranda; }},
+      {{"association_proposals", "1/month",
+        "Cross-border matches the southern associations proposed this month"},
+       [](const Snapshot& s) { return s.association_proposals; }},
+      {{"association_matches", "1/month",
+        "Associations' proposals the northern firm accepted this month (new cross-border links, "
+        "not counted in twinning_matches)"},
+       [](const Snapshot& s) { return s.association_matches; }},
+  };
+}
+
 std::vector<Observable> build() {
   std::vector<Observable> all = cluster_observables<kSouth>();
   for (auto& o : cluster_observables<kNorth>()) all.push_back(std::move(o));
   for (auto& o : project_observables()) all.push_back(std::move(o));
   for (auto& o : bds_observables()) all.push_back(std::move(o));
+  for (auto& o : association_observables()) all.push_back(std::move(o));
   return all;
 }
 
@@ -209,6 +282,7 @@ void observe(const World& w, std::span<double> out) {
       (f.assisted[i] ? s.jobs_south_assisted : s.jobs_south_nonassisted) += f.employees[i];
       s.firms_south_assisted += f.assisted[i];
       s.exporters_south += f.export_sales[i] > 0 ? 1.0 : 0.0;
+      s.association_members += f.member[i];
     }
   }
   double north_sales = 0;
@@ -231,6 +305,7 @@ void observe(const World& w, std::span<double> out) {
   s.bds_contracts = static_cast<double>(w.events.bds_contracts);
   s.bds_entries = static_cast<double>(w.events.bds_entries);
   s.bds_exits = static_cast<double>(w.events.bds_exits);
+  observe_associations(w, s);
   for (int c = 0; c < kClusters; ++c) {
     for (std::size_t k = 0; k < w.sectors; ++k) {
       s.cluster[c].demand += w.market(c, k).demand;
@@ -264,6 +339,7 @@ const std::vector<sim::MetricSpec>& firm_panel_variables() {
       {"last_bds_month", "months", "Month of the last BDS service the firm received (-1: none)"},
       {"cooperation_partners", "1", "Cooperation links of the firm (its degree)"},
       {"cross_border_partners", "1", "Cross-border links of the firm"},
+      {"association_member", "1", "1 for a member of its sector's (southern) association"},
   };
   return variables;
 }
@@ -295,6 +371,7 @@ void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& pan
       degree[i] = static_cast<double>(w.network.degree(i, kind));
     panel.column(v++, degree);
   }
+  panel.column(v++, f.member);
 }
 
 }  // namespace twinsim

@@ -107,6 +107,7 @@ struct ProjectParams {
   double bds_contract_share = 0;         // share of a client's support bought from BDS providers
   std::int64_t funding_stop_month = 0;   // month a funding stop begins
   std::int64_t funding_stop_months = 0;  // its length (0: no stop)
+  double institutional_share = 0;        // share of programme spending granted to the associations
 };
 
 /// Southern business-development-service providers and the market for their services.
@@ -122,6 +123,25 @@ struct BdsParams {
   double purchase_probability = 0;   // monthly probability of a purchase at zero price
   double entry_rate_per_year = 0;    // entrants per year per provider paying revenue sustains
   bool project_recruitment = false;  // the project recruits a provider when none has room
+};
+
+/// Business associations (one per cluster and sector; only the southern ones have dynamics).
+struct AssociationParams {
+  double initial_strength = 0;             // southern associations' strength at month 0
+  double fee = 0;                          // EUR per member and month
+  double member_value = 0;                 // EUR/month a member (a = 1) values services at s = 1
+  double review_probability = 0;           // monthly probability a firm reviews its membership
+  double cost_per_firm = 0;                // EUR/month per firm of the sector for full staffing
+  double capacity_building_per_month = 0;  // share of the gap to 1 closed at full funding
+  double staff_turnover_per_year = 0;      // strength lost to staff turnover, 1/year
+  double active_strength = 0;              // strength from which services run
+  double joint_actions_per_year = 0;       // joint actions a member joins per year at s = 1
+  std::int64_t joint_action_size = 0;      // members taking part in one joint action
+  double matches_per_month = 0;            // cross-border proposals per month at s = 1
+  double information_per_month = 0;        // member's log-quality gain per month (s = a = 1)
+  bool memorandum = false;                 // partner associations sign when twinning begins
+  double memorandum_interest = 0;          // raise of northern interest under a memorandum
+  double north_strength = 0;               // northern associations' (constant) strength
 };
 
 /// The donor country: a crisis at home cuts northern demand and raises northern firms' fear of
@@ -167,6 +187,7 @@ struct Params {
   NetworkParams network;
   ProjectParams project;
   BdsParams bds;
+  AssociationParams associations;
   DonorParams donor;
   TwinningParams twinning;
   std::vector<SectorParams> sectors;

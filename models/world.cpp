@@ -78,6 +78,7 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
   w.partners.reserve(64);
   w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));
   init_bds(w, p, streams);
+  init_associations(w, p);
 }
 
 double draw_export_readiness(sim::Stream stream) {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/associations.hpp"
 #include "models/bds.hpp"
 #include "models/parameters.hpp"
 #include "sim/network.hpp"
@@ -37,6 +38,7 @@ struct Firms {
   std::vector<std::uint8_t> assisted;        // 1 for a client of the project (ever)
   std::vector<std::int32_t> support_months;  // months of support received
   std::vector<std::int32_t> bds_month;       // month of the last BDS service received (-1: none)
+  std::vector<std::uint8_t> member;          // 1 for a member of its sector's association (south)
 
   Firms() {
     pop.column(cluster);
@@ -58,6 +60,7 @@ struct Firms {
     pop.column(assisted);
     pop.column(support_months);
     pop.column(bds_month, std::int32_t{-1});
+    pop.column(member);
   }
 };
 
@@ -128,6 +131,7 @@ struct World {
   MonthEvents events;
   Project project;
   BdsProviders bds;
+  Associations associations;
   std::array<double, kClusters> initial_mean_employees{};
   // Rebuilt by collect_members (capacity reserved once): live slots of each cluster, and the same
   // as a mask over all slots (1 = live member), for measuring one cluster's part of the network.
@@ -148,8 +152,8 @@ struct Context {
   std::uint32_t month = 0;
 };
 
-/// Creates the initial firms and markets of both clusters and the southern BDS providers (month
-/// 0, before the first step).
+/// Creates the initial firms and markets of both clusters, the southern BDS providers and the
+/// associations (month 0, before the first step).
 void init_world(World& w, const Params& p, const sim::Streams& streams);
 
 /// A firm's absorptive capacity: uniform in [0.1, 1] (Cohen & Levinthal's notion; no calibrated
