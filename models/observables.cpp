@@ -1,5 +1,7 @@
 #include "models/observables.hpp"
 
+#include "models/capability.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -17,6 +19,7 @@ struct Snapshot {
   double jobs_south_assisted = 0, jobs_south_nonassisted = 0, firms_south_assisted = 0;
   double exports_south = 0, export_share_north = 0, exporters_south = 0;
   double links_cross_border = 0, proposals = 0, matches = 0, outsourced = 0;
+  double distance_cross_border = 0;
   double project_spend = 0, project_spend_cumulative = 0, project_phase = 0;
   double bds_active = 0, bds_revenue_firms = 0, bds_revenue_project = 0, bds_services_bought = 0,
          bds_contracts = 0, bds_entries = 0, bds_exits = 0;
@@ -108,6 +111,10 @@ std::vector<Observable> project_observables() {
       {{"links_cross_border", "1",
         "Cross-border links (northern firm to southern firm) at the end of the month"},
        [](const Snapshot& s) { return s.links_cross_border; }},
+      {{"cognitive_distance_cross_border", "1",
+        "Mean cognitive distance (between capability vectors) of the partners of the cross-border "
+        "links at the end of the month; 0 without links"},
+       [](const Snapshot& s) { return s.distance_cross_border; }},
       {{"twinning_proposals", "1/month", "Matches the project proposed this month"},
        [](const Snapshot& s) { return s.proposals; }},
       {{"twinning_matches", "1/month",
@@ -292,6 +299,11 @@ void observe(const World& w, std::span<double> out) {
   }
   s.export_share_north = north_sales > 0 ? s.exports_south / north_sales : 0.0;
   s.links_cross_border = static_cast<double>(w.network.link_count(kCrossBorder));
+  for (sim::Slot i : w.members[kSouth])
+    w.network.for_each_link(i, kCrossBorder, [&](sim::Slot north, double, int) {
+      s.distance_cross_border += cognitive_distance(f, i, north);
+    });
+  if (s.links_cross_border > 0) s.distance_cross_border /= s.links_cross_border;
   s.proposals = static_cast<double>(w.events.proposals);
   s.matches = static_cast<double>(w.events.matches);
   s.outsourced = w.events.outsourced;

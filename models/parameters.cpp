@@ -231,6 +231,12 @@ sim::Schema<Params> build() {
           .help("Cash a firm keeps, in months of its wage bill; profit above it is paid out to the "
                 "owners. Small reserves make firms exit sooner when their business shrinks"),
       &Params::firms, &FirmParams::cash_reserve_months);
+  s.add(
+      real("firms.capability_spread", 0.3)
+          .range(0, 10)
+          .help("Standard deviation of each of the three components of a firm's capability "
+                "vector around its cluster's mean (what firms know differs within a cluster too)"),
+      &Params::firms, &FirmParams::capability_spread);
   s.add(real("firms.hiring_rate", 0.1)
             .range(0, 1)
             .unit("1/month")
@@ -610,6 +616,28 @@ sim::Schema<Params> build() {
             .help("Technology transfer: the southern partner's log-quality gain per month of a "
                   "link, for absorptive capacity 1"),
         twinning, &TwinningParams::learning_per_month);
+  s.add(real("twinning.capability_gap", 1.0)
+            .range(0, 10)
+            .help("Distance between the mean capability vectors of the northern and the southern "
+                  "cluster: the technology gap the twinning spans (same units as "
+                  "firms.capability_spread)"),
+        twinning, &TwinningParams::capability_gap);
+  s.add(
+      real("twinning.optimal_distance", 0.8)
+          .range(0, 10)
+          .help(
+              "Cognitive distance at which a southern firm of absorptive capacity 0.5 learns most "
+              "from a partner; the optimum is optimal_distance x (0.5 + absorptive capacity). "
+              "Closer partners have little new to teach, farther ones are hard to understand "
+              "(Nooteboom et al. 2007)"),
+      twinning, &TwinningParams::optimal_distance);
+  s.add(real("twinning.convergence_per_month", 0.02)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Share of the capability gap to its northern partner that a southern firm of "
+                  "absorptive capacity 1 closes per month of a link at the optimal distance "
+                  "(scaled like the quality gain)"),
+        twinning, &TwinningParams::convergence_per_month);
   return s;
 }
 

@@ -69,6 +69,7 @@ struct FirmParams {
   double quality_dispersion = 0;      // sd of initial log quality
   double demonstration_learning = 0;  // share of the gap to the market's mean closed per month
   double advantage_erosion = 0;       // share of a lead over the market's standard lost per month
+  double capability_spread = 0;       // sd of each capability component within a cluster
   double cash_reserve_months = 0;     // cash kept, in months of wage bill; the rest is paid out
 };
 
@@ -155,13 +156,16 @@ struct DonorParams {
 
 /// Cross-border links between northern and southern firms of a sector.
 struct TwinningParams {
-  double north_interest = 0;        // probability a northern firm accepts a match, without threat
-  double competition_threat = 0;    // perceived threat per unit of southern share of its market
-  double initial_trust = 0;         // trust of a new cross-border link
-  double trust_gain_per_month = 0;  // trust gained per month by a fully embedded southern partner
-  double dissolution_per_year = 0;  // dissolution rate of a link with no trust
-  double outsourcing_share = 0;     // share of the northern partner's sales passed to the south
-  double learning_per_month = 0;    // southern partner's log-quality gain, full absorption
+  double north_interest = 0;         // probability a northern firm accepts a match, without threat
+  double competition_threat = 0;     // perceived threat per unit of southern share of its market
+  double initial_trust = 0;          // trust of a new cross-border link
+  double trust_gain_per_month = 0;   // trust gained per month by a fully embedded southern partner
+  double dissolution_per_year = 0;   // dissolution rate of a link with no trust
+  double outsourcing_share = 0;      // share of the northern partner's sales passed to the south
+  double learning_per_month = 0;     // southern partner's log-quality gain, full absorption
+  double capability_gap = 0;         // distance between the clusters' mean capability vectors
+  double optimal_distance = 0;       // cognitive distance of most learning, absorptive capacity 0.5
+  double convergence_per_month = 0;  // share of the capability gap to a partner closed per month
 };
 
 struct RunParams {

@@ -1,5 +1,7 @@
 #include "models/twinning.hpp"
 
+#include "models/capability.hpp"
+
 #include "models/associations.hpp"
 
 #include <algorithm>
@@ -101,7 +103,14 @@ void twinning_trade(Context& ctx) {
       f.export_orders[south] += moved;
       w.market(kNorth, f.sector[north]).exports += moved;
       w.events.outsourced += moved;
-      f.quality[south] *= std::exp(tp.learning_per_month * f.absorptive[south]);
+      // Technology transfer, scaled by the inverted U in cognitive distance: the southern firm's
+      // quality rises and its capabilities move toward its partner's.
+      const double a = f.absorptive[south];
+      const double learned =
+          a * learning_factor(cognitive_distance(f, south, north), a, tp.optimal_distance);
+      f.quality[south] *= std::exp(tp.learning_per_month * learned);
+      for (auto& dim : f.capability)
+        dim[south] += tp.convergence_per_month * learned * (dim[north] - dim[south]);
       w.network.set_weight(south, north, kCrossBorder, std::min(1.0, trust + trust_gain));
     }
   }

@@ -16,6 +16,9 @@
 
 namespace twinsim {
 
+/// Components of a firm's capability vector (models/capability.hpp).
+inline constexpr std::size_t kCapabilityDimensions = 3;
+
 /// Firms of both clusters; index = storage slot, `pop.id(slot)` = stable id.
 struct Firms {
   sim::Population pop;
@@ -32,6 +35,7 @@ struct Firms {
   std::vector<double> cash;           // EUR
   std::vector<double> absorptive;     // absorptive capacity in [0.1, 1]: how much of support sticks
   std::vector<double> management;     // in [0, 1]: raises how fast the firm can grow its staff
+  std::array<std::vector<double>, kCapabilityDimensions> capability;  // what it knows how to do
   std::vector<double> export_readiness;      // in [0, 1]: access to northern markets (south only)
   std::vector<double> export_orders;         // northern-market orders of a southern firm, EUR/month
   std::vector<double> export_sales;          // of those, served this month, EUR/month
@@ -54,6 +58,7 @@ struct Firms {
     pop.column(cash);
     pop.column(absorptive, 0.5);
     pop.column(management);
+    for (auto& dim : capability) pop.column(dim);
     pop.column(export_readiness);
     pop.column(export_orders);
     pop.column(export_sales);
