@@ -20,7 +20,8 @@ struct Snapshot {
   double exports_south = 0, export_share_north = 0, exporters_south = 0;
   double links_cross_border = 0, proposals = 0, matches = 0, outsourced = 0;
   double distance_cross_border = 0;
-  double project_spend = 0, project_spend_cumulative = 0, project_phase = 0;
+  double project_spend = 0, project_spend_cumulative = 0, project_phase = 0,
+         project_relationship = 0;
   double bds_active = 0, bds_revenue_firms = 0, bds_revenue_project = 0, bds_services_bought = 0,
          bds_contracts = 0, bds_entries = 0, bds_exits = 0;
   double association_strength = 0, association_strength_project = 0,
@@ -143,6 +144,11 @@ std::vector<Observable> project_observables() {
         "The project's phase: 0 not started (or no project), 1 preparation, 2 implementation, "
         "3 funding stop, 4 ended"},
        [](const Snapshot& s) { return s.project_phase; }},
+      {{"project_relationship", "1",
+        "The project team's relationship capital in [0, 1]: built by active months, eroded by "
+        "staff turnover; scales the matches the project can arrange and its transfer to "
+        "non-clients"},
+       [](const Snapshot& s) { return s.project_relationship; }},
   };
 }
 
@@ -310,6 +316,7 @@ void observe(const World& w, std::span<double> out) {
   s.project_spend = w.project.spent_this_month;
   s.project_spend_cumulative = w.project.spent;
   s.project_phase = static_cast<double>(w.project.phase);
+  s.project_relationship = w.project.relationship;
   s.bds_active = static_cast<double>(w.bds.pop.size());
   s.bds_revenue_firms = w.events.bds_revenue_firms;
   s.bds_revenue_project = w.events.bds_revenue_project;

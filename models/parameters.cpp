@@ -395,6 +395,35 @@ sim::Schema<Params> build() {
             .help("Length of a funding stop: nothing is spent and the project's clock stops (0: no "
                   "stop)"),
         project, &ProjectParams::funding_stop_months);
+  s.add(real("project.relationship_gain_per_month", 0.1)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Share of the missing relationship capital (the team's knowledge of and trust "
+                  "with the firms, associations and partners, in [0, 1]) the project's staff build "
+                  "per active month, from 0 at the start; preparation months count"),
+        project, &ProjectParams::relationship_gain_per_month);
+  s.add(real("project.staff_turnover_per_year", 0.3)
+            .range(0, 50)
+            .unit("1/year")
+            .help("Staff turnover of the project team: the share of its relationship capital lost "
+                  "per year, also during a funding stop. Few long-term in-country experts: low "
+                  "(0.3); many short-term international consultants: high (2 and more; the seed, "
+                  "section 5)"),
+        project, &ProjectParams::staff_turnover_per_year);
+  s.add(real("project.transfer_per_month", 0.0)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Deliberate transfer of the pilot experience to non-clients (workshops, "
+                  "demonstration visits): a non-client of the project's sectors below its clients' "
+                  "mean log quality closes this x absorptive capacity x relationship capital of "
+                  "the gap per implementation month. 0: no transfer (the reviewed projects)"),
+        project, &ProjectParams::transfer_per_month);
+  s.add(real("project.transfer_cost_per_month", 10000.0)
+            .range(0, 1e9)
+            .unit("EUR/month")
+            .help("Cost of the transfer programme per implementation month, from the budget "
+                  "(only when transfer_per_month > 0)"),
+        project, &ProjectParams::transfer_cost_per_month);
   s.add(
       real("project.institutional_share", 0.0)
           .range(0, 1)

@@ -103,12 +103,16 @@ struct ProjectParams {
   double export_readiness_per_month = 0;  // readiness gained per month of export support
   bool fast_track = false;                // twinning without the cluster development phase
   std::int64_t cluster_development_months = 0;  // implementation months before twinning
-  double cluster_development_boost = 1;  // link formation multiplier during cluster development
-  double matches_per_month = 0;          // matchmaking proposals per month of twinning
-  double bds_contract_share = 0;         // share of a client's support bought from BDS providers
-  std::int64_t funding_stop_month = 0;   // month a funding stop begins
-  std::int64_t funding_stop_months = 0;  // its length (0: no stop)
-  double institutional_share = 0;        // share of programme spending granted to the associations
+  double cluster_development_boost = 1;    // link formation multiplier during cluster development
+  double matches_per_month = 0;            // matchmaking proposals per month of twinning
+  double bds_contract_share = 0;           // share of a client's support bought from BDS providers
+  std::int64_t funding_stop_month = 0;     // month a funding stop begins
+  std::int64_t funding_stop_months = 0;    // its length (0: no stop)
+  double relationship_gain_per_month = 0;  // share of missing relationship capital built a month
+  double staff_turnover_per_year = 0;      // share of relationship capital lost a year
+  double transfer_per_month = 0;           // non-clients' learning toward clients, per month
+  double transfer_cost_per_month = 0;      // EUR per implementation month of transfer
+  double institutional_share = 0;  // share of programme spending granted to the associations
 };
 
 /// Southern business-development-service providers and the market for their services.

@@ -66,6 +66,9 @@ void run_project(Context& ctx) {
   if (!pp.enabled) return;
   const auto month = static_cast<std::int64_t>(ctx.month);
   if (month < pp.start_month) return;
+  // Staff turnover erodes the team's relationship capital every month, stopped, running or ended
+  // (after the end the team disperses at the same rate).
+  pr.relationship *= std::exp(-pp.staff_turnover_per_year / 12.0);
   if (pr.phase == ProjectPhase::ended) return;
   if (pp.funding_stop_months > 0 && month >= pp.funding_stop_month &&
       month < pp.funding_stop_month + pp.funding_stop_months) {
@@ -77,6 +80,7 @@ void run_project(Context& ctx) {
     return;
   }
   ++pr.active_months;
+  pr.relationship += pp.relationship_gain_per_month * (1.0 - pr.relationship);
   pay(pr, pp.budget_eur, pp.overhead_per_month);
   if (pr.active_months <= pp.preparation_months) {
     pr.phase = ProjectPhase::preparation;
@@ -109,6 +113,34 @@ void run_project(Context& ctx) {
         std::min(1.0, f.export_readiness[i] + own_share * pp.export_focus *
                                                   pp.export_readiness_per_month * f.absorptive[i]);
     ++f.support_months[i];
+  }
+  transfer_experience(ctx);
+}
+
+void transfer_experience(Context& ctx) {
+  const ProjectParams& pp = ctx.params.project;
+  if (pp.transfer_per_month <= 0) return;
+  Project& pr = ctx.world.project;
+  if (pay(pr, pp.budget_eur, pp.transfer_cost_per_month) < pp.transfer_cost_per_month) return;
+  World& w = ctx.world;
+  Firms& f = w.firms;
+  for (std::size_t s = 0; s < w.sectors; ++s) {
+    if (!w.project_sector[s]) continue;
+    const auto& members = w.market_members[kSouth * w.sectors + s];
+    double clients = 0, clients_log_quality = 0;
+    for (sim::Slot i : members)
+      if (f.pop.alive(i) && f.assisted[i]) {
+        clients += 1;
+        clients_log_quality += std::log(f.quality[i]);
+      }
+    if (clients == 0) continue;
+    const double target = clients_log_quality / clients;
+    const double rate = pp.transfer_per_month * pr.relationship;
+    for (sim::Slot i : members) {
+      if (!f.pop.alive(i) || f.assisted[i]) continue;
+      const double gap = target - std::log(f.quality[i]);
+      if (gap > 0) f.quality[i] *= std::exp(rate * f.absorptive[i] * gap);
+    }
   }
 }
 

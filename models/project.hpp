@@ -18,6 +18,13 @@ namespace twinsim {
 /// budget is spent.
 void run_project(Context& ctx);
 
+/// The deliberate transfer of the pilot experience (`project.transfer_per_month` > 0), each
+/// implementation month after the clients' support: pays `transfer_cost_per_month` (nothing
+/// happens when the budget cannot pay it); then in each project sector every live non-client
+/// below the clients' mean log quality closes transfer_per_month x absorptive capacity x the
+/// team's relationship capital of the gap.
+void transfer_experience(Context& ctx);
+
 /// Event at `donor.crisis_start_month`: northern demand (where southern exporters sell too) falls
 /// by `donor.crisis_demand_factor`.
 void donor_crisis(Context& ctx);

@@ -53,8 +53,10 @@ void matchmaking(Context& ctx) {
     if (f.assisted[i]) w.clients.push_back(i);
   if (w.clients.empty()) return;
   auto count_stream = ctx.streams.stream(kMatchmaking, 0, ctx.month);
-  const int proposals = boost::random::poisson_distribution<int, double>(
-      ctx.params.project.matches_per_month)(count_stream);
+  // The team arranges matches through its relationships: fewer while they are thin.
+  const double expected = ctx.params.project.matches_per_month * w.project.relationship;
+  if (expected <= 0) return;
+  const int proposals = boost::random::poisson_distribution<int, double>(expected)(count_stream);
   for (int k = 0; k < proposals; ++k) {
     auto s = ctx.streams.stream(kMatchPick, static_cast<std::uint64_t>(k), ctx.month);
     const sim::Slot client =

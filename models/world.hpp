@@ -103,6 +103,7 @@ struct Project {
   std::int64_t active_months = 0;  // months with the clock running (not counting stops)
   double spent = 0;                // EUR, cumulative
   double spent_this_month = 0;     // EUR
+  double relationship = 0;         // the team's relationship capital in [0, 1]
   bool clients_selected = false;
 };
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -275,4 +276,48 @@ TEST_CASE(
   INFO("boom " << boom << ", decline " << decline);
   CHECK(boom > 1.1);
   CHECK(boom - 1 > 2 * (decline - 1));
+}
+
+TEST_CASE("relationship capital grows while the project runs and erodes with turnover and stops",
+          "[project]") {
+  const auto steady = series(simulate(scenario(), 1), "project_relationship");
+  const auto churn = series(simulate(scenario({{"project.staff_turnover_per_year", 6.0}}), 1),
+                            "project_relationship");
+  const auto stop = series(simulate(scenario({{"project.funding_stop_month", std::int64_t{14}},
+                                              {"project.funding_stop_months", std::int64_t{6}}}),
+                                    1),
+                           "project_relationship");
+  CHECK(steady[5] == 0);   // before the start in month 6
+  CHECK(steady[9] > 0.2);  // the preparation months build it
+  CHECK(steady[20] > steady[9]);
+  CHECK(churn[20] < steady[20] - 0.2);
+  // During the stop (months 14-19) nothing is built and turnover goes on.
+  CHECK(stop[19] < stop[13]);
+  // After the project it fades.
+  CHECK(steady.back() < steady[29] / 2);
+}
+
+TEST_CASE("high staff turnover means fewer matches; transfer to non-clients softens crowding-out",
+          "[project]") {
+  double steady = 0, churn = 0, plain = 0, transfer = 0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    auto proposals = [&](const test_support::Changes& c) {
+      const auto p = series(simulate(scenario(c), seed), "twinning_proposals");
+      return std::accumulate(p.begin(), p.end(), 0.0);
+    };
+    steady += proposals({});
+    churn += proposals({{"project.staff_turnover_per_year", 6.0}});
+    // A shrinking market, where non-clients lose to the clients.
+    auto nonclients = [&](double rate) {
+      return series(simulate(scenario({{"market.growth_per_year", -0.05},
+                                       {"project.transfer_per_month", rate}}),
+                             seed),
+                    "jobs_south_nonassisted")
+          .back();
+    };
+    plain += nonclients(0.0);
+    transfer += nonclients(0.1);
+  }
+  CHECK(churn < 0.7 * steady);
+  CHECK(transfer > plain);
 }
