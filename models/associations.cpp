@@ -205,7 +205,9 @@ double north_acceptance(const Context& ctx, std::size_t sector) {
     willing += ctx.params.associations.memorandum_interest *
                ctx.world.associations.strength[ctx.world.associations.index(kNorth, sector)] *
                (1.0 - interest);
-  return willing * (1.0 - north_threat(ctx, sector));
+  // Regulatory friction: contracts across the border are harder to make.
+  return willing * (1.0 - north_threat(ctx, sector)) *
+         (1.0 - ctx.params.twinning.contract_friction);
 }
 
 }  // namespace twinsim

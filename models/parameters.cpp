@@ -645,6 +645,12 @@ sim::Schema<Params> build() {
             .help("Technology transfer: the southern partner's log-quality gain per month of a "
                   "link, for absorptive capacity 1"),
         twinning, &TwinningParams::learning_per_month);
+  s.add(real("twinning.contract_friction", 0.0)
+            .range(0, 1)
+            .help("Regulatory friction: how hard cross-border contracts are to make and enforce. A "
+                  "northern firm accepts a match with its probability x (1 - this), and a link's "
+                  "trust protects it from dissolution only (1 - this) as much. 0: no friction"),
+        twinning, &TwinningParams::contract_friction);
   s.add(real("twinning.capability_gap", 1.0)
             .range(0, 10)
             .help("Distance between the mean capability vectors of the northern and the southern "

@@ -167,6 +167,7 @@ struct TwinningParams {
   double dissolution_per_year = 0;   // dissolution rate of a link with no trust
   double outsourcing_share = 0;      // share of the northern partner's sales passed to the south
   double learning_per_month = 0;     // southern partner's log-quality gain, full absorption
+  double contract_friction = 0;      // in [0, 1]: cross-border contracts hard to make and enforce
   double capability_gap = 0;         // distance between the clusters' mean capability vectors
   double optimal_distance = 0;       // cognitive distance of most learning, absorptive capacity 0.5
   double convergence_per_month = 0;  // share of the capability gap to a partner closed per month

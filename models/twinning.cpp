@@ -120,12 +120,14 @@ void twinning_trade(Context& ctx) {
 
 void dissolve_cross_border(Context& ctx) {
   const double rate = ctx.params.twinning.dissolution_per_year / 12.0;
+  const double friction = ctx.params.twinning.contract_friction;
   if (rate <= 0) return;
   const auto& pop = ctx.world.firms.pop;
   ctx.world.network.remove_links_if(kCrossBorder, [&](sim::Slot a, sim::Slot b, double trust, int) {
     const auto ia = pop.id(a), ib = pop.id(b);
     const auto key = sim::mix64(std::min(ia, ib)) ^ std::max(ia, ib);
-    const double p = 1.0 - std::exp(-rate * (1.0 - trust));
+    // Trust holds a link together; where contracts are hard to enforce it protects less.
+    const double p = 1.0 - std::exp(-rate * (1.0 - trust * (1.0 - friction)));
     return ctx.streams.stream(kCrossBorderDissolve, key, ctx.month).uniform() < p;
   });
 }

@@ -321,3 +321,22 @@ TEST_CASE("high staff turnover means fewer matches; transfer to non-clients soft
   CHECK(churn < 0.7 * steady);
   CHECK(transfer > plain);
 }
+
+TEST_CASE("regulatory friction: fewer matches accepted, and links that break more easily",
+          "[project]") {
+  double matches_free = 0, matches_frictional = 0, proposals_blocked = 0, matches_blocked = 0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    auto total = [&](double friction, const char* metric) {
+      const auto x =
+          series(simulate(scenario({{"twinning.contract_friction", friction}}), seed), metric);
+      return std::accumulate(x.begin(), x.end(), 0.0);
+    };
+    matches_free += total(0.0, "twinning_matches");
+    matches_frictional += total(0.5, "twinning_matches");
+    proposals_blocked += total(1.0, "twinning_proposals");
+    matches_blocked += total(1.0, "twinning_matches");
+  }
+  CHECK(matches_frictional < 0.8 * matches_free);
+  CHECK(proposals_blocked > 0);
+  CHECK(matches_blocked == 0);
+}
