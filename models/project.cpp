@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/bds.hpp"
+#include "models/supply.hpp"
 
 namespace twinsim {
 
@@ -82,6 +83,7 @@ void run_project(Context& ctx) {
   if (!pr.clients_selected) select_clients(ctx);
 
   Firms& f = ctx.world.firms;
+  const bool functional = pp.upgrading == "functional";
   for (sim::Slot i : ctx.world.members[kSouth]) {
     if (!f.assisted[i] || !f.pop.alive(i)) continue;
     // Support is bought client by client, in slot order, until the budget runs out.
@@ -92,8 +94,10 @@ void run_project(Context& ctx) {
     // split between upgrading for the local market and export promotion.
     const double contract = pp.bds_contract_share * pp.cost_per_firm_month;
     const double own_share = contract_service(ctx, i, contract) ? 1.0 - pp.bds_contract_share : 1.0;
-    f.quality[i] *=
-        std::exp(own_share * (1.0 - pp.export_focus) * pp.upgrading_per_month * f.absorptive[i]);
+    // Functional upgrading spends the upgrading share on moving a tier-3 client up a tier.
+    if (!functional || !functional_upgrading(ctx, i))
+      f.quality[i] *=
+          std::exp(own_share * (1.0 - pp.export_focus) * pp.upgrading_per_month * f.absorptive[i]);
     f.export_readiness[i] =
         std::min(1.0, f.export_readiness[i] + own_share * pp.export_focus *
                                                   pp.export_readiness_per_month * f.absorptive[i]);

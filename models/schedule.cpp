@@ -7,6 +7,7 @@
 #include "models/markets.hpp"
 #include "models/network_rules.hpp"
 #include "models/project.hpp"
+#include "models/supply.hpp"
 #include "models/twinning.hpp"
 
 namespace twinsim {
@@ -22,6 +23,7 @@ sim::Schedule<Context> build_schedule(const Params& p) {
       .phase("bds purchases", buy_services)        // firms buy services at the going price
       .phase("innovation", innovate)               // random walk of quality
       .phase("market clearing", clear_markets)     // demand shared by capacity x quality^beta
+      .phase("supply orders", supply_orders)       // tiered sectors: inputs ordered down the chain
       .phase("twinning trade", twinning_trade)     // subcontracting, learning, trust on links
       .phase("accounting", account)                // profit and cash
       .phase("employment", adjust_employment)      // staff toward what orders need
@@ -33,7 +35,8 @@ sim::Schedule<Context> build_schedule(const Params& p) {
       .phase("link dissolution", dissolve_links)   // cooperation links fade
       .phase("cross-border dissolution", dissolve_cross_border)  // untrusted links break
       .phase("link formation", form_links)                       // partner search, triadic closure
-      .phase("matchmaking", matchmaking);  // the project proposes cross-border matches
+      .phase("supplier search", supplier_search)  // supply links end; buyers seek suppliers
+      .phase("matchmaking", matchmaking);         // the project proposes cross-border matches
   // One event per distinct month: the event applies every shock of its month.
   for (std::int64_t m :
        std::set<std::int64_t>(p.market.shock_months.begin(), p.market.shock_months.end()))

@@ -1,5 +1,7 @@
 #include "models/world.hpp"
 
+#include "models/supply.hpp"
+
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
@@ -74,6 +76,7 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
   w.partners.reserve(64);
   w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));
   init_bds(w, p, streams);
+  init_supply(w, p, streams);
 }
 
 double draw_export_readiness(sim::Stream stream) {

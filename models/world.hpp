@@ -35,6 +35,9 @@ struct Firms {
   std::vector<std::uint8_t> assisted;        // 1 for a client of the project (ever)
   std::vector<std::int32_t> support_months;  // months of support received
   std::vector<std::int32_t> bds_month;       // month of the last BDS service received (-1: none)
+  std::vector<std::uint8_t> tier;  // 0 lead firm/OEM (sells to the final market), 1..3 suppliers
+  std::vector<sim::Slot> past_supplier;        // slot of the last supplier lost (see below)
+  std::vector<sim::AgentId> past_supplier_id;  // its id (kNoAgent: none), checks slot reuse
 
   Firms() {
     pop.column(cluster);
@@ -54,7 +57,11 @@ struct Firms {
     pop.column(assisted);
     pop.column(support_months);
     pop.column(bds_month, std::int32_t{-1});
+    pop.column(tier);
+    pop.column(past_supplier);
+    pop.column(past_supplier_id, kNoAgent);
   }
+  static constexpr sim::AgentId kNoAgent = ~sim::AgentId{0};
 };
 
 /// The market of one sector in one cluster.
@@ -68,10 +75,13 @@ struct Market {
   double growth_12m = 0;             // demand growth over the last 12 months
   double incumbents = 0;             // live firms before this month's entry
   double mean_log_quality = 0;       // their mean log quality (what entrants imitate)
+  double supply_sales = 0;           // input orders served by the sector's suppliers (tiers > 0)
 };
 
 /// Link kinds of the multiplex network.
-enum LinkKind : sim::LinkKind { kCooperation = 0, kCrossBorder = 1, kLinkKinds = 2 };
+/// kSupply: buyer and supplier of a tiered sector (the buyer is the endpoint of lower tier);
+/// weight = the buyer's trust in the supplier (its smoothed delivery record), in [0, 1].
+enum LinkKind : sim::LinkKind { kCooperation = 0, kCrossBorder = 1, kSupply = 2, kLinkKinds = 3 };
 
 /// The project's phase in a month.
 enum class ProjectPhase : std::uint8_t {
@@ -104,6 +114,10 @@ struct MonthEvents {
   std::int64_t bds_contracts = 0;        // services paid by the project
   double bds_revenue_firms = 0;          // EUR
   double bds_revenue_project = 0;        // EUR
+  double input_orders = 0;               // buyers' in-cluster input orders (tiered sectors), EUR
+  double input_served = 0;               // of those, served by suppliers in the cluster, EUR
+  std::int64_t supply_links_formed = 0;  // new supply links (search and brokered)
+  std::int64_t tier_upgrades = 0;        // clients that moved up a tier (functional upgrading)
 };
 
 struct World {
@@ -131,6 +145,11 @@ struct World {
   // their weights, capacity left, orders and sales, by position in `bidders`.
   std::vector<sim::Slot> bidders;
   std::vector<double> bid_weight, bid_room, bid_orders, bid_sales;
+  // Supply chains (models/supply.cpp; capacity reserved once by init_supply): the firms of one
+  // tiered market by tier, each supplier's delivery ratio this month (served / ordered) and each
+  // buyer's input fill (its input orders its suppliers served / its input orders; per slot).
+  std::array<std::vector<sim::Slot>, kMaxTiers> tier_members;
+  std::vector<double> fill_ratio, input_fill;
 };
 
 /// What every system receives: read-only parameters and streams, the world, the current month.
