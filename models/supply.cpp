@@ -23,6 +23,11 @@ std::uint8_t draw_tier(const std::vector<double>& shares, double u) {
   return static_cast<std::uint8_t>(shares.size() - 1);
 }
 
+// Index of a uniform draw u in [0, 1) among n > 0 items.
+std::size_t draw_index(std::size_t n, double u) {
+  return std::min(n - 1, static_cast<std::size_t>(u * static_cast<double>(n)));
+}
+
 // Input orders a buyer places per EUR of its sales: material share x in-cluster sourcing share.
 double input_ratio(const Params& p) {
   return p.south.material_cost_share * p.supply.sourcing_share;
@@ -55,7 +60,7 @@ sim::Slot nth_at_tier(const World& w, sim::Slot f, int tier, std::size_t k) {
 sim::Slot pick_at_tier(const World& w, sim::Slot f, int tier, double u) {
   const std::size_t n = count_at_tier(w, f, tier);
   if (n == 0) return f;
-  return nth_at_tier(w, f, tier, std::min(n - 1, static_cast<std::size_t>(u * double(n))));
+  return nth_at_tier(w, f, tier, draw_index(n, u));
 }
 
 // A buyer whose suppliers served less than this share of its input orders searches for another.
@@ -134,10 +139,8 @@ void init_supply(World& w, const Params& p, const sim::Streams& streams) {
              tries < 3 * p.supply.suppliers_wanted &&
              static_cast<std::int64_t>(count_at_tier(w, b, k + 1)) < p.supply.suppliers_wanted;
              ++tries) {
-          const auto j = std::min(
-              suppliers.size() - 1,
-              static_cast<std::size_t>(stream.uniform() * static_cast<double>(suppliers.size())));
-          w.network.add_link(b, suppliers[j], kSupply, 1.0, 0);
+          w.network.add_link(b, suppliers[draw_index(suppliers.size(), stream.uniform())], kSupply,
+                             1.0, 0);
         }
       }
     }
@@ -161,7 +164,7 @@ void assign_entrant_tier(Context& ctx, sim::Slot e) {
   std::size_t n = 0;
   for (sim::Slot i : market) n += is_buyer(i) ? 1 : 0;
   if (n == 0) return;
-  std::size_t k = std::min(n - 1, static_cast<std::size_t>(stream.uniform() * double(n)));
+  std::size_t k = draw_index(n, stream.uniform());
   for (sim::Slot i : market)
     if (is_buyer(i) && k-- == 0) {
       ctx.world.network.resize(static_cast<sim::Slot>(f.pop.slots()));
@@ -299,7 +302,7 @@ void supplier_search(Context& ctx) {
           if (d > 0) {
             sim::Slot partner = b;
             std::size_t seen = 0;
-            const auto pick = std::min(d - 1, static_cast<std::size_t>(u1 * double(d)));
+            const std::size_t pick = draw_index(d, u1);
             w.network.for_each_link(b, kCooperation, [&](sim::Slot o, double, int) {
               if (seen++ == pick) partner = o;
             });
@@ -315,9 +318,7 @@ void supplier_search(Context& ctx) {
         }
         // Then at random among the next tier.
         if (found == b) {
-          const sim::Slot j = candidates[std::min(
-              candidates.size() - 1,
-              static_cast<std::size_t>(stream.uniform() * double(candidates.size())))];
+          const sim::Slot j = candidates[draw_index(candidates.size(), stream.uniform())];
           if (usable(j)) found = j;
         }
         if (found != b &&
@@ -333,7 +334,8 @@ bool functional_upgrading(Context& ctx, sim::Slot client) {
   Firms& f = w.firms;
   if (f.tier[client] != 3) return false;
   const double p = ctx.params.project.functional_upgrading_per_month * f.absorptive[client];
-  if (ctx.streams.stream(kFunctional, f.pop.id(client), ctx.month).uniform() >= p) return true;
+  auto stream = ctx.streams.stream(kFunctional, f.pop.id(client), ctx.month);
+  if (stream.uniform() >= p) return true;
   // Its former buyers (tier 2) are its peers now; the project brokers a first tier-1 buyer.
   w.partners.clear();
   w.network.for_each_link(client, kSupply,
@@ -344,10 +346,7 @@ bool functional_upgrading(Context& ctx, sim::Slot client) {
   list_tiers(w, f.sector[client]);
   const auto& buyers = w.tier_members[1];
   if (!buyers.empty()) {
-    auto s = ctx.streams.stream(kFunctional, f.pop.id(client), ctx.month);
-    s.uniform();
-    const sim::Slot buyer = buyers[std::min(
-        buyers.size() - 1, static_cast<std::size_t>(s.uniform() * double(buyers.size())))];
+    const sim::Slot buyer = buyers[draw_index(buyers.size(), stream.uniform())];
     if (w.network.add_link(buyer, client, kSupply, ctx.params.supply.initial_trust,
                            static_cast<int>(ctx.month)))
       ++w.events.supply_links_formed;

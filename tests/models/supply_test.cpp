@@ -16,18 +16,8 @@ using test_support::series;
 
 namespace {
 
-// One tiered southern sector with the size mix of the India scenario's Pune sector.
-const char* kTiered = R"(
-horizon_months = 60
-[market]
-growth_per_year = 0.03
-[sectors.auto_components]
-firms_south = 300
-firms_north = 60
-tier_shares = [0.10, 0.32, 0.29, 0.29]
-)";
-
-const char* kUntiered = R"(
+// One southern sector without and with tiers (the size mix of the India scenario's Pune sector).
+const std::string kUntiered = R"(
 horizon_months = 60
 [market]
 growth_per_year = 0.03
@@ -35,6 +25,7 @@ growth_per_year = 0.03
 firms_south = 300
 firms_north = 60
 )";
+const std::string kTiered = kUntiered + "tier_shares = [0.10, 0.32, 0.29, 0.29]\n";
 
 // Sum of panel variable `v` at snapshot k over live southern firms whose tier satisfies `keep`.
 template <class Keep>
@@ -168,7 +159,7 @@ namespace {
 // Cross-border links alive `after` months after the project's end, per link alive at its end,
 // summed over `seeds` replicates of the same project in a tiered or an untiered sector.
 double surviving_share(bool tiered, int seeds) {
-  const std::string toml = std::string(tiered ? kTiered : kUntiered) + R"(
+  const std::string toml = (tiered ? kTiered : kUntiered) + R"(
 [project]
 enabled = true
 start_month = 0
@@ -199,7 +190,7 @@ TEST_CASE("pattern 2: a tiered sector's cross-border matches outlast an untiered
 }
 
 TEST_CASE("functional upgrading moves tier-3 clients up to tier 2", "[supply][project]") {
-  const std::string toml = std::string(kTiered) + R"(
+  const std::string toml = kTiered + R"(
 [project]
 enabled = true
 start_month = 0
