@@ -111,9 +111,9 @@ sim::Schema<Params> build() {
   sector.add(real_list("tier_shares", {})
                  .range(0, 1)
                  .help("Shares of the sector's southern firms at tier 0 (lead firms selling to the "
-                       "final market), 1, 2 and 3 (suppliers), 2 to 4 numbers summing to 1; empty: "
-                       "the sector has no tiered supply chain (every firm sells to the final "
-                       "market)"),
+                       "final market), 1, 2 and 3 (suppliers), 2 to 4 numbers > 0 summing to 1; "
+                       "empty: the sector has no tiered supply chain (every firm sells to the "
+                       "final market)"),
              &SectorParams::tier_shares);
   s.add(sim::collection("sectors")
             .help("The sectors of both clusters, each a table [sectors.NAME]; a scenario that "
@@ -594,8 +594,8 @@ std::vector<sim::Diagnostic> cross_check(const Params& p, const sim::ParamValues
                    std::to_string(sp.tier_shares.size()));
     else if (std::abs(sum - 1.0) > 1e-6)
       report_tiers("shares must sum to 1, got " + sim::format_number(sum));
-    else if (sp.tier_shares.front() <= 0)
-      report_tiers("a tiered sector needs lead firms: the share of tier 0 must be > 0");
+    else if (*std::min_element(sp.tier_shares.begin(), sp.tier_shares.end()) <= 0)
+      report_tiers("every tier of the chain needs firms: each share must be > 0");
   }
   for (double m : p.market.shock_months)
     if (m != std::floor(m))
