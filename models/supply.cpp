@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/markets.hpp"
+
 namespace twinsim {
 
 namespace {
@@ -77,6 +79,8 @@ void init_supply(World& w, const Params& p, const sim::Streams& streams) {
   for (auto& t : w.tier_members) t.reserve(room);
   w.fill_ratio.reserve(room);
   w.input_fill.reserve(room);
+  for (auto* v : {&w.supply_offer, &w.supply_room, &w.supply_ratio, &w.supply_left})
+    v->reserve(room);
   const ClusterParams& cp = p.south;
   const double q = input_ratio(p);
   collect_members(w);              // market_members of the initial firms (rebuilt every month)
@@ -183,8 +187,11 @@ void supply_orders(Context& ctx) {
   const double beta = p.market.competition_sensitivity;
   const double productivity = p.south.labour_productivity;
   const double adjust = p.supply.trust_adjustment;
-  w.fill_ratio.resize(f.pop.slots());
-  w.input_fill.assign(f.pop.slots(), 1.0);
+  const std::size_t slots = f.pop.slots();
+  w.fill_ratio.resize(slots);
+  w.input_fill.assign(slots, 1.0);
+  for (auto* v : {&w.supply_offer, &w.supply_room, &w.supply_ratio, &w.supply_left})
+    v->assign(slots, 0.0);
   for (std::size_t s = 0; s < w.sectors; ++s) {
     const int depth = p.sectors[s].depth();
     Market& m = w.market(kSouth, s);
@@ -194,48 +201,83 @@ void supply_orders(Context& ctx) {
     for (int k = 0; k < depth; ++k) {
       const auto& buyers = w.tier_members[static_cast<std::size_t>(k)];
       const auto& suppliers = w.tier_members[static_cast<std::size_t>(k) + 1];
+      // A buyer's orders are split over its suppliers in proportion to trust x employees x
+      // quality^beta (the final market's weights, with trust); `open` limits the split to the
+      // suppliers that had room at the start of a round.
+      auto weight = [&](sim::Slot j, double trust) {
+        return trust * f.employees[j] * std::pow(f.quality[j], beta);
+      };
+      auto split = [&](sim::Slot b, bool open, auto&& use) {
+        double total = 0;
+        w.network.for_each_link(b, kSupply, [&](sim::Slot j, double t, int) {
+          if (f.tier[j] == k + 1 && (!open || w.supply_room[j] > 0)) total += weight(j, t);
+        });
+        if (total <= 0) return false;
+        w.network.for_each_link(b, kSupply, [&](sim::Slot j, double t, int) {
+          if (f.tier[j] == k + 1 && (!open || w.supply_room[j] > 0)) use(j, weight(j, t) / total);
+        });
+        return true;
+      };
       for (sim::Slot j : suppliers) {
         f.orders[j] = 0;
         f.sales[j] = 0;
         f.backlog[j] = 0;
+        w.supply_room[j] = f.employees[j] * productivity;
       }
-      // Orders: input = q x (sales + export sales), split over the buyer's suppliers in
-      // proportion to trust x employees x quality^beta (the final market's weights, with trust).
-      auto weight = [&](sim::Slot j, double trust) {
-        return trust * f.employees[j] * std::pow(f.quality[j], beta);
-      };
+      // Round 0: input = q x (sales + export sales) over all the buyer's suppliers; a buyer
+      // without suppliers imports everything. Later rounds offer what was not served to the
+      // buyer's suppliers that still have room (water-filling, as in the final market); what is
+      // left after the last round is imported.
       for (sim::Slot b : buyers) {
         const double input = q * (f.sales[b] + f.export_sales[b]);
         w.events.input_orders += input;
-        double total = 0;
-        w.network.for_each_link(b, kSupply, [&](sim::Slot j, double t, int) {
-          if (f.tier[j] == k + 1) total += weight(j, t);
-        });
-        if (total <= 0) continue;  // no supplier: everything is imported
-        w.network.for_each_link(b, kSupply, [&](sim::Slot j, double t, int) {
-          if (f.tier[j] == k + 1) f.orders[j] += input * weight(j, t) / total;
-        });
+        w.supply_left[b] = input;
       }
-      // Suppliers serve up to capacity; the rest of their orders leaks out of the cluster.
+      for (int round = 0; round < kClearingRounds; ++round) {
+        const bool open = round > 0;
+        bool offered = false;
+        for (sim::Slot j : suppliers) w.supply_offer[j] = 0;
+        for (sim::Slot b : buyers)
+          if (w.supply_left[b] > 0)
+            offered |= split(b, open, [&](sim::Slot j, double share) {
+              w.supply_offer[j] += w.supply_left[b] * share;
+            });
+        if (!offered) break;
+        for (sim::Slot j : suppliers) {
+          if (round == 0) f.orders[j] = w.supply_offer[j];  // what the supplier attracts
+          const double served = std::min(w.supply_offer[j], w.supply_room[j]);
+          w.supply_ratio[j] = w.supply_offer[j] > 0 ? served / w.supply_offer[j] : 1.0;
+          f.sales[j] += served;
+        }
+        for (sim::Slot b : buyers) {
+          if (w.supply_left[b] <= 0) continue;
+          const double left = w.supply_left[b];
+          double unserved = 0;
+          if (split(b, open, [&](sim::Slot j, double share) {
+                unserved += left * share * (1.0 - w.supply_ratio[j]);
+              }))
+            w.supply_left[b] = unserved;
+        }
+        for (sim::Slot j : suppliers)
+          w.supply_room[j] = std::max(0.0, f.employees[j] * productivity - f.sales[j]);
+      }
       for (sim::Slot j : suppliers) {
-        f.sales[j] = std::min(f.orders[j], f.employees[j] * productivity);
-        w.fill_ratio[j] = f.orders[j] > 0 ? f.sales[j] / f.orders[j] : 0.0;
+        // Its delivery ratio: what it served of the orders it attracted (spillover included).
+        w.fill_ratio[j] = f.orders[j] > 0 ? std::min(1.0, f.sales[j] / f.orders[j]) : 0.0;
         m.supply_sales += f.sales[j];
         w.events.input_served += f.sales[j];
       }
       // Trust: a smoothed delivery record, toward 0 when the buyer ordered nothing. A buyer's
-      // input fill (what its suppliers served of its orders) tells it to look for another.
+      // input fill (the share of its input orders served in the cluster) tells it to look for
+      // another supplier.
       for (sim::Slot b : buyers) {
-        const bool ordered = f.sales[b] + f.export_sales[b] > 0;
+        const double input = q * (f.sales[b] + f.export_sales[b]);
+        const bool ordered = input > 0;
+        w.input_fill[b] = ordered ? 1.0 - w.supply_left[b] / input : 1.0;
         w.partners.clear();
-        double total = 0, served = 0;
         w.network.for_each_link(b, kSupply, [&](sim::Slot j, double t, int) {
-          if (f.tier[j] != k + 1) return;
-          w.partners.emplace_back(j, t);
-          total += weight(j, t);
-          served += weight(j, t) * w.fill_ratio[j];
+          if (f.tier[j] == k + 1) w.partners.emplace_back(j, t);
         });
-        w.input_fill[b] = !ordered ? 1.0 : total > 0 ? served / total : 0.0;
         for (const auto& [j, t] : w.partners)
           w.network.set_weight(b, j, kSupply, t + adjust * ((ordered ? w.fill_ratio[j] : 0.0) - t));
       }
@@ -279,7 +321,7 @@ void supplier_search(Context& ctx) {
         // when its suppliers could not serve all its input orders this month.
         const auto have = static_cast<std::int64_t>(count_at_tier(w, b, next));
         const bool short_of_inputs = b < w.input_fill.size() && w.input_fill[b] < kFullFill;
-        if (have >= sp.suppliers_wanted && !(short_of_inputs && have < 2 * sp.suppliers_wanted))
+        if (have >= sp.suppliers_wanted && !short_of_inputs)
           continue;
         auto stream = ctx.streams.stream(kSupplySearch, pop.id(b), ctx.month);
         if (stream.uniform() >= sp.search_probability) continue;

@@ -150,6 +150,9 @@ struct World {
   // buyer's input fill (its input orders its suppliers served / its input orders; per slot).
   std::array<std::vector<sim::Slot>, kMaxTiers> tier_members;
   std::vector<double> fill_ratio, input_fill;
+  // Per slot, for the rounds of supply_orders: offers a supplier received this round, its room
+  // at the round's start and the share it served; the input orders a buyer has not placed yet.
+  std::vector<double> supply_offer, supply_room, supply_ratio, supply_left;
 };
 
 /// What every system receives: read-only parameters and streams, the world, the current month.
