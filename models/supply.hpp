@@ -16,8 +16,9 @@ void init_supply(World& w, const Params& p, const sim::Streams& streams);
 void assign_entrant_tier(Context& ctx, sim::Slot e);
 
 /// Phase "supply orders", right after market clearing: in each tiered sector, from the lead firms
-/// down, buyers order inputs from their suppliers, suppliers serve up to capacity, the rest is
-/// imported; trust on each link moves toward the supplier's delivery ratio.
+/// down, buyers order inputs from their suppliers, suppliers serve up to capacity (what a full one
+/// cannot serve goes to the buyer's suppliers with room), the rest is imported; trust on each link
+/// moves toward the supplier's delivery ratio.
 void supply_orders(Context& ctx);
 
 /// Phase "supplier search": supply links dissolve (low trust, or at a rate falling with trust);
