@@ -317,12 +317,11 @@ void supplier_search(Context& ctx) {
       const auto& candidates = w.tier_members[static_cast<std::size_t>(next)];
       if (candidates.empty()) continue;
       for (sim::Slot b : w.tier_members[static_cast<std::size_t>(k)]) {
-        // A buyer searches when it has fewer suppliers than it wants, or, up to twice as many,
+        // A buyer searches when it has fewer suppliers than it wants, or (however many it has)
         // when its suppliers could not serve all its input orders this month.
         const auto have = static_cast<std::int64_t>(count_at_tier(w, b, next));
         const bool short_of_inputs = b < w.input_fill.size() && w.input_fill[b] < kFullFill;
-        if (have >= sp.suppliers_wanted && !short_of_inputs)
-          continue;
+        if (have >= sp.suppliers_wanted && !short_of_inputs) continue;
         auto stream = ctx.streams.stream(kSupplySearch, pop.id(b), ctx.month);
         if (stream.uniform() >= sp.search_probability) continue;
         auto usable = [&](sim::Slot j) {
