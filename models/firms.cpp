@@ -24,23 +24,42 @@ void begin_month(Context& ctx) {
 void innovate(Context& ctx) {
   Firms& f = ctx.world.firms;
   const double sigma = ctx.params.firms.quality_volatility;
+  const double p = ctx.params.firms.innovation_probability;
   if (sigma == 0) return;
+  // Steps of sd sigma / sqrt(p) with probability p: monthly variance sigma^2 for any p.
+  const double step = sigma / std::sqrt(p);
   boost::random::normal_distribution<double> normal;
   for (const auto& members : ctx.world.members)
     for (sim::Slot i : members) {
       auto s = ctx.streams.stream(kInnovation, f.pop.id(i), ctx.month);
-      f.quality[i] *= std::exp(sigma * normal(s));
+      if (p < 1 && s.uniform() >= p) continue;
+      f.quality[i] *= std::exp(step * normal(s));
     }
+}
+
+void learn_by_demonstration(Context& ctx) {
+  Firms& f = ctx.world.firms;
+  const double learning = ctx.params.firms.demonstration_learning;
+  const double erosion = ctx.params.firms.advantage_erosion;
+  if (learning <= 0 && erosion <= 0) return;
+  for (std::size_t k = 0; k < ctx.world.markets.size(); ++k) {
+    const double standard = ctx.world.markets[k].quality_standard;
+    for (sim::Slot i : ctx.world.market_members[k]) {
+      const double gap = standard - std::log(f.quality[i]);
+      f.quality[i] *= std::exp(gap > 0 ? learning * f.absorptive[i] * gap : erosion * gap);
+    }
+  }
 }
 
 void account(Context& ctx) {
   Firms& f = ctx.world.firms;
+  const double reserve = ctx.params.firms.cash_reserve_months;
   for (int c = 0; c < kClusters; ++c) {
     const ClusterParams& cp = ctx.params.cluster(c);
     for (sim::Slot i : ctx.world.members[c]) {
       f.profit[i] = (f.sales[i] + f.export_sales[i]) * (1.0 - cp.material_cost_share) -
                     cp.wage * f.employees[i] - cp.fixed_cost;
-      f.cash[i] += f.profit[i];
+      f.cash[i] = std::min(f.cash[i] + f.profit[i], reserve * cp.wage * f.employees[i]);
     }
   }
 }
@@ -84,10 +103,16 @@ void enter_firms(Context& ctx) {
     Market& m = w.markets[k];
     m.incumbents = 0;
     m.mean_log_quality = 0;
+    m.capacity = 0;
+    m.customers = 0;
+    const double productivity =
+        ctx.params.cluster(static_cast<int>(k / w.sectors)).labour_productivity;
     for (sim::Slot i : w.market_members[k])
       if (f.pop.alive(i)) {
         m.incumbents += 1;
         m.mean_log_quality += std::log(f.quality[i]);
+        m.capacity += f.employees[i] * productivity;
+        m.customers += f.customers[i];
       }
     if (m.incumbents > 0) m.mean_log_quality /= m.incumbents;
   }
@@ -110,6 +135,8 @@ void enter_firms(Context& ctx) {
       f.employees[e] = std::max(1.0, ep.entrant_size * w.initial_mean_employees[c]);
       f.quality[e] = std::exp(m.mean_log_quality + ctx.params.firms.quality_dispersion * normal(s));
       f.cash[e] = cp.initial_cash_months * cp.wage * f.employees[e];
+      f.customers[e] =
+          m.capacity > 0 ? f.employees[e] * cp.labour_productivity * m.customers / m.capacity : 0.0;
       f.absorptive[e] =
           draw_absorptive(ctx.streams.stream(kEntrantAbsorptive, f.pop.id(e), ctx.month));
       if (c == kSouth)

@@ -16,14 +16,16 @@ sim::Schedule<Context> build_schedule(const Params& p) {
   sim::Schedule<Context> month;
   // Process overview (docs/model.md, ODD section 3). Events run first in their month.
   month
-      .phase("begin month", begin_month)           // reset counters; list live firms
-      .phase("market demand", update_demand)       // trend x cycle x shocks
-      .phase("bds offers", open_bds_month)         // providers' month opens; ranked by value
-      .phase("project", run_project)               // phases, spending, client support, contracts
-      .phase("bds purchases", buy_services)        // firms buy services at the going price
-      .phase("innovation", innovate)               // random walk of quality
-      .phase("market clearing", clear_markets)     // demand shared by capacity x quality^beta
+      .phase("begin month", begin_month)      // reset counters; list live firms
+      .phase("market demand", update_demand)  // trend x cycle x shocks
+      .phase("bds offers", open_bds_month)    // providers' month opens; ranked by value
+      .phase("project", run_project)          // phases, spending, client support, contracts
+      .phase("bds purchases", buy_services)   // firms buy services at the going price
+      .phase("innovation", innovate)          // random walk of quality
+      .phase("demonstration", learn_by_demonstration)  // laggards imitate the market's standard
+      .phase("market clearing", clear_markets)         // demand shared by customers x quality^beta
       .phase("supply orders", supply_orders)       // tiered sectors: inputs ordered down the chain
+      .phase("customers", update_customers)        // customers follow who served them
       .phase("twinning trade", twinning_trade)     // subcontracting, learning, trust on links
       .phase("accounting", account)                // profit and cash
       .phase("employment", adjust_employment)      // staff toward what orders need

@@ -112,6 +112,9 @@ void init_supply(World& w, const Params& p, const sim::Streams& streams) {
       for (sim::Slot i : members) {
         f.employees[i] = std::max(1.0, f.employees[i] * hi);
         f.cash[i] = cp.initial_cash_months * cp.wage * f.employees[i];
+        // Customers (of a lead firm in the final market; a supplier's follow its sales to
+        // buyers), as init_world sets them: demand shared by capacity.
+        f.customers[i] = cp.initial_demand_ratio * f.employees[i] * cp.labour_productivity;
       }
     }
     // Only the lead firms sell to the final market.
