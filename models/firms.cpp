@@ -1,6 +1,7 @@
 #include "models/firms.hpp"
 
 #include "models/capability.hpp"
+#include "models/supply.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
@@ -146,6 +147,7 @@ void enter_firms(Context& ctx) {
       if (c == kSouth)
         f.export_readiness[e] =
             draw_export_readiness(ctx.streams.stream(kEntrantExport, f.pop.id(e), ctx.month));
+      assign_entrant_tier(ctx, e);
       ++w.events.entries[c];
     }
   }

@@ -97,8 +97,9 @@ void clear_markets(Context& ctx) {
     Market& south = w.market(kSouth, s);
     clear_bidders(w);
     for (sim::Slot i : w.market_members[kSouth * w.sectors + s])
-      add_bidder(w, i, f.customers[i] * std::pow(f.quality[i], beta),
-                 f.employees[i] * south_productivity);
+      if (f.tier[i] == 0)  // suppliers of a tiered sector sell to buyers (supply.cpp)
+        add_bidder(w, i, f.customers[i] * std::pow(f.quality[i], beta),
+                   f.employees[i] * south_productivity);
     double left = serve(w, south.demand);
     // Demand nobody could serve is attributed to the firms by their orders: it tells a full firm
     // that it could sell more with more staff.
@@ -122,7 +123,7 @@ void clear_markets(Context& ctx) {
     for (sim::Slot i : w.market_members[kSouth * w.sectors + s]) {
       f.export_orders[i] = 0;
       f.export_sales[i] = 0;
-      if (access <= 0 || f.export_readiness[i] <= 0) continue;
+      if (access <= 0 || f.export_readiness[i] <= 0 || f.tier[i] > 0) continue;
       add_bidder(w, i,
                  f.employees[i] * south_productivity * std::pow(f.quality[i], beta) *
                      f.export_readiness[i] * access,

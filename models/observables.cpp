@@ -28,6 +28,8 @@ struct Snapshot {
          association_share_members_12m = 0, association_members = 0, association_fees = 0,
          association_grants = 0, associations_active = 0, association_memoranda = 0,
          association_proposals = 0, association_matches = 0;
+  double links_supply = 0, input_orders = 0, input_served = 0, suppliers = 0,
+         suppliers_with_buyer = 0, supply_links_formed = 0, tier_upgrades = 0;
 };
 
 using Getter = double (*)(const Snapshot&);
@@ -60,7 +62,9 @@ std::vector<Observable> cluster_observables() {
        [](const Snapshot& s) { return s.cluster[C].firms; }},
       {{"jobs_" + c, "employees", "Employment (full-time equivalents)" + in},
        [](const Snapshot& s) { return s.cluster[C].jobs; }},
-      {{"output_" + c, "EUR/month", "Sales of the firms" + in + " this month (orders served)"},
+      {{"output_" + c, "EUR/month",
+        "Sales of the firms" + in +
+            " this month (orders served; in tiered sectors suppliers' sales to their buyers too)"},
        [](const Snapshot& s) { return s.cluster[C].output; }},
       {{"demand_" + c, "EUR/month", "Market demand for the products of the firms" + in},
        [](const Snapshot& s) { return s.cluster[C].demand; }},
@@ -250,12 +254,48 @@ std::vector<Observable> association_observables() {
   };
 }
 
+std::vector<Observable> supply_observables() {
+  return {
+      {{"links_supply_south", "1",
+        "Supply links (buyer to supplier) in the tiered sectors of the southern cluster"},
+       [](const Snapshot& s) { return s.links_supply; }},
+      {{"suppliers_south", "1", "Live southern firms at tiers 1 to 3 (suppliers)"},
+       [](const Snapshot& s) { return s.suppliers; }},
+      {{"suppliers_with_buyer_share_south", "1",
+        "Share of southern suppliers (tiers 1 to 3) with at least one buyer (0 without "
+        "suppliers)"},
+       [](const Snapshot& s) {
+         return s.suppliers > 0 ? s.suppliers_with_buyer / s.suppliers : 0.0;
+       }},
+      {{"input_orders_south", "EUR/month",
+        "Inputs buyers of the tiered sectors ordered in the cluster this month (material share "
+        "x "
+        "supply.sourcing_share x their sales)"},
+       [](const Snapshot& s) { return s.input_orders; }},
+      {{"input_sourcing_share_south", "1",
+        "Share of those input orders served by suppliers in the cluster this month; the rest "
+        "is "
+        "imported (0 without orders)"},
+       [](const Snapshot& s) {
+         return s.input_orders > 0 ? s.input_served / s.input_orders : 0.0;
+       }},
+      {{"supply_links_formed", "1/month",
+        "New supply links this month (supplier search and links the project brokered)"},
+       [](const Snapshot& s) { return s.supply_links_formed; }},
+      {{"tier_upgrades", "1/month",
+        "Clients that moved up from tier 3 to tier 2 this month (project.upgrading = "
+        "functional)"},
+       [](const Snapshot& s) { return s.tier_upgrades; }},
+  };
+}
+
 std::vector<Observable> build() {
   std::vector<Observable> all = cluster_observables<kSouth>();
   for (auto& o : cluster_observables<kNorth>()) all.push_back(std::move(o));
   for (auto& o : project_observables()) all.push_back(std::move(o));
   for (auto& o : bds_observables()) all.push_back(std::move(o));
   for (auto& o : association_observables()) all.push_back(std::move(o));
+  for (auto& o : supply_observables()) all.push_back(std::move(o));
   return all;
 }
 
@@ -296,6 +336,14 @@ void observe(const World& w, std::span<double> out) {
       s.firms_south_assisted += f.assisted[i];
       s.exporters_south += f.export_sales[i] > 0 ? 1.0 : 0.0;
       s.association_members += f.member[i];
+      if (f.tier[i] > 0) {
+        s.suppliers += 1;
+        bool has_buyer = false;
+        w.network.for_each_link(i, kSupply, [&](sim::Slot o, double, int) {
+          has_buyer = has_buyer || f.tier[o] < f.tier[i];
+        });
+        s.suppliers_with_buyer += has_buyer ? 1.0 : 0.0;
+      }
     }
   }
   double north_sales = 0;
@@ -325,11 +373,17 @@ void observe(const World& w, std::span<double> out) {
   s.bds_entries = static_cast<double>(w.events.bds_entries);
   s.bds_exits = static_cast<double>(w.events.bds_exits);
   observe_associations(w, s);
+  s.links_supply = static_cast<double>(w.network.link_count(kSupply));
+  s.input_orders = w.events.input_orders;
+  s.input_served = w.events.input_served;
+  s.supply_links_formed = static_cast<double>(w.events.supply_links_formed);
+  s.tier_upgrades = static_cast<double>(w.events.tier_upgrades);
   for (int c = 0; c < kClusters; ++c) {
     for (std::size_t k = 0; k < w.sectors; ++k) {
       s.cluster[c].demand += w.market(c, k).demand;
       // A market's sales include southern exporters' (in the north): output is the cluster's own.
       s.cluster[c].output += w.market(c, k).sales - w.market(c, k).exports;
+      s.cluster[c].output += w.market(c, k).supply_sales;  // suppliers' sales to their buyers
     }
     s.cluster[c].entries = static_cast<double>(w.events.entries[c]);
     s.cluster[c].exits = static_cast<double>(w.events.exits[c]);
@@ -359,6 +413,10 @@ const std::vector<sim::MetricSpec>& firm_panel_variables() {
       {"cooperation_partners", "1", "Cooperation links of the firm (its degree)"},
       {"cross_border_partners", "1", "Cross-border links of the firm"},
       {"association_member", "1", "1 for a member of its sector's (southern) association"},
+      {"tier", "1",
+       "Tier in its sector's supply chain: 0 lead firm/OEM (sells to the final market), 1 to 3 "
+       "suppliers (0 in untiered sectors)"},
+      {"supply_partners", "1", "Supply links of the firm (its buyers and its suppliers)"},
   };
   return variables;
 }
@@ -391,6 +449,10 @@ void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& pan
     panel.column(v++, degree);
   }
   panel.column(v++, f.member);
+  panel.column(v++, f.tier);
+  for (sim::Slot i = 0; i < f.pop.slots(); ++i)
+    degree[i] = static_cast<double>(w.network.degree(i, kSupply));
+  panel.column(v++, degree);
 }
 
 }  // namespace twinsim

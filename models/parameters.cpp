@@ -106,6 +106,15 @@ sim::Schema<Params> build() {
                  .help("Trend growth of the southern market of this sector (overrides "
                        "market.growth_per_year)"),
              &SectorParams::growth_per_year);
+  // Tiers: a scenario states the division of labour of a sector's southern firms; the default
+  // (empty) leaves the sector untiered, as before tiers existed.
+  sector.add(real_list("tier_shares", {})
+                 .range(0, 1)
+                 .help("Shares of the sector's southern firms at tier 0 (lead firms selling to the "
+                       "final market), 1, 2 and 3 (suppliers), 2 to 4 numbers > 0 summing to 1; "
+                       "empty: the sector has no tiered supply chain (every firm sells to the "
+                       "final market)"),
+             &SectorParams::tier_shares);
   s.add(sim::collection("sectors")
             .help("The sectors of both clusters, each a table [sectors.NAME]; a scenario that "
                   "names none has one sector, 'manufacturing'")
@@ -437,6 +446,65 @@ sim::Schema<Params> build() {
   // Southern BDS providers. No calibrated data on Indian or Vietnamese cluster BDS markets was
   // found: the defaults are illustrative (docs/model.md, section 7) and give a weak paying market,
   // as the review found ("deficits in BDS availability will remain", section 4.2).
+  s.add(string("project.upgrading", "cost_performance")
+            .one_of({"cost_performance", "functional"})
+            .help("The enterprise strategy (the seed, section 5.1): 'cost_performance' upgrades "
+                  "clients' quality; 'functional' moves tier-3 clients of tiered sectors up to "
+                  "tier 2 instead (other clients still get quality upgrading)"),
+        project, &ProjectParams::upgrading);
+  s.add(real("project.functional_upgrading_per_month", 0.05)
+            .range(0, 1)
+            .unit("1/month")
+            .help("With functional upgrading: probability per month of support that a tier-3 "
+                  "client of absorptive capacity a moves up to tier 2 is this value x a"),
+        project, &ProjectParams::functional_upgrading_per_month);
+
+  // Supply chains of tiered sectors (docs/model.md, section 7, "Supply chains"). No calibrated
+  // data on Indian or Vietnamese supplier networks was found: illustrative values, with reasons.
+  const auto supply = &Params::supply;
+  s.add(real("supply.sourcing_share", 0.8)
+            .range(0, 1)
+            .help("Share of a buyer's material inputs (material_cost_share x its sales) it orders "
+                  "from its suppliers of the next tier in the cluster; the rest, and whatever they "
+                  "cannot serve, is bought outside (imports)"),
+        supply, &SupplyParams::sourcing_share);
+  s.add(integer("supply.suppliers_wanted", 3)
+            .range(0, 1000)
+            .help("A buyer with fewer suppliers than this searches for one (multi-sourcing)"),
+        supply, &SupplyParams::suppliers_wanted);
+  s.add(real("supply.search_probability", 0.5)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Monthly probability that a buyer short of suppliers searches (once)"),
+        supply, &SupplyParams::search_probability);
+  s.add(real("supply.initial_trust", 0.5)
+            .range(0.001, 1)
+            .help("Trust of a new supply link (the buyer's share of orders is proportional to "
+                  "trust x supplier's employees x quality^beta)"),
+        supply, &SupplyParams::initial_trust);
+  s.add(real("supply.trust_adjustment", 0.2)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Each month trust moves this share of the way toward the supplier's delivery "
+                  "ratio (served / ordered; 0 when the buyer ordered nothing)"),
+        supply, &SupplyParams::trust_adjustment);
+  s.add(real("supply.min_trust", 0.1)
+            .range(0, 1)
+            .help("A buyer drops a supplier whose trust fell below this (unreliable or unused)"),
+        supply, &SupplyParams::min_trust);
+  s.add(real("supply.dissolution_per_year", 0.5)
+            .range(0, 120)
+            .unit("1/year")
+            .help("A supply link of trust t ends at this rate x (1 - t) for reasons outside the "
+                  "model (the buyer remembers the supplier as a past partner)"),
+        supply, &SupplyParams::dissolution_per_year);
+  s.add(real("supply.experience_trust_gain", 1.0)
+            .range(0, 100)
+            .help("A southern firm's supply experience (mean trust of its supply links) adds this "
+                  "x twinning.trust_gain_per_month x experience to the monthly trust gain of its "
+                  "cross-border links (delivering to a buyer's specification; the seed, Pune)"),
+        supply, &SupplyParams::experience_trust_gain);
+
   const auto bds = &Params::bds;
   s.add(integer("bds.initial_providers", 6)
             .range(0, 100'000)
@@ -723,6 +791,24 @@ std::vector<sim::Diagnostic> cross_check(const Params& p, const sim::ParamValues
       problems.push_back({at.line ? at.file : source, at.line, at.column, "project.sectors",
                           "no sector named '" + name + "'; the scenario has: " + names});
     }
+  }
+  for (const SectorParams& sp : p.sectors) {
+    if (sp.tier_shares.empty()) continue;
+    double sum = 0;
+    for (double x : sp.tier_shares) sum += x;
+    const sim::SourcePlace& at =
+        sim::field_place(schema().param_set(), values, "sectors", sp.name, "tier_shares");
+    auto report_tiers = [&](std::string message) {
+      problems.push_back({at.line ? at.file : source, at.line, at.column,
+                          "sectors." + sp.name + ".tier_shares", std::move(message)});
+    };
+    if (sp.tier_shares.size() < 2 || sp.tier_shares.size() > kMaxTiers)
+      report_tiers("needs 2 to " + std::to_string(kMaxTiers) + " shares (tiers 0..3), got " +
+                   std::to_string(sp.tier_shares.size()));
+    else if (std::abs(sum - 1.0) > 1e-6)
+      report_tiers("shares must sum to 1, got " + sim::format_number(sum));
+    else if (*std::min_element(sp.tier_shares.begin(), sp.tier_shares.end()) <= 0)
+      report_tiers("every tier of the chain needs firms: each share must be > 0");
   }
   for (double m : p.market.shock_months)
     if (m != std::floor(m))

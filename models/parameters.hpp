@@ -16,6 +16,8 @@ namespace twinsim {
 enum Cluster : std::uint8_t { kNorth = 0, kSouth = 1 };
 inline constexpr int kClusters = 2;
 inline constexpr const char* kClusterNames[kClusters] = {"north", "south"};
+/// Tiers of a supply chain: 0 lead firm/OEM, 1..3 suppliers.
+inline constexpr int kMaxTiers = 4;
 
 /// Parameters of one cluster and its (single-sector, for now) market.
 struct ClusterParams {
@@ -36,6 +38,9 @@ struct SectorParams {
   std::int64_t firms_south = 0;
   std::int64_t firms_north = 0;
   std::optional<double> growth_per_year;  // southern demand growth; else market.growth_per_year
+  std::vector<double> tier_shares;        // southern firms per tier 0, 1, ...; empty: not tiered
+  /// Deepest tier of the sector (0 when it is not tiered).
+  int depth() const { return tier_shares.empty() ? 0 : static_cast<int>(tier_shares.size()) - 1; }
 };
 
 /// One logframe KPI: an outcome the project commits to, with its target (issue 3; the review found
@@ -113,6 +118,8 @@ struct ProjectParams {
   double transfer_per_month = 0;           // non-clients' learning toward clients, per month
   double transfer_cost_per_month = 0;      // EUR per implementation month of transfer
   double institutional_share = 0;  // share of programme spending granted to the associations
+  std::string upgrading;           // "cost_performance" or "functional" (tier III to II)
+  double functional_upgrading_per_month = 0;  // chance a tier-3 client moves up, per month, a = 1
 };
 
 /// Southern business-development-service providers and the market for their services.
@@ -173,6 +180,18 @@ struct TwinningParams {
   double convergence_per_month = 0;  // share of the capability gap to a partner closed per month
 };
 
+/// Supply chains of tiered sectors (models/supply.cpp).
+struct SupplyParams {
+  double sourcing_share = 0;          // share of a buyer's inputs ordered from its suppliers
+  std::int64_t suppliers_wanted = 0;  // a buyer with fewer suppliers searches
+  double search_probability = 0;      // monthly probability such a buyer searches
+  double initial_trust = 0;           // trust of a new supply link
+  double trust_adjustment = 0;        // monthly smoothing of trust toward the delivery ratio
+  double min_trust = 0;               // a link below this trust is dropped
+  double dissolution_per_year = 0;    // rate at which a link of no trust ends
+  double experience_trust_gain = 0;   // cross-border trust gain from supply experience
+};
+
 struct RunParams {
   std::int64_t replicates = 0;
   std::int64_t seed = 0;
@@ -199,6 +218,7 @@ struct Params {
   AssociationParams associations;
   DonorParams donor;
   TwinningParams twinning;
+  SupplyParams supply;
   std::vector<SectorParams> sectors;
   std::vector<KpiParams> kpis;
 

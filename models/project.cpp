@@ -7,6 +7,7 @@
 
 #include "models/associations.hpp"
 #include "models/bds.hpp"
+#include "models/supply.hpp"
 
 namespace twinsim {
 
@@ -96,6 +97,7 @@ void run_project(Context& ctx) {
                                    pp.cost_per_firm_month));
 
   Firms& f = ctx.world.firms;
+  const bool functional = pp.upgrading == "functional";
   for (sim::Slot i : ctx.world.members[kSouth]) {
     if (!f.assisted[i] || !f.pop.alive(i)) continue;
     // Support is bought client by client, in slot order, until the budget runs out.
@@ -106,8 +108,10 @@ void run_project(Context& ctx) {
     // split between upgrading for the local market and export promotion.
     const double contract = pp.bds_contract_share * pp.cost_per_firm_month;
     const double own_share = contract_service(ctx, i, contract) ? 1.0 - pp.bds_contract_share : 1.0;
-    f.quality[i] *=
-        std::exp(own_share * (1.0 - pp.export_focus) * pp.upgrading_per_month * f.absorptive[i]);
+    // Functional upgrading spends the upgrading share on moving a tier-3 client up a tier.
+    if (!functional || !functional_upgrading(ctx, i))
+      f.quality[i] *=
+          std::exp(own_share * (1.0 - pp.export_focus) * pp.upgrading_per_month * f.absorptive[i]);
     f.management[i] = std::min(1.0, f.management[i] + pp.management_per_month * f.absorptive[i]);
     f.export_readiness[i] =
         std::min(1.0, f.export_readiness[i] + own_share * pp.export_focus *

@@ -8,6 +8,7 @@
 #include "models/markets.hpp"
 #include "models/network_rules.hpp"
 #include "models/project.hpp"
+#include "models/supply.hpp"
 #include "models/twinning.hpp"
 
 namespace twinsim {
@@ -25,22 +26,24 @@ sim::Schedule<Context> build_schedule(const Params& p) {
       .phase("innovation", innovate)         // random walk of quality
       .phase("demonstration", learn_by_demonstration)  // laggards imitate the market's standard
       .phase("market clearing", clear_markets)         // demand shared by customers x quality^beta
-      .phase("customers", update_customers)            // customers follow who served them
-      .phase("twinning trade", twinning_trade)         // subcontracting, learning, trust on links
-      .phase("accounting", account)                    // profit and cash
-      .phase("employment", adjust_employment)          // staff toward what orders need
-      .phase("exit", exit_firms)                       // firms out of cash leave
-      .phase("entry", enter_firms)                     // entrants, pulled by demand growth
-      .phase("bds accounting", account_providers)      // revenue - fixed cost; payout above reserve
-      .phase("bds exit", exit_providers)               // providers out of cash close
-      .phase("bds entry", enter_providers)             // entrants, pulled by paying revenue
+      .phase("supply orders", supply_orders)       // tiered sectors: inputs ordered down the chain
+      .phase("customers", update_customers)        // customers follow who served them
+      .phase("twinning trade", twinning_trade)     // subcontracting, learning, trust on links
+      .phase("accounting", account)                // profit and cash
+      .phase("employment", adjust_employment)      // staff toward what orders need
+      .phase("exit", exit_firms)                   // firms out of cash leave
+      .phase("entry", enter_firms)                 // entrants, pulled by demand growth
+      .phase("bds accounting", account_providers)  // revenue - fixed cost; payout above reserve
+      .phase("bds exit", exit_providers)           // providers out of cash close
+      .phase("bds entry", enter_providers)         // entrants, pulled by paying revenue
       .phase("association membership", review_membership)        // join or leave; fees; information
       .phase("association accounting", account_associations)     // strength from income; memoranda
       .phase("link dissolution", dissolve_links)                 // cooperation links fade
       .phase("cross-border dissolution", dissolve_cross_border)  // untrusted links break
       .phase("link formation", form_links)                       // partner search, triadic closure
-      .phase("joint actions", joint_actions)  // association members find partners among members
-      .phase("matchmaking", matchmaking)      // the project proposes cross-border matches
+      .phase("joint actions", joint_actions)      // association members find partners among members
+      .phase("supplier search", supplier_search)  // supply links end; buyers seek suppliers
+      .phase("matchmaking", matchmaking)          // the project proposes cross-border matches
       .phase("association matchmaking", association_matchmaking);  // also after the project
   // One event per distinct month: the event applies every shock of its month.
   for (std::int64_t m :

@@ -3,6 +3,7 @@
 #include "models/capability.hpp"
 
 #include "models/associations.hpp"
+#include "models/supply.hpp"
 
 #include <algorithm>
 #include <boost/random/poisson_distribution.hpp>
@@ -89,7 +90,11 @@ void twinning_trade(Context& ctx) {
   for (sim::Slot south : w.members[kSouth]) {
     if (w.network.degree(south, kCrossBorder) == 0) continue;
     const double embedded = static_cast<double>(w.network.degree(south, kCooperation));
-    const double trust_gain = tp.trust_gain_per_month * embedded / (1.0 + embedded);
+    // Supply experience (delivering to a buyer's specification) adds to the embedding in the
+    // cluster: 0 outside tiered sectors, so untiered sectors are as before.
+    const double trust_gain = tp.trust_gain_per_month * embedded / (1.0 + embedded) +
+                              tp.trust_gain_per_month * ctx.params.supply.experience_trust_gain *
+                                  supply_experience(w, south);
     // Partners first, then updates: the network is not edited while it is iterated.
     w.partners.clear();
     w.network.for_each_link(south, kCrossBorder, [&](sim::Slot north, double trust, int) {

@@ -1,6 +1,7 @@
 #include "models/world.hpp"
 
 #include "models/capability.hpp"
+#include "models/supply.hpp"
 
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
@@ -82,6 +83,7 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
   w.partners.reserve(64);
   w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));
   init_bds(w, p, streams);
+  init_supply(w, p, streams);
   init_associations(w, p);
 }
 

@@ -43,6 +43,9 @@ struct Firms {
   std::vector<std::int32_t> support_months;  // months of support received
   std::vector<std::int32_t> bds_month;       // month of the last BDS service received (-1: none)
   std::vector<std::uint8_t> member;          // 1 for a member of its sector's association (south)
+  std::vector<std::uint8_t> tier;  // 0 lead firm/OEM (sells to the final market), 1..3 suppliers
+  std::vector<sim::Slot> past_supplier;        // slot of the last supplier lost (see below)
+  std::vector<sim::AgentId> past_supplier_id;  // its id (kNoAgent: none), checks slot reuse
 
   Firms() {
     pop.column(cluster);
@@ -66,7 +69,11 @@ struct Firms {
     pop.column(support_months);
     pop.column(bds_month, std::int32_t{-1});
     pop.column(member);
+    pop.column(tier);
+    pop.column(past_supplier);
+    pop.column(past_supplier_id, kNoAgent);
   }
+  static constexpr sim::AgentId kNoAgent = ~sim::AgentId{0};
 };
 
 /// The market of one sector in one cluster.
@@ -83,10 +90,13 @@ struct Market {
   double capacity = 0;               // capacity of its live firms this month, EUR/month
   double customers = 0;              // their customer bases, EUR/month
   double quality_standard = 0;       // sales-weighted mean log quality (what firms learn toward)
+  double supply_sales = 0;           // input orders served by the sector's suppliers (tiers > 0)
 };
 
 /// Link kinds of the multiplex network.
-enum LinkKind : sim::LinkKind { kCooperation = 0, kCrossBorder = 1, kLinkKinds = 2 };
+/// kSupply: buyer and supplier of a tiered sector (the buyer is the endpoint of lower tier);
+/// weight = the buyer's trust in the supplier (its smoothed delivery record), in [0, 1].
+enum LinkKind : sim::LinkKind { kCooperation = 0, kCrossBorder = 1, kSupply = 2, kLinkKinds = 3 };
 
 /// The project's phase in a month.
 enum class ProjectPhase : std::uint8_t {
@@ -120,6 +130,10 @@ struct MonthEvents {
   std::int64_t bds_contracts = 0;        // services paid by the project
   double bds_revenue_firms = 0;          // EUR
   double bds_revenue_project = 0;        // EUR
+  double input_orders = 0;               // buyers' in-cluster input orders (tiered sectors), EUR
+  double input_served = 0;               // of those, served by suppliers in the cluster, EUR
+  std::int64_t supply_links_formed = 0;  // new supply links (search and brokered)
+  std::int64_t tier_upgrades = 0;        // clients that moved up a tier (functional upgrading)
 };
 
 struct World {
@@ -148,6 +162,14 @@ struct World {
   // their weights, capacity left, orders and sales, by position in `bidders`.
   std::vector<sim::Slot> bidders;
   std::vector<double> bid_weight, bid_room, bid_orders, bid_sales;
+  // Supply chains (models/supply.cpp; capacity reserved once by init_supply): the firms of one
+  // tiered market by tier, each supplier's delivery ratio this month (served / ordered) and each
+  // buyer's input fill (its input orders its suppliers served / its input orders; per slot).
+  std::array<std::vector<sim::Slot>, kMaxTiers> tier_members;
+  std::vector<double> fill_ratio, input_fill;
+  // Per slot, for the rounds of supply_orders: offers a supplier received this round, its room
+  // at the round's start and the share it served; the input orders a buyer has not placed yet.
+  std::vector<double> supply_offer, supply_room, supply_ratio, supply_left;
 };
 
 /// What every system receives: read-only parameters and streams, the world, the current month.

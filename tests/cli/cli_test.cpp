@@ -182,6 +182,10 @@ TEST_CASE("bad scenario files stop with exit status 2, the place and what was ex
        "no recorded metric named 'jobs_sout'; did you mean 'jobs_south'?"},
       {"sector", "[project]\nsectors = [\"manufacturing\", \"textile\"]\n", ":2:29",
        "no sector named 'textile'; the scenario has: manufacturing"},
+      {"tiers", "[sectors.auto]\ntier_shares = [0.5, 0.3]\n", ":2:15",
+       "sectors.auto.tier_shares: shares must sum to 1, got 0.8"},
+      {"tier_count", "[sectors.auto]\ntier_shares = [0.2, 0.2, 0.2, 0.2, 0.2]\n", ":2:15",
+       "needs 2 to 4 shares"},
   };
   for (const auto& c : cases) {
     INFO(c.name);

@@ -39,6 +39,7 @@ TEST_CASE("the month's schedule reads as the process overview", "[model]") {
                                              "innovation",
                                              "demonstration",
                                              "market clearing",
+                                             "supply orders",
                                              "customers",
                                              "twinning trade",
                                              "accounting",
@@ -54,6 +55,7 @@ TEST_CASE("the month's schedule reads as the process overview", "[model]") {
                                              "cross-border dissolution",
                                              "link formation",
                                              "joint actions",
+                                             "supplier search",
                                              "matchmaking",
                                              "association matchmaking"};
   CHECK(s.phase_names() == overview);
