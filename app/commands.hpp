@@ -53,4 +53,21 @@ struct DocsOptions {
 void add_docs_command(CLI::App& app, DocsOptions& options);
 int docs_command(const DocsOptions& options);
 
+struct ValidateOptions {
+  std::string scenario;  // base scenario; empty: <scenario_dir>/default.toml
+  std::optional<std::int64_t> replicates;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> overrides;
+  std::vector<std::string> only;  // pattern ids; empty: all
+  std::string scenario_dir = "scenarios";
+  double firm_scale = 1.0;
+  double level = 0.9;
+  bool strict = false;
+  unsigned threads = 0;
+};
+void add_validate_command(CLI::App& app, ValidateOptions& options);
+/// Runs the pattern checks and prints their table; returns 0, or 1 with --strict when a pattern
+/// does not hold.
+int validate_command(const ValidateOptions& options);
+
 }  // namespace twinsim::app
