@@ -105,23 +105,29 @@ int validate_command(const ValidateOptions& o) {
   const auto base_seed = o.seed.value_or(static_cast<std::uint64_t>(base_scenario.params.run.seed));
   if (runs < 2) throw sim::InputError("--replicates must be at least 2 for an interval");
   std::vector<Job> jobs;
-  std::map<std::string, std::size_t> job_of;  // variant key -> index into jobs
+  std::map<std::string, std::size_t> job_of;       // variant key -> index into jobs
+  std::map<std::string, std::size_t> job_of_toml;  // resolved scenario -> index into jobs
   for (const analysis::Pattern* p : chosen) {
     for (const analysis::Variant& v : p->variants) {
-      const auto [it, fresh] = job_of.try_emplace(v.key(), jobs.size());
-      if (!fresh) {
+      if (const auto it = job_of.find(v.key()); it != job_of.end()) {
         jobs[it->second].variant.firm_panel |= v.firm_panel;
         continue;
       }
-      Job job;
-      job.variant = v;
-      job.path = v.scenario.empty() ? base : dir / v.scenario;
+      const std::filesystem::path path = v.scenario.empty() ? base : dir / v.scenario;
       std::vector<std::string> overrides = o.overrides;
-      const auto scaled = scale_overrides(job.path, overrides, o.firm_scale);
+      const auto scaled = scale_overrides(path, overrides, o.firm_scale);
       overrides.insert(overrides.end(), scaled.begin(), scaled.end());
       overrides.insert(overrides.end(), v.overrides.begin(), v.overrides.end());
-      job.params = load_input(job.path, overrides).params;
-      jobs.push_back(std::move(job));
+      LoadedScenario loaded = load_input(path, overrides);
+      // Variants that resolve to the same scenario (an override restating the file) share runs.
+      const auto [same, fresh] =
+          job_of_toml.try_emplace(sim::to_toml(schema().param_set(), loaded.values), jobs.size());
+      job_of[v.key()] = same->second;
+      if (!fresh) {
+        jobs[same->second].variant.firm_panel |= v.firm_panel;
+        continue;
+      }
+      jobs.push_back({v, path, std::move(loaded.params), {}});
     }
   }
 
