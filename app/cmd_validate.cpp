@@ -3,16 +3,11 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <sstream>
 #include <thread>
 
 #include "analysis/patterns.hpp"
 #include "app/commands.hpp"
-#include "models/model.hpp"
-#include "models/observables.hpp"
-#include "sim/ensemble.hpp"
 #include "sim/progress.hpp"
-#include "sim/rng.hpp"
 #include "twinsim/version.hpp"
 
 namespace twinsim::app {
@@ -55,7 +50,6 @@ namespace {
 // A variant resolved to parameters, and its runs once done.
 struct Job {
   analysis::Variant variant;
-  std::filesystem::path path;
   Params params;
   sim::ResultTable table;
 };
@@ -127,7 +121,7 @@ int validate_command(const ValidateOptions& o) {
         jobs[same->second].variant.firm_panel |= v.firm_panel;
         continue;
       }
-      jobs.push_back({v, path, std::move(loaded.params), {}});
+      jobs.push_back({v, std::move(loaded.params), {}});
     }
   }
 
@@ -150,19 +144,8 @@ int validate_command(const ValidateOptions& o) {
       const auto months = static_cast<std::size_t>(p.horizon_months);
       std::fprintf(stderr, "[%zu/%zu] %s: %zu runs x %zu months\n", j + 1, jobs.size(),
                    job.variant.key().c_str(), runs, months);
-      sim::ResultTable& table = job.table;
-      table.resize(metric_specs(), runs, months);
-      for (std::size_t m = 0; m < months; ++m) table.time[m] = static_cast<double>(m + 1);
-      for (std::size_t r = 0; r < runs; ++r) table.seeds[r] = sim::replicate_seed(base_seed, r);
       const Recording recording{job.variant.firm_panel ? std::size_t{1} : std::size_t{0}};
-      if (job.variant.firm_panel) {
-        table.panels.resize(1);
-        table.panels[0].resize("firms", firm_panel_variables(), 1, months, runs);
-      }
-      sim::run_ensemble(
-          table, threads,
-          [&](std::size_t r) { return simulate_recorded(p, table.seeds[r], 0, recording); },
-          &progress);
+      job.table = run_replicates(p, runs, base_seed, recording, threads, &progress);
     }
   }
   const double seconds =

@@ -10,8 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "models/model.hpp"
 #include "models/parameters.hpp"
+#include "sim/output.hpp"
 #include "sim/params.hpp"
+#include "sim/progress.hpp"
 
 namespace twinsim::app {
 
@@ -26,6 +29,12 @@ struct LoadedScenario {
 /// Loads and validates `path` with `overrides` ("key=value"); also runs the model's cross-checks.
 LoadedScenario load_input(const std::filesystem::path& path,
                           const std::vector<std::string>& overrides);
+
+/// Runs `runs` replicates of `p` (replicate r with seed base_seed + r) on `threads` threads into a
+/// new result table: the monthly metrics and, when `recording` asks for it, the firm panel.
+sim::ResultTable run_replicates(const Params& p, std::size_t runs, std::uint64_t base_seed,
+                                const Recording& recording, unsigned threads,
+                                sim::Progress* progress);
 
 struct RunOptions {
   std::string scenario;
