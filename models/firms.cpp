@@ -31,14 +31,29 @@ void innovate(Context& ctx) {
     }
 }
 
+void learn_by_demonstration(Context& ctx) {
+  Firms& f = ctx.world.firms;
+  const double learning = ctx.params.firms.demonstration_learning;
+  const double erosion = ctx.params.firms.advantage_erosion;
+  if (learning <= 0 && erosion <= 0) return;
+  for (std::size_t k = 0; k < ctx.world.markets.size(); ++k) {
+    const double standard = ctx.world.markets[k].quality_standard;
+    for (sim::Slot i : ctx.world.market_members[k]) {
+      const double gap = standard - std::log(f.quality[i]);
+      f.quality[i] *= std::exp(gap > 0 ? learning * f.absorptive[i] * gap : erosion * gap);
+    }
+  }
+}
+
 void account(Context& ctx) {
   Firms& f = ctx.world.firms;
+  const double reserve = ctx.params.firms.cash_reserve_months;
   for (int c = 0; c < kClusters; ++c) {
     const ClusterParams& cp = ctx.params.cluster(c);
     for (sim::Slot i : ctx.world.members[c]) {
       f.profit[i] = (f.sales[i] + f.export_sales[i]) * (1.0 - cp.material_cost_share) -
                     cp.wage * f.employees[i] - cp.fixed_cost;
-      f.cash[i] += f.profit[i];
+      f.cash[i] = std::min(f.cash[i] + f.profit[i], reserve * cp.wage * f.employees[i]);
     }
   }
 }
@@ -82,10 +97,16 @@ void enter_firms(Context& ctx) {
     Market& m = w.markets[k];
     m.incumbents = 0;
     m.mean_log_quality = 0;
+    m.capacity = 0;
+    m.customers = 0;
+    const double productivity =
+        ctx.params.cluster(static_cast<int>(k / w.sectors)).labour_productivity;
     for (sim::Slot i : w.market_members[k])
       if (f.pop.alive(i)) {
         m.incumbents += 1;
         m.mean_log_quality += std::log(f.quality[i]);
+        m.capacity += f.employees[i] * productivity;
+        m.customers += f.customers[i];
       }
     if (m.incumbents > 0) m.mean_log_quality /= m.incumbents;
   }
@@ -108,6 +129,8 @@ void enter_firms(Context& ctx) {
       f.employees[e] = std::max(1.0, ep.entrant_size * w.initial_mean_employees[c]);
       f.quality[e] = std::exp(m.mean_log_quality + ctx.params.firms.quality_dispersion * normal(s));
       f.cash[e] = cp.initial_cash_months * cp.wage * f.employees[e];
+      f.customers[e] =
+          m.capacity > 0 ? f.employees[e] * cp.labour_productivity * m.customers / m.capacity : 0.0;
       f.absorptive[e] =
           draw_absorptive(ctx.streams.stream(kEntrantAbsorptive, f.pop.id(e), ctx.month));
       if (c == kSouth)

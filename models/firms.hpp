@@ -11,6 +11,11 @@ void begin_month(Context& ctx);
 /// Log quality follows a random walk: quality *= exp(volatility x N(0, 1)).
 void innovate(Context& ctx);
 
+/// Demonstration learning: a firm below its market's quality standard (the sales-weighted mean log
+/// quality, set by update_customers) closes the share firms.demonstration_learning x absorptive
+/// capacity of the gap in log quality each month; firms above it learn nothing from it.
+void learn_by_demonstration(Context& ctx);
+
 /// profit = sales x (1 - material cost share) - wage x employees - fixed cost; cash += profit.
 void account(Context& ctx);
 
@@ -24,7 +29,8 @@ void exit_firms(Context& ctx);
 
 /// Entrants per market (cluster x sector) ~ Poisson(rate/12 x incumbents x max(0, 1 + sensitivity
 /// x 12-month demand growth)); an entrant imitates its market's firms (quality around their mean
-/// log quality) at a small size.
+/// log quality) at a small size, and starts with the customers its capacity would hold at the
+/// market's mean ratio of customers to capacity.
 void enter_firms(Context& ctx);
 
 }  // namespace twinsim

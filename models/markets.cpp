@@ -97,7 +97,7 @@ void clear_markets(Context& ctx) {
     Market& south = w.market(kSouth, s);
     clear_bidders(w);
     for (sim::Slot i : w.market_members[kSouth * w.sectors + s])
-      add_bidder(w, i, f.employees[i] * std::pow(f.quality[i], beta),
+      add_bidder(w, i, f.customers[i] * std::pow(f.quality[i], beta),
                  f.employees[i] * south_productivity);
     double left = serve(w, south.demand);
     // Demand nobody could serve is attributed to the firms by their orders: it tells a full firm
@@ -116,7 +116,7 @@ void clear_markets(Context& ctx) {
     Market& north = w.market(kNorth, s);
     clear_bidders(w);
     for (sim::Slot i : w.market_members[kNorth * w.sectors + s])
-      add_bidder(w, i, f.employees[i] * std::pow(f.quality[i], beta),
+      add_bidder(w, i, f.customers[i] * std::pow(f.quality[i], beta),
                  f.employees[i] * north_productivity);
     const std::size_t northern = w.bidders.size();
     for (sim::Slot i : w.market_members[kSouth * w.sectors + s]) {
@@ -124,7 +124,8 @@ void clear_markets(Context& ctx) {
       f.export_sales[i] = 0;
       if (access <= 0 || f.export_readiness[i] <= 0) continue;
       add_bidder(w, i,
-                 f.employees[i] * std::pow(f.quality[i], beta) * f.export_readiness[i] * access,
+                 f.employees[i] * south_productivity * std::pow(f.quality[i], beta) *
+                     f.export_readiness[i] * access,
                  f.employees[i] * south_productivity - f.sales[i]);
     }
     left = serve(w, north.demand);
@@ -145,6 +146,22 @@ void clear_markets(Context& ctx) {
       }
       north.sales += w.bid_sales[b];
     }
+  }
+}
+
+void update_customers(Context& ctx) {
+  World& w = ctx.world;
+  Firms& f = w.firms;
+  const double turnover = ctx.params.market.customer_turnover;
+  for (std::size_t k = 0; k < w.markets.size(); ++k) {
+    Market& m = w.markets[k];
+    double sales = 0, weighted_log_quality = 0;
+    for (sim::Slot i : w.market_members[k]) {
+      f.customers[i] += turnover * (f.sales[i] - f.customers[i]);
+      sales += f.sales[i];
+      weighted_log_quality += f.sales[i] * std::log(f.quality[i]);
+    }
+    if (sales > 0) m.quality_standard = weighted_log_quality / sales;
   }
 }
 

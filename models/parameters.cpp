@@ -81,8 +81,8 @@ sim::Schema<Params> build() {
   s.add(integer("run.seed", 1).range(0, 4294967295).help("Base random seed; --seed overrides"),
         &Params::run, &RunParams::seed);
 
-  declare_cluster(s, "north", &Params::north, {25, 7000, 3000, 0.35, 2000});
-  declare_cluster(s, "south", &Params::south, {10, 1200, 300, 0.55, 100});
+  declare_cluster(s, "north", &Params::north, {25, 7000, 3000, 0.5, 2000});
+  declare_cluster(s, "south", &Params::south, {10, 1200, 300, 0.68, 100});
   s.add(real("north.demand_growth_per_year", 0.0)
             .range(-0.9, 1.0)
             .unit("1/year")
@@ -146,11 +146,12 @@ sim::Schema<Params> build() {
             .help("Trend growth of southern market demand, for every sector that does not set its "
                   "own growth_per_year (-0.05: a 5% yearly decline)"),
         &Params::market, &MarketParams::growth_per_year);
-  s.add(real("market.export_access", 0.07)
+  s.add(real("market.export_access", 0.35)
             .range(0, 10)
             .help("How strongly southern firms compete in the northern market of their sector: "
-                  "their weight there is capacity x quality^beta x export readiness x this "
-                  "(northern firms: capacity x quality^beta). 0: no exports"),
+                  "their weight there is their capacity (EUR/month) x quality^beta x export "
+                  "readiness x this (northern firms: their customer base x quality^beta). 0: no "
+                  "exports"),
         &Params::market, &MarketParams::export_access);
   s.add(real("market.cycle_amplitude", 0.05)
             .range(0, 0.9)
@@ -180,6 +181,14 @@ sim::Schema<Params> build() {
             .help("Exponent on quality in market shares: 0 shares demand by capacity alone, higher "
                   "values favour better firms"),
         &Params::market, &MarketParams::competition_sensitivity);
+  s.add(real("market.customer_turnover", 0.03)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Share of a firm's customer base renewed each month: its customers are those who "
+                  "bought from it recently (an exponential average of its sales with this weight). "
+                  "Small values: loyal customers, slow shifts of market share (replicator "
+                  "dynamics, Dosi, Fagiolo & Roventini 2010)"),
+        &Params::market, &MarketParams::customer_turnover);
 
   s.add(real("firms.quality_volatility", 0.02)
             .range(0, 1)
@@ -191,6 +200,28 @@ sim::Schema<Params> build() {
             .help("Standard deviation of an entrant's log quality around its cluster's mean "
                   "(incumbents start at quality 1)"),
         &Params::firms, &FirmParams::quality_dispersion);
+  s.add(real("firms.demonstration_learning", 0.02)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Share of its gap to the sales-weighted mean log quality of its market that a "
+                  "firm of absorptive capacity 1 closes each month, by imitating the successful "
+                  "firms around it (knowledge spillovers within a cluster; Giuliani & Bell 2005). "
+                  "0: advantages never diffuse"),
+        &Params::firms, &FirmParams::demonstration_learning);
+  s.add(real("firms.advantage_erosion", 0.02)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Share of its lead over its market's quality standard that a firm above it loses "
+                  "each month, as rivals copy what made it better and customers come to expect it. "
+                  "0: a lead, once gained, lasts"),
+        &Params::firms, &FirmParams::advantage_erosion);
+  s.add(
+      real("firms.cash_reserve_months", 3.0)
+          .range(0, 1200)
+          .unit("months")
+          .help("Cash a firm keeps, in months of its wage bill; profit above it is paid out to the "
+                "owners. Small reserves make firms exit sooner when their business shrinks"),
+      &Params::firms, &FirmParams::cash_reserve_months);
   s.add(real("firms.hiring_rate", 0.1)
             .range(0, 1)
             .unit("1/month")

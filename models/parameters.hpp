@@ -58,13 +58,17 @@ struct MarketParams {
   std::vector<double> shock_factors;   // persistent demand multipliers, one per shock month
   std::string shock_cluster;           // "both", "north" or "south"
   double competition_sensitivity = 0;  // exponent on quality in market shares
+  double customer_turnover = 0;        // share of a firm's customer base renewed per month
 };
 
 struct FirmParams {
-  double quality_volatility = 0;    // sd of the monthly log-quality innovation
-  double hiring_rate = 0;           // share of the gap to target employment closed per month
-  double max_growth_per_month = 0;  // largest relative rise in employment in one month
-  double quality_dispersion = 0;    // sd of initial log quality
+  double quality_volatility = 0;      // sd of the monthly log-quality innovation
+  double hiring_rate = 0;             // share of the gap to target employment closed per month
+  double max_growth_per_month = 0;    // largest relative rise in employment in one month
+  double quality_dispersion = 0;      // sd of initial log quality
+  double demonstration_learning = 0;  // share of the gap to the market's mean closed per month
+  double advantage_erosion = 0;       // share of a lead over the market's standard lost per month
+  double cash_reserve_months = 0;     // cash kept, in months of wage bill; the rest is paid out
 };
 
 struct EntryParams {

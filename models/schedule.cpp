@@ -15,22 +15,24 @@ sim::Schedule<Context> build_schedule(const Params& p) {
   sim::Schedule<Context> month;
   // Process overview (docs/model.md, ODD section 3). Events run first in their month.
   month
-      .phase("begin month", begin_month)           // reset counters; list live firms
-      .phase("market demand", update_demand)       // trend x cycle x shocks
-      .phase("bds offers", open_bds_month)         // providers' month opens; ranked by value
-      .phase("project", run_project)               // phases, spending, client support, contracts
-      .phase("bds purchases", buy_services)        // firms buy services at the going price
-      .phase("innovation", innovate)               // random walk of quality
-      .phase("market clearing", clear_markets)     // demand shared by capacity x quality^beta
-      .phase("twinning trade", twinning_trade)     // subcontracting, learning, trust on links
-      .phase("accounting", account)                // profit and cash
-      .phase("employment", adjust_employment)      // staff toward what orders need
-      .phase("exit", exit_firms)                   // firms out of cash leave
-      .phase("entry", enter_firms)                 // entrants, pulled by demand growth
-      .phase("bds accounting", account_providers)  // revenue - fixed cost; payout above reserve
-      .phase("bds exit", exit_providers)           // providers out of cash close
-      .phase("bds entry", enter_providers)         // entrants, pulled by paying revenue
-      .phase("link dissolution", dissolve_links)   // cooperation links fade
+      .phase("begin month", begin_month)      // reset counters; list live firms
+      .phase("market demand", update_demand)  // trend x cycle x shocks
+      .phase("bds offers", open_bds_month)    // providers' month opens; ranked by value
+      .phase("project", run_project)          // phases, spending, client support, contracts
+      .phase("bds purchases", buy_services)   // firms buy services at the going price
+      .phase("innovation", innovate)          // random walk of quality
+      .phase("demonstration", learn_by_demonstration)  // laggards imitate the market's standard
+      .phase("market clearing", clear_markets)         // demand shared by customers x quality^beta
+      .phase("customers", update_customers)            // customers follow who served them
+      .phase("twinning trade", twinning_trade)         // subcontracting, learning, trust on links
+      .phase("accounting", account)                    // profit and cash
+      .phase("employment", adjust_employment)          // staff toward what orders need
+      .phase("exit", exit_firms)                       // firms out of cash leave
+      .phase("entry", enter_firms)                     // entrants, pulled by demand growth
+      .phase("bds accounting", account_providers)      // revenue - fixed cost; payout above reserve
+      .phase("bds exit", exit_providers)               // providers out of cash close
+      .phase("bds entry", enter_providers)             // entrants, pulled by paying revenue
+      .phase("link dissolution", dissolve_links)       // cooperation links fade
       .phase("cross-border dissolution", dissolve_cross_border)  // untrusted links break
       .phase("link formation", form_links)                       // partner search, triadic closure
       .phase("matchmaking", matchmaking);  // the project proposes cross-border matches

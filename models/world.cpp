@@ -47,6 +47,9 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
         w.firms.cluster[f] = static_cast<std::uint8_t>(c);
         w.firms.sector[f] = static_cast<std::uint16_t>(s);
         w.firms.employees[f] = std::max(1.0, std::exp(mu + sigma * normal(size_stream)));
+        // Initial customers: demand shared by capacity, the outcome of past competition.
+        w.firms.customers[f] =
+            cp.initial_demand_ratio * w.firms.employees[f] * cp.labour_productivity;
         // Everyone starts at quality 1: initial sizes are the outcome of past competition, so
         // initial orders match capacity; differences in quality emerge from innovation.
         w.firms.quality[f] = 1.0;
@@ -58,6 +61,7 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
       }
       Market& m = w.market(c, s);
       m.initial_demand = cp.initial_demand_ratio * capacity;
+
       m.demand = m.initial_demand;
       m.history.fill(m.initial_demand);
     }

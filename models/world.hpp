@@ -23,6 +23,7 @@ struct Firms {
   std::vector<std::int32_t> born;     // month of entry (-1: present at the start)
   std::vector<double> employees;      // full-time equivalents
   std::vector<double> quality;        // relative product quality (competitiveness), > 0
+  std::vector<double> customers;      // customer base in its home market, EUR/month (see markets)
   std::vector<double> orders;         // demand allocated this month, EUR/month
   std::vector<double> sales;          // orders served (capacity-bound), EUR/month
   std::vector<double> backlog;        // the firm's share of demand no firm could serve, EUR/month
@@ -42,6 +43,7 @@ struct Firms {
     pop.column(born, std::int32_t{-1});
     pop.column(employees);
     pop.column(quality, 1.0);
+    pop.column(customers);
     pop.column(orders);
     pop.column(sales);
     pop.column(backlog);
@@ -68,6 +70,9 @@ struct Market {
   double growth_12m = 0;             // demand growth over the last 12 months
   double incumbents = 0;             // live firms before this month's entry
   double mean_log_quality = 0;       // their mean log quality (what entrants imitate)
+  double capacity = 0;               // capacity of its live firms this month, EUR/month
+  double customers = 0;              // their customer bases, EUR/month
+  double quality_standard = 0;       // sales-weighted mean log quality (what firms learn toward)
 };
 
 /// Link kinds of the multiplex network.

@@ -23,6 +23,7 @@ struct Fixture {
     const sim::Slot f = w.firms.pop.add();
     w.firms.cluster[f] = static_cast<std::uint8_t>(cluster);
     w.firms.employees[f] = employees;
+    w.firms.customers[f] = employees * 100.0;  // customers as large as capacity
     w.firms.quality[f] = quality;
     return f;
   }
@@ -32,10 +33,15 @@ struct Fixture {
     Context ctx{p, streams, w};
     clear_markets(ctx);
   }
+  void month(double demand) {
+    clear(demand);
+    Context ctx{p, streams, w};
+    update_customers(ctx);
+  }
 };
 }  // namespace
 
-TEST_CASE("demand is shared in proportion to capacity x quality^beta", "[markets]") {
+TEST_CASE("demand is shared in proportion to customers x quality^beta", "[markets]") {
   Fixture f;
   const auto a = f.firm(kSouth, 10, 1.0), b = f.firm(kSouth, 10, 3.0);
   f.clear(2000);
@@ -106,4 +112,50 @@ TEST_CASE("firms of another sector do not take a market's demand", "[markets]") 
   f.clear(700);  // sector 0's demand
   CHECK(f.w.firms.orders[a] == Approx(700));
   CHECK(f.w.firms.orders[b] == Approx(300));
+}
+
+TEST_CASE("orders follow the customer base, not the size of the firm", "[markets]") {
+  Fixture f;
+  const auto a = f.firm(kSouth, 10, 1.0), b = f.firm(kSouth, 30, 1.0);
+  f.w.firms.customers[b] = f.w.firms.customers[a];  // a big firm with as few customers as a
+  f.clear(1000);
+  CHECK(f.w.firms.orders[a] == Approx(500));
+  CHECK(f.w.firms.orders[b] == Approx(500));
+}
+
+TEST_CASE("customers move toward the firms that serve them, at the turnover rate", "[markets]") {
+  Fixture f;
+  f.p.market.customer_turnover = 0.1;
+  const auto a = f.firm(kSouth, 10, 1.0), b = f.firm(kSouth, 10, 3.0);
+  // Demand 1500: b attracts 1125 but can serve 1000; a serves 500 (its 375 and b's overflow).
+  f.month(1500);
+  CHECK(f.w.firms.sales[a] == Approx(500));
+  CHECK(f.w.firms.customers[a] == Approx(1000 + 0.1 * (500 - 1000)));
+  CHECK(f.w.firms.customers[b] == Approx(1000 + 0.1 * (1000 - 1000)));
+  // Month after month the better firm's share of customers grows, and no faster than the rate.
+  double share_before = 0.5;
+  for (int m = 0; m < 24; ++m) {
+    f.month(1500);
+    const double share = f.w.firms.customers[b] / (f.w.firms.customers[a] + f.w.firms.customers[b]);
+    CHECK(share >= share_before);
+    share_before = share;
+  }
+  CHECK(share_before > 0.6);
+  // Without turnover nobody changes supplier.
+  Fixture g;
+  const auto c = g.firm(kSouth, 10, 1.0);
+  g.firm(kSouth, 10, 3.0);
+  g.p.market.customer_turnover = 0.0;
+  for (int m = 0; m < 12; ++m) g.month(1500);
+  CHECK(g.w.firms.customers[c] == Approx(1000));
+}
+
+TEST_CASE("the quality standard is the sales-weighted mean log quality", "[markets]") {
+  Fixture f;
+  f.firm(kSouth, 10, 1.0);
+  f.firm(kSouth, 30, std::exp(1.0));
+  f.w.firms.customers[1] = 1000;  // equal customers; b (quality e) attracts e times as much
+  f.month(2000);
+  const double sa = f.w.firms.sales[0], sb = f.w.firms.sales[1];
+  CHECK(f.w.market(kSouth, 0).quality_standard == Approx(sb / (sa + sb)));
 }

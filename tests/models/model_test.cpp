@@ -30,12 +30,27 @@ Params small(const test_support::Changes& changes = {}) {
 
 TEST_CASE("the month's schedule reads as the process overview", "[model]") {
   const auto s = build_schedule(small());
-  CHECK(s.phase_names() ==
-        std::vector<std::string>{"begin month", "market demand", "bds offers", "project",
-                                 "bds purchases", "innovation", "market clearing", "twinning trade",
-                                 "accounting", "employment", "exit", "entry", "bds accounting",
-                                 "bds exit", "bds entry", "link dissolution",
-                                 "cross-border dissolution", "link formation", "matchmaking"});
+  CHECK(s.phase_names() == std::vector<std::string>{"begin month",
+                                                    "market demand",
+                                                    "bds offers",
+                                                    "project",
+                                                    "bds purchases",
+                                                    "innovation",
+                                                    "demonstration",
+                                                    "market clearing",
+                                                    "customers",
+                                                    "twinning trade",
+                                                    "accounting",
+                                                    "employment",
+                                                    "exit",
+                                                    "entry",
+                                                    "bds accounting",
+                                                    "bds exit",
+                                                    "bds entry",
+                                                    "link dissolution",
+                                                    "cross-border dissolution",
+                                                    "link formation",
+                                                    "matchmaking"});
 }
 
 TEST_CASE("a run is reproducible and depends on its seed", "[model]") {
