@@ -22,12 +22,16 @@ void begin_month(Context& ctx) {
 void innovate(Context& ctx) {
   Firms& f = ctx.world.firms;
   const double sigma = ctx.params.firms.quality_volatility;
+  const double p = ctx.params.firms.innovation_probability;
   if (sigma == 0) return;
+  // Steps of sd sigma / sqrt(p) with probability p: monthly variance sigma^2 for any p.
+  const double step = sigma / std::sqrt(p);
   boost::random::normal_distribution<double> normal;
   for (const auto& members : ctx.world.members)
     for (sim::Slot i : members) {
       auto s = ctx.streams.stream(kInnovation, f.pop.id(i), ctx.month);
-      f.quality[i] *= std::exp(sigma * normal(s));
+      if (p < 1 && s.uniform() >= p) continue;
+      f.quality[i] *= std::exp(step * normal(s));
     }
 }
 

@@ -8,7 +8,8 @@ namespace twinsim {
 /// Resets the month's event counters and the lists of live firms per cluster.
 void begin_month(Context& ctx);
 
-/// Log quality follows a random walk: quality *= exp(volatility x N(0, 1)).
+/// Log quality follows a random walk of rare steps: with probability p = innovation_probability a
+/// month, quality *= exp(volatility / sqrt(p) x N(0, 1)) (p = 1: a Gaussian walk).
 void innovate(Context& ctx);
 
 /// Demonstration learning: a firm below its market's quality standard (the sales-weighted mean log

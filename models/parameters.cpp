@@ -190,11 +190,20 @@ sim::Schema<Params> build() {
                   "dynamics, Dosi, Fagiolo & Roventini 2010)"),
         &Params::market, &MarketParams::customer_turnover);
 
-  s.add(real("firms.quality_volatility", 0.02)
+  s.add(real("firms.quality_volatility", 0.03)
             .range(0, 1)
             .unit("1/month^0.5")
             .help("Standard deviation of the monthly innovation in log quality"),
         &Params::firms, &FirmParams::quality_volatility);
+  s.add(real("firms.innovation_probability", 0.03)
+            .range(1e-6, 1)
+            .unit("1/month")
+            .help("Probability that a firm's quality changes in a month: innovations are rare "
+                  "events of size N(0, quality_volatility^2 / this), so the monthly variance is "
+                  "quality_volatility^2 whatever this is. Rare, larger steps give growth rates the "
+                  "tent (Laplace) shape of firm data (Stanley et al. 1996; Bottazzi & Secchi "
+                  "2006); 1: a Gaussian random walk"),
+        &Params::firms, &FirmParams::innovation_probability);
   s.add(real("firms.quality_dispersion", 0.2)
             .range(0, 3)
             .help("Standard deviation of an entrant's log quality around its cluster's mean "

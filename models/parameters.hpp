@@ -63,6 +63,7 @@ struct MarketParams {
 
 struct FirmParams {
   double quality_volatility = 0;      // sd of the monthly log-quality innovation
+  double innovation_probability = 0;  // probability of an innovation (a quality step) per month
   double hiring_rate = 0;             // share of the gap to target employment closed per month
   double max_growth_per_month = 0;    // largest relative rise in employment in one month
   double quality_dispersion = 0;      // sd of initial log quality
