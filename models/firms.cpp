@@ -74,7 +74,8 @@ void adjust_employment(Context& ctx) {
       const double target = std::max(f.orders[i] + f.export_orders[i],
                                      f.sales[i] + f.export_sales[i] + f.backlog[i]) /
                             productivity;
-      const double step = std::min(rate * (target - f.employees[i]), max_growth * f.employees[i]);
+      const double step = std::min(rate * (target - f.employees[i]),
+                                   max_growth * (1.0 + f.management[i]) * f.employees[i]);
       f.employees[i] = std::max(0.0, f.employees[i] + step);
     }
   }

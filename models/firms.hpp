@@ -21,7 +21,8 @@ void learn_by_demonstration(Context& ctx);
 void account(Context& ctx);
 
 /// Employment moves toward the staff the firm's business needs (max(orders, sales + backlog) /
-/// labour productivity) by the hiring rate, rising by at most the maximum growth rate a month:
+/// labour productivity) by the hiring rate, rising by at most the maximum growth rate x (1 +
+/// management) a month:
 /// employment follows output.
 void adjust_employment(Context& ctx);
 

@@ -236,11 +236,13 @@ sim::Schema<Params> build() {
             .unit("1/month")
             .help("Share of the gap between target and current employment closed each month"),
         &Params::firms, &FirmParams::hiring_rate);
-  s.add(real("firms.max_growth_per_month", 0.03)
+  s.add(real("firms.max_growth_per_month", 0.01)
             .range(0, 10)
             .unit("1/month")
-            .help("Largest relative rise in a firm's employment in one month (hiring takes time; "
-                  "shrinking is not limited)"),
+            .help("Largest relative rise in a firm's employment in one month (hiring, training and "
+                  "financing growth take time; shrinking is not limited). 0.01 is about 13% a "
+                  "year: small firms in India grow slowly (Hsieh & Klenow 2014), so a market that "
+                  "grows faster than that leaves demand unserved"),
         &Params::firms, &FirmParams::max_growth_per_month);
 
   s.add(real("entry.rate_per_year", 0.06)
@@ -328,6 +330,15 @@ sim::Schema<Params> build() {
             .help("Gain in log quality per month of support for a firm of absorptive capacity 1 "
                   "(capacity a gains a times as much)"),
         project, &ProjectParams::upgrading_per_month);
+  s.add(real("project.management_per_month", 0.03)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Gain in a client's management capacity (in [0, 1]) per month of support, for "
+                  "absorptive capacity 1. A firm of management m can grow its staff up to (1 + m) "
+                  "x firms.max_growth_per_month a month: management consulting let Indian firms "
+                  "delegate and expand (Bloom et al. 2013). It matters where demand outgrows "
+                  "what firms can hire, not in a shrinking market"),
+        project, &ProjectParams::management_per_month);
   s.add(real("project.export_focus", 0.0)
             .range(0, 1)
             .help("Share of each client's support spent on export promotion (export readiness) "

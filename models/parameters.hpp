@@ -97,6 +97,7 @@ struct ProjectParams {
   double cost_per_firm_month = 0;                   // EUR per client and month of support
   double overhead_per_month = 0;                    // EUR per active month (staff, management)
   double upgrading_per_month = 0;         // log-quality gain per month of support, full absorption
+  double management_per_month = 0;        // management capacity gained per month of support
   double export_focus = 0;                // share of support that builds export readiness
   double export_readiness_per_month = 0;  // readiness gained per month of export support
   bool fast_track = false;                // twinning without the cluster development phase

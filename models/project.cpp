@@ -94,6 +94,7 @@ void run_project(Context& ctx) {
     const double own_share = contract_service(ctx, i, contract) ? 1.0 - pp.bds_contract_share : 1.0;
     f.quality[i] *=
         std::exp(own_share * (1.0 - pp.export_focus) * pp.upgrading_per_month * f.absorptive[i]);
+    f.management[i] = std::min(1.0, f.management[i] + pp.management_per_month * f.absorptive[i]);
     f.export_readiness[i] =
         std::min(1.0, f.export_readiness[i] + own_share * pp.export_focus *
                                                   pp.export_readiness_per_month * f.absorptive[i]);

@@ -30,6 +30,7 @@ struct Firms {
   std::vector<double> profit;         // this month, EUR
   std::vector<double> cash;           // EUR
   std::vector<double> absorptive;     // absorptive capacity in [0.1, 1]: how much of support sticks
+  std::vector<double> management;     // in [0, 1]: raises how fast the firm can grow its staff
   std::vector<double> export_readiness;      // in [0, 1]: access to northern markets (south only)
   std::vector<double> export_orders;         // northern-market orders of a southern firm, EUR/month
   std::vector<double> export_sales;          // of those, served this month, EUR/month
@@ -50,6 +51,7 @@ struct Firms {
     pop.column(profit);
     pop.column(cash);
     pop.column(absorptive, 0.5);
+    pop.column(management);
     pop.column(export_readiness);
     pop.column(export_orders);
     pop.column(export_sales);

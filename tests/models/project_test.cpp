@@ -252,3 +252,27 @@ TEST_CASE("the firm panel's partner counts agree with the recorded link totals",
   }
   CHECK(seen > 0);
 }
+
+TEST_CASE(
+    "management support lets clients grow into a boom, and does nothing in a shrinking market",
+    "[project]") {
+  // Clients' jobs at the horizon, summed over seeds, with and without management support.
+  auto clients_jobs = [](double growth, double management) {
+    double jobs = 0;
+    for (std::uint64_t seed = 1; seed <= 4; ++seed)
+      jobs += series(simulate(scenario({{"market.growth_per_year", growth},
+                                        {"project.management_per_month", management}}),
+                              seed),
+                     "jobs_south_assisted")
+                  .back();
+    return jobs;
+  };
+  // A boom of 20% a year outruns firms.max_growth_per_month: clients that may grow faster serve
+  // demand nobody else could. In a shrinking market only the clients' own gains in customers
+  // need growth, so the same support matters much less.
+  const double boom = clients_jobs(0.20, 0.05) / clients_jobs(0.20, 0.0);
+  const double decline = clients_jobs(-0.05, 0.05) / clients_jobs(-0.05, 0.0);
+  INFO("boom " << boom << ", decline " << decline);
+  CHECK(boom > 1.1);
+  CHECK(boom - 1 > 2 * (decline - 1));
+}
