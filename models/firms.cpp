@@ -1,5 +1,7 @@
 #include "models/firms.hpp"
 
+#include "models/capability.hpp"
+
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
@@ -12,6 +14,7 @@ constexpr sim::Purpose kEntryCount("entry.count");
 constexpr sim::Purpose kEntrantQuality("entry.quality");
 constexpr sim::Purpose kEntrantAbsorptive("entry.absorptive");
 constexpr sim::Purpose kEntrantExport("entry.export_readiness");
+constexpr sim::Purpose kEntrantCapability("entry.capability");
 }  // namespace
 
 void begin_month(Context& ctx) {
@@ -136,6 +139,8 @@ void enter_firms(Context& ctx) {
       f.cash[e] = cp.initial_cash_months * cp.wage * f.employees[e];
       f.customers[e] =
           m.capacity > 0 ? f.employees[e] * cp.labour_productivity * m.customers / m.capacity : 0.0;
+      draw_capability(f, e, c, ctx.params,
+                      ctx.streams.stream(kEntrantCapability, f.pop.id(e), ctx.month));
       f.absorptive[e] =
           draw_absorptive(ctx.streams.stream(kEntrantAbsorptive, f.pop.id(e), ctx.month));
       if (c == kSouth)

@@ -1,5 +1,7 @@
 #include "models/observables.hpp"
 
+#include "models/capability.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -17,9 +19,14 @@ struct Snapshot {
   double jobs_south_assisted = 0, jobs_south_nonassisted = 0, firms_south_assisted = 0;
   double exports_south = 0, export_share_north = 0, exporters_south = 0;
   double links_cross_border = 0, proposals = 0, matches = 0, outsourced = 0;
+  double distance_cross_border = 0;
   double project_spend = 0, project_spend_cumulative = 0, project_phase = 0;
   double bds_active = 0, bds_revenue_firms = 0, bds_revenue_project = 0, bds_services_bought = 0,
          bds_contracts = 0, bds_entries = 0, bds_exits = 0;
+  double association_strength = 0, association_strength_project = 0,
+         association_share_members_12m = 0, association_members = 0, association_fees = 0,
+         association_grants = 0, associations_active = 0, association_memoranda = 0,
+         association_proposals = 0, association_matches = 0;
 };
 
 using Getter = double (*)(const Snapshot&);
@@ -104,6 +111,10 @@ std::vector<Observable> project_observables() {
       {{"links_cross_border", "1",
         "Cross-border links (northern firm to southern firm) at the end of the month"},
        [](const Snapshot& s) { return s.links_cross_border; }},
+      {{"cognitive_distance_cross_border", "1",
+        "Mean cognitive distance (between capability vectors) of the partners of the cross-border "
+        "links at the end of the month; 0 without links"},
+       [](const Snapshot& s) { return s.distance_cross_border; }},
       {{"twinning_proposals", "1/month", "Matches the project proposed this month"},
        [](const Snapshot& s) { return s.proposals; }},
       {{"twinning_matches", "1/month",
@@ -165,11 +176,80 @@ std::vector<Observable> bds_observables() {
   };
 }
 
+// The southern associations' part of the snapshot; s.association_members holds the member count.
+void observe_associations(const World& w, Snapshot& s) {
+  const Associations& a = w.associations;
+  double project_sectors = 0;
+  for (std::size_t k = 0; k < w.sectors; ++k) {
+    const std::size_t i = a.index(kSouth, k);
+    s.association_strength += a.strength[i] / static_cast<double>(w.sectors);
+    if (w.project_sector[k]) {
+      s.association_strength_project += a.strength[i];
+      ++project_sectors;
+    }
+    s.association_fees += a.income_fees[i];
+    s.association_grants += a.income_project[i];
+    s.associations_active += association_active(a, i);
+    s.association_memoranda += a.memorandum[i] && association_active(a, i);
+  }
+  if (project_sectors > 0) s.association_strength_project /= project_sectors;
+  double fees = 0, total = 0;
+  for (std::size_t m = 0; m < a.fees_history.size(); ++m) {
+    fees += a.fees_history[m];
+    total += a.fees_history[m] + a.project_history[m];
+  }
+  s.association_share_members_12m = total > 0 ? fees / total : 0.0;
+  const double south = s.cluster[kSouth].firms;
+  s.association_members = south > 0 ? s.association_members / south : 0.0;
+  s.association_proposals = static_cast<double>(a.proposals);
+  s.association_matches = static_cast<double>(a.matches);
+}
+
+std::vector<Observable> association_observables() {
+  return {
+      {{"association_strength", "1",
+        "Mean strength (capacity, in [0, 1]) of the southern associations, one per sector"},
+       [](const Snapshot& s) { return s.association_strength; }},
+      {{"association_strength_project_sectors", "1",
+        "Mean strength of the southern associations of the project's sectors"},
+       [](const Snapshot& s) { return s.association_strength_project; }},
+      {{"association_income_share_members", "1",
+        "Share of the southern associations' income over the last 12 months (the months so far "
+        "in the first year) paid by member fees rather than the project (0 without income)"},
+       [](const Snapshot& s) { return s.association_share_members_12m; }},
+      {{"association_members_south", "1",
+        "Share of live southern firms that are members of their sector's association"},
+       [](const Snapshot& s) { return s.association_members; }},
+      {{"association_income_fees", "EUR/month",
+        "Member fees the southern associations received this month"},
+       [](const Snapshot& s) { return s.association_fees; }},
+      {{"association_income_project", "EUR/month",
+        "Project grants the southern associations received this month (institutional focus)"},
+       [](const Snapshot& s) { return s.association_grants; }},
+      {{"associations_active_south", "1",
+        "Southern associations strong enough to run services (strength >= "
+        "associations.active_strength)"},
+       [](const Snapshot& s) { return s.associations_active; }},
+      {{"association_memoranda", "1",
+        "Memoranda in force between southern and northern associations (signed, southern "
+        "association active)"},
+       [](const Snapshot& s) { return s.association_memoranda; }},
+      {{"association_proposals", "1/month",
+        "Cross-border matches the southern associations proposed this month"},
+       [](const Snapshot& s) { return s.association_proposals; }},
+      {{"association_matches", "1/month",
+        "Associations' proposals the northern firm accepted this month (new cross-border links, "
+        "not counted in twinning_matches)"},
+       [](const Snapshot& s) { return s.association_matches; }},
+  };
+}
+
 std::vector<Observable> build() {
   std::vector<Observable> all = cluster_observables<kSouth>();
   for (auto& o : cluster_observables<kNorth>()) all.push_back(std::move(o));
   for (auto& o : project_observables()) all.push_back(std::move(o));
   for (auto& o : bds_observables()) all.push_back(std::move(o));
+  for (auto& o : association_observables()) all.push_back(std::move(o));
   return all;
 }
 
@@ -209,6 +289,7 @@ void observe(const World& w, std::span<double> out) {
       (f.assisted[i] ? s.jobs_south_assisted : s.jobs_south_nonassisted) += f.employees[i];
       s.firms_south_assisted += f.assisted[i];
       s.exporters_south += f.export_sales[i] > 0 ? 1.0 : 0.0;
+      s.association_members += f.member[i];
     }
   }
   double north_sales = 0;
@@ -218,6 +299,11 @@ void observe(const World& w, std::span<double> out) {
   }
   s.export_share_north = north_sales > 0 ? s.exports_south / north_sales : 0.0;
   s.links_cross_border = static_cast<double>(w.network.link_count(kCrossBorder));
+  for (sim::Slot i : w.members[kSouth])
+    w.network.for_each_link(i, kCrossBorder, [&](sim::Slot north, double, int) {
+      s.distance_cross_border += cognitive_distance(f, i, north);
+    });
+  if (s.links_cross_border > 0) s.distance_cross_border /= s.links_cross_border;
   s.proposals = static_cast<double>(w.events.proposals);
   s.matches = static_cast<double>(w.events.matches);
   s.outsourced = w.events.outsourced;
@@ -231,6 +317,7 @@ void observe(const World& w, std::span<double> out) {
   s.bds_contracts = static_cast<double>(w.events.bds_contracts);
   s.bds_entries = static_cast<double>(w.events.bds_entries);
   s.bds_exits = static_cast<double>(w.events.bds_exits);
+  observe_associations(w, s);
   for (int c = 0; c < kClusters; ++c) {
     for (std::size_t k = 0; k < w.sectors; ++k) {
       s.cluster[c].demand += w.market(c, k).demand;
@@ -264,6 +351,7 @@ const std::vector<sim::MetricSpec>& firm_panel_variables() {
       {"last_bds_month", "months", "Month of the last BDS service the firm received (-1: none)"},
       {"cooperation_partners", "1", "Cooperation links of the firm (its degree)"},
       {"cross_border_partners", "1", "Cross-border links of the firm"},
+      {"association_member", "1", "1 for a member of its sector's (southern) association"},
   };
   return variables;
 }
@@ -295,6 +383,7 @@ void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& pan
       degree[i] = static_cast<double>(w.network.degree(i, kind));
     panel.column(v++, degree);
   }
+  panel.column(v++, f.member);
 }
 
 }  // namespace twinsim

@@ -231,6 +231,12 @@ sim::Schema<Params> build() {
           .help("Cash a firm keeps, in months of its wage bill; profit above it is paid out to the "
                 "owners. Small reserves make firms exit sooner when their business shrinks"),
       &Params::firms, &FirmParams::cash_reserve_months);
+  s.add(
+      real("firms.capability_spread", 0.3)
+          .range(0, 10)
+          .help("Standard deviation of each of the three components of a firm's capability "
+                "vector around its cluster's mean (what firms know differs within a cluster too)"),
+      &Params::firms, &FirmParams::capability_spread);
   s.add(real("firms.hiring_rate", 0.1)
             .range(0, 1)
             .unit("1/month")
@@ -389,6 +395,15 @@ sim::Schema<Params> build() {
             .help("Length of a funding stop: nothing is spent and the project's clock stops (0: no "
                   "stop)"),
         project, &ProjectParams::funding_stop_months);
+  s.add(
+      real("project.institutional_share", 0.0)
+          .range(0, 1)
+          .help("Institutional focus: share of the programme's monthly spending (assisted_firms x "
+                "cost_per_firm_month) granted to the southern associations of the project's "
+                "sectors during implementation; the project then takes (1 - share) x "
+                "assisted_firms clients. 0 enterprise focus, 1 institutional (the seed's "
+                "strategic choice, section 5.1)"),
+      project, &ProjectParams::institutional_share);
 
   // Southern BDS providers. No calibrated data on Indian or Vietnamese cluster BDS markets was
   // found: the defaults are illustrative (docs/model.md, section 7) and give a weak paying market,
@@ -453,6 +468,96 @@ sim::Schema<Params> build() {
                   "provider (else it delivers that support itself)"),
         bds, &BdsParams::project_recruitment);
 
+  // Business associations. No data on the reviewed clusters' associations was found: defaults are
+  // illustrative (docs/model.md, section 7) and give the weak association with symbolic fees the
+  // review found ("weak ... insufficient ownership and commitment", section 4).
+  const auto assoc = &Params::associations;
+  s.add(real("associations.initial_strength", 0.15)
+            .range(0, 1)
+            .help("Strength (capacity, in [0, 1]) of every southern association at the start; "
+                  "the default is below active_strength: the weak associations the review found, "
+                  "with no services and no members until someone funds them"),
+        assoc, &AssociationParams::initial_strength);
+  s.add(real("associations.fee", 2.0)
+            .range(0, 1e6)
+            .unit("EUR/month")
+            .help("Membership fee a southern member pays each month (ownership: what members put "
+                  "in); the default is symbolic"),
+        assoc, &AssociationParams::fee);
+  s.add(real("associations.member_value", 100.0)
+            .range(0, 1e7)
+            .unit("EUR/month")
+            .help("What a member of absorptive capacity 1 values the services of a full-strength "
+                  "association at; a firm of capacity a values strength s at this x s x a and is a "
+                  "member when that is at least the fee"),
+        assoc, &AssociationParams::member_value);
+  s.add(real("associations.review_probability", 0.1)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Monthly probability that a southern firm reviews its membership (joins or "
+                  "leaves)"),
+        assoc, &AssociationParams::review_probability);
+  s.add(real("associations.cost_per_firm", 20.0)
+            .range(1e-6, 1e6)
+            .unit("EUR/month")
+            .help("Spending per firm of its sector (members or not) at which an association is "
+                  "fully staffed; strength grows with income / (this x live firms), at most 1"),
+        assoc, &AssociationParams::cost_per_firm);
+  s.add(real("associations.capacity_building_per_month", 0.08)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Share of the gap between strength and 1 a fully funded association closes per "
+                  "month"),
+        assoc, &AssociationParams::capacity_building_per_month);
+  s.add(real("associations.staff_turnover_per_year", 0.5)
+            .range(0, 12)
+            .unit("1/year")
+            .help("Strength lost to staff turnover: s falls by this / 12 x s per month"),
+        assoc, &AssociationParams::staff_turnover_per_year);
+  s.add(real("associations.active_strength", 0.2)
+            .range(0, 1)
+            .help("Strength from which an association runs services (joint actions, matchmaking, "
+                  "information) and its memorandum holds; weaker, it has no members"),
+        assoc, &AssociationParams::active_strength);
+  s.add(real("associations.joint_actions_per_year", 0.5)
+            .range(0, 100)
+            .unit("1/year")
+            .help("Joint actions (training, fairs, joint purchasing) a member of a full-strength "
+                  "association takes part in per year (scaled by strength); the participants of "
+                  "an action become cooperation partners, in addition to "
+                  "network.link_formation_per_year"),
+        assoc, &AssociationParams::joint_actions_per_year);
+  s.add(integer("associations.joint_action_size", 4)
+            .range(2, 16)
+            .help("Members taking part in one joint action (each pair of them is linked)"),
+        assoc, &AssociationParams::joint_action_size);
+  s.add(real("associations.matches_per_month", 1.0)
+            .range(0, 10000)
+            .unit("1/month")
+            .help("Cross-border matches a full-strength southern association with a memorandum "
+                  "proposes per month (scaled by strength), during and after the project"),
+        assoc, &AssociationParams::matches_per_month);
+  s.add(real("associations.information_per_month", 0.001)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Information service: a member's log-quality gain per month, for strength 1 and "
+                  "absorptive capacity 1 (scaled by both)"),
+        assoc, &AssociationParams::information_per_month);
+  s.add(boolean("associations.memorandum", true)
+            .help("The southern and northern associations of each project sector sign a "
+                  "memorandum when the project's twinning begins"),
+        assoc, &AssociationParams::memorandum);
+  s.add(real("associations.memorandum_interest", 0.5)
+            .range(0, 1)
+            .help("Under a memorandum in force, northern interest i becomes i + this x northern "
+                  "association strength x (1 - i)"),
+        assoc, &AssociationParams::memorandum_interest);
+  s.add(real("associations.north_strength", 0.8)
+            .range(0, 1)
+            .help("Strength of the northern associations (constant: established district "
+                  "associations)"),
+        assoc, &AssociationParams::north_strength);
+
   const auto donor = &Params::donor;
   s.add(boolean("donor.crisis", false)
             .help("An economic crisis in the donor country (the north), as Italy had during both "
@@ -511,6 +616,28 @@ sim::Schema<Params> build() {
             .help("Technology transfer: the southern partner's log-quality gain per month of a "
                   "link, for absorptive capacity 1"),
         twinning, &TwinningParams::learning_per_month);
+  s.add(real("twinning.capability_gap", 1.0)
+            .range(0, 10)
+            .help("Distance between the mean capability vectors of the northern and the southern "
+                  "cluster: the technology gap the twinning spans (same units as "
+                  "firms.capability_spread)"),
+        twinning, &TwinningParams::capability_gap);
+  s.add(
+      real("twinning.optimal_distance", 0.8)
+          .range(0, 10)
+          .help(
+              "Cognitive distance at which a southern firm of absorptive capacity 0.5 learns most "
+              "from a partner; the optimum is optimal_distance x (0.5 + absorptive capacity). "
+              "Closer partners have little new to teach, farther ones are hard to understand "
+              "(Nooteboom et al. 2007)"),
+      twinning, &TwinningParams::optimal_distance);
+  s.add(real("twinning.convergence_per_month", 0.02)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Share of the capability gap to its northern partner that a southern firm of "
+                  "absorptive capacity 1 closes per month of a link at the optimal distance "
+                  "(scaled like the quality gain)"),
+        twinning, &TwinningParams::convergence_per_month);
   return s;
 }
 

@@ -69,6 +69,7 @@ struct FirmParams {
   double quality_dispersion = 0;      // sd of initial log quality
   double demonstration_learning = 0;  // share of the gap to the market's mean closed per month
   double advantage_erosion = 0;       // share of a lead over the market's standard lost per month
+  double capability_spread = 0;       // sd of each capability component within a cluster
   double cash_reserve_months = 0;     // cash kept, in months of wage bill; the rest is paid out
 };
 
@@ -107,6 +108,7 @@ struct ProjectParams {
   double bds_contract_share = 0;         // share of a client's support bought from BDS providers
   std::int64_t funding_stop_month = 0;   // month a funding stop begins
   std::int64_t funding_stop_months = 0;  // its length (0: no stop)
+  double institutional_share = 0;        // share of programme spending granted to the associations
 };
 
 /// Southern business-development-service providers and the market for their services.
@@ -124,6 +126,25 @@ struct BdsParams {
   bool project_recruitment = false;  // the project recruits a provider when none has room
 };
 
+/// Business associations (one per cluster and sector; only the southern ones have dynamics).
+struct AssociationParams {
+  double initial_strength = 0;             // southern associations' strength at month 0
+  double fee = 0;                          // EUR per member and month
+  double member_value = 0;                 // EUR/month a member (a = 1) values services at s = 1
+  double review_probability = 0;           // monthly probability a firm reviews its membership
+  double cost_per_firm = 0;                // EUR/month per firm of the sector for full staffing
+  double capacity_building_per_month = 0;  // share of the gap to 1 closed at full funding
+  double staff_turnover_per_year = 0;      // strength lost to staff turnover, 1/year
+  double active_strength = 0;              // strength from which services run
+  double joint_actions_per_year = 0;       // joint actions a member joins per year at s = 1
+  std::int64_t joint_action_size = 0;      // members taking part in one joint action
+  double matches_per_month = 0;            // cross-border proposals per month at s = 1
+  double information_per_month = 0;        // member's log-quality gain per month (s = a = 1)
+  bool memorandum = false;                 // partner associations sign when twinning begins
+  double memorandum_interest = 0;          // raise of northern interest under a memorandum
+  double north_strength = 0;               // northern associations' (constant) strength
+};
+
 /// The donor country: a crisis at home cuts northern demand and raises northern firms' fear of
 /// competition.
 struct DonorParams {
@@ -135,13 +156,16 @@ struct DonorParams {
 
 /// Cross-border links between northern and southern firms of a sector.
 struct TwinningParams {
-  double north_interest = 0;        // probability a northern firm accepts a match, without threat
-  double competition_threat = 0;    // perceived threat per unit of southern share of its market
-  double initial_trust = 0;         // trust of a new cross-border link
-  double trust_gain_per_month = 0;  // trust gained per month by a fully embedded southern partner
-  double dissolution_per_year = 0;  // dissolution rate of a link with no trust
-  double outsourcing_share = 0;     // share of the northern partner's sales passed to the south
-  double learning_per_month = 0;    // southern partner's log-quality gain, full absorption
+  double north_interest = 0;         // probability a northern firm accepts a match, without threat
+  double competition_threat = 0;     // perceived threat per unit of southern share of its market
+  double initial_trust = 0;          // trust of a new cross-border link
+  double trust_gain_per_month = 0;   // trust gained per month by a fully embedded southern partner
+  double dissolution_per_year = 0;   // dissolution rate of a link with no trust
+  double outsourcing_share = 0;      // share of the northern partner's sales passed to the south
+  double learning_per_month = 0;     // southern partner's log-quality gain, full absorption
+  double capability_gap = 0;         // distance between the clusters' mean capability vectors
+  double optimal_distance = 0;       // cognitive distance of most learning, absorptive capacity 0.5
+  double convergence_per_month = 0;  // share of the capability gap to a partner closed per month
 };
 
 struct RunParams {
@@ -167,6 +191,7 @@ struct Params {
   NetworkParams network;
   ProjectParams project;
   BdsParams bds;
+  AssociationParams associations;
   DonorParams donor;
   TwinningParams twinning;
   std::vector<SectorParams> sectors;

@@ -5,6 +5,7 @@
 #include <tuple>
 #include <vector>
 
+#include "models/associations.hpp"
 #include "models/bds.hpp"
 
 namespace twinsim {
@@ -30,7 +31,10 @@ void select_clients(Context& ctx) {
   for (std::size_t s = 0; s < w.sectors; ++s)
     if (w.project_sector[s]) sectors.push_back(s);
   // Clients are shared evenly among the sectors (the first sectors take the remainder).
-  const auto total = static_cast<std::size_t>(pp.assisted_firms);
+  // With an institutional focus the share institutional_share of the programme goes to the
+  // associations instead of to clients.
+  const auto total = static_cast<std::size_t>(
+      std::lround((1.0 - pp.institutional_share) * static_cast<double>(pp.assisted_firms)));
   for (std::size_t k = 0; k < sectors.size(); ++k) {
     const std::size_t quota = total / sectors.size() + (k < total % sectors.size() ? 1 : 0);
     // (key, id, slot): the lowest keys are chosen; ids break ties, so the choice does not depend
@@ -80,6 +84,12 @@ void run_project(Context& ctx) {
   }
   pr.phase = ProjectPhase::implementation;
   if (!pr.clients_selected) select_clients(ctx);
+  // The institutional component is paid first: the grant is planned, clients' support is bought
+  // with what is left.
+  if (pp.institutional_share > 0)
+    fund_associations(ctx, pay(pr, pp.budget_eur,
+                               pp.institutional_share * static_cast<double>(pp.assisted_firms) *
+                                   pp.cost_per_firm_month));
 
   Firms& f = ctx.world.firms;
   for (sim::Slot i : ctx.world.members[kSouth]) {

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "models/associations.hpp"
 #include "models/bds.hpp"
 #include "models/firms.hpp"
 #include "models/markets.hpp"
@@ -18,9 +19,10 @@ sim::Schedule<Context> build_schedule(const Params& p) {
       .phase("begin month", begin_month)      // reset counters; list live firms
       .phase("market demand", update_demand)  // trend x cycle x shocks
       .phase("bds offers", open_bds_month)    // providers' month opens; ranked by value
-      .phase("project", run_project)          // phases, spending, client support, contracts
-      .phase("bds purchases", buy_services)   // firms buy services at the going price
-      .phase("innovation", innovate)          // random walk of quality
+      .phase("association month", open_association_month)  // associations' income reset
+      .phase("project", run_project)         // phases, spending, client support, contracts
+      .phase("bds purchases", buy_services)  // firms buy services at the going price
+      .phase("innovation", innovate)         // random walk of quality
       .phase("demonstration", learn_by_demonstration)  // laggards imitate the market's standard
       .phase("market clearing", clear_markets)         // demand shared by customers x quality^beta
       .phase("customers", update_customers)            // customers follow who served them
@@ -32,10 +34,14 @@ sim::Schedule<Context> build_schedule(const Params& p) {
       .phase("bds accounting", account_providers)      // revenue - fixed cost; payout above reserve
       .phase("bds exit", exit_providers)               // providers out of cash close
       .phase("bds entry", enter_providers)             // entrants, pulled by paying revenue
-      .phase("link dissolution", dissolve_links)       // cooperation links fade
+      .phase("association membership", review_membership)        // join or leave; fees; information
+      .phase("association accounting", account_associations)     // strength from income; memoranda
+      .phase("link dissolution", dissolve_links)                 // cooperation links fade
       .phase("cross-border dissolution", dissolve_cross_border)  // untrusted links break
       .phase("link formation", form_links)                       // partner search, triadic closure
-      .phase("matchmaking", matchmaking);  // the project proposes cross-border matches
+      .phase("joint actions", joint_actions)  // association members find partners among members
+      .phase("matchmaking", matchmaking)      // the project proposes cross-border matches
+      .phase("association matchmaking", association_matchmaking);  // also after the project
   // One event per distinct month: the event applies every shock of its month.
   for (std::int64_t m :
        std::set<std::int64_t>(p.market.shock_months.begin(), p.market.shock_months.end()))

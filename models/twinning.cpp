@@ -1,5 +1,9 @@
 #include "models/twinning.hpp"
 
+#include "models/capability.hpp"
+
+#include "models/associations.hpp"
+
 #include <algorithm>
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -55,18 +59,24 @@ void matchmaking(Context& ctx) {
     auto s = ctx.streams.stream(kMatchPick, static_cast<std::uint64_t>(k), ctx.month);
     const sim::Slot client =
         w.clients[boost::random::uniform_int_distribution<std::size_t>(0, w.clients.size() - 1)(s)];
-    const std::size_t sector = f.sector[client];
-    const auto& north = w.market_members[kNorth * w.sectors + sector];
-    if (north.empty()) continue;
-    const sim::Slot partner =
-        north[boost::random::uniform_int_distribution<std::size_t>(0, north.size() - 1)(s)];
-    ++w.events.proposals;
-    const double accept = ctx.params.twinning.north_interest * (1.0 - north_threat(ctx, sector));
-    if (s.uniform() < accept &&
-        w.network.add_link(client, partner, kCrossBorder, ctx.params.twinning.initial_trust,
-                           static_cast<int>(ctx.month)))
-      ++w.events.matches;
+    const Proposal outcome = propose_match(ctx, client, s);
+    w.events.proposals += outcome != Proposal::none;
+    w.events.matches += outcome == Proposal::accepted;
   }
+}
+
+Proposal propose_match(Context& ctx, sim::Slot south, sim::Stream& stream) {
+  World& w = ctx.world;
+  const std::size_t sector = w.firms.sector[south];
+  const auto& north = w.market_members[kNorth * w.sectors + sector];
+  if (north.empty()) return Proposal::none;
+  const sim::Slot partner =
+      north[boost::random::uniform_int_distribution<std::size_t>(0, north.size() - 1)(stream)];
+  const bool accepted =
+      stream.uniform() < north_acceptance(ctx, sector) &&
+      w.network.add_link(south, partner, kCrossBorder, ctx.params.twinning.initial_trust,
+                         static_cast<int>(ctx.month));
+  return accepted ? Proposal::accepted : Proposal::refused;
 }
 
 void twinning_trade(Context& ctx) {
@@ -93,7 +103,14 @@ void twinning_trade(Context& ctx) {
       f.export_orders[south] += moved;
       w.market(kNorth, f.sector[north]).exports += moved;
       w.events.outsourced += moved;
-      f.quality[south] *= std::exp(tp.learning_per_month * f.absorptive[south]);
+      // Technology transfer, scaled by the inverted U in cognitive distance: the southern firm's
+      // quality rises and its capabilities move toward its partner's.
+      const double a = f.absorptive[south];
+      const double learned =
+          a * learning_factor(cognitive_distance(f, south, north), a, tp.optimal_distance);
+      f.quality[south] *= std::exp(tp.learning_per_month * learned);
+      for (auto& dim : f.capability)
+        dim[south] += tp.convergence_per_month * learned * (dim[north] - dim[south]);
       w.network.set_weight(south, north, kCrossBorder, std::min(1.0, trust + trust_gain));
     }
   }

@@ -20,10 +20,20 @@ bool in_twinning(const Context& ctx);
 /// northern market; at most 1.
 double north_threat(const Context& ctx, std::size_t sector);
 
+/// What became of a proposed match.
+enum class Proposal : std::uint8_t {
+  none,      // the sector has no northern firm: nothing proposed
+  refused,   // refused, or the two firms were linked already
+  accepted,  // a new cross-border link
+};
+
+/// Proposes southern firm `south` to a random live northern firm of its sector (drawn from
+/// `stream`), who accepts with probability north_acceptance (associations.hpp); an accepted match
+/// is a new cross-border link of trust `twinning.initial_trust`.
+Proposal propose_match(Context& ctx, sim::Slot south, sim::Stream& stream);
+
 /// The project's matchmaking: Poisson(`project.matches_per_month`) proposals, each a random live
-/// client and a random live northern firm of the client's sector; the northern firm accepts with
-/// probability north_interest x (1 - threat); an accepted match is a new cross-border link of
-/// trust `twinning.initial_trust`.
+/// client proposed to a northern firm of its sector (propose_match).
 void matchmaking(Context& ctx);
 
 /// Along each cross-border link: the northern partner subcontracts `outsourcing_share` of its

@@ -1,5 +1,7 @@
 #include "models/world.hpp"
 
+#include "models/capability.hpp"
+
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
@@ -10,6 +12,7 @@ namespace {
 constexpr sim::Purpose kInitSize("init.size");
 constexpr sim::Purpose kInitAbsorptive("init.absorptive");
 constexpr sim::Purpose kInitExport("init.export_readiness");
+constexpr sim::Purpose kInitCapability("init.capability");
 }  // namespace
 
 void init_world(World& w, const Params& p, const sim::Streams& streams) {
@@ -56,6 +59,7 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
         w.firms.absorptive[f] = draw_absorptive(streams.stream(kInitAbsorptive, id, 0));
         if (c == kSouth)
           w.firms.export_readiness[f] = draw_export_readiness(streams.stream(kInitExport, id, 0));
+        draw_capability(w.firms, f, c, p, streams.stream(kInitCapability, id, 0));
         w.firms.cash[f] = cp.initial_cash_months * cp.wage * w.firms.employees[f];
         capacity += w.firms.employees[f] * cp.labour_productivity;
       }
@@ -78,6 +82,7 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
   w.partners.reserve(64);
   w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));
   init_bds(w, p, streams);
+  init_associations(w, p);
 }
 
 double draw_export_readiness(sim::Stream stream) {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/associations.hpp"
 #include "models/bds.hpp"
 #include "models/parameters.hpp"
 #include "sim/network.hpp"
@@ -14,6 +15,9 @@
 #include "sim/rng.hpp"
 
 namespace twinsim {
+
+/// Components of a firm's capability vector (models/capability.hpp).
+inline constexpr std::size_t kCapabilityDimensions = 3;
 
 /// Firms of both clusters; index = storage slot, `pop.id(slot)` = stable id.
 struct Firms {
@@ -31,12 +35,14 @@ struct Firms {
   std::vector<double> cash;           // EUR
   std::vector<double> absorptive;     // absorptive capacity in [0.1, 1]: how much of support sticks
   std::vector<double> management;     // in [0, 1]: raises how fast the firm can grow its staff
+  std::array<std::vector<double>, kCapabilityDimensions> capability;  // what it knows how to do
   std::vector<double> export_readiness;      // in [0, 1]: access to northern markets (south only)
   std::vector<double> export_orders;         // northern-market orders of a southern firm, EUR/month
   std::vector<double> export_sales;          // of those, served this month, EUR/month
   std::vector<std::uint8_t> assisted;        // 1 for a client of the project (ever)
   std::vector<std::int32_t> support_months;  // months of support received
   std::vector<std::int32_t> bds_month;       // month of the last BDS service received (-1: none)
+  std::vector<std::uint8_t> member;          // 1 for a member of its sector's association (south)
 
   Firms() {
     pop.column(cluster);
@@ -52,12 +58,14 @@ struct Firms {
     pop.column(cash);
     pop.column(absorptive, 0.5);
     pop.column(management);
+    for (auto& dim : capability) pop.column(dim);
     pop.column(export_readiness);
     pop.column(export_orders);
     pop.column(export_sales);
     pop.column(assisted);
     pop.column(support_months);
     pop.column(bds_month, std::int32_t{-1});
+    pop.column(member);
   }
 };
 
@@ -128,6 +136,7 @@ struct World {
   MonthEvents events;
   Project project;
   BdsProviders bds;
+  Associations associations;
   std::array<double, kClusters> initial_mean_employees{};
   // Rebuilt by collect_members (capacity reserved once): live slots of each cluster, and the same
   // as a mask over all slots (1 = live member), for measuring one cluster's part of the network.
@@ -148,8 +157,8 @@ struct Context {
   std::uint32_t month = 0;
 };
 
-/// Creates the initial firms and markets of both clusters and the southern BDS providers (month
-/// 0, before the first step).
+/// Creates the initial firms and markets of both clusters, the southern BDS providers and the
+/// associations (month 0, before the first step).
 void init_world(World& w, const Params& p, const sim::Streams& streams);
 
 /// A firm's absorptive capacity: uniform in [0.1, 1] (Cohen & Levinthal's notion; no calibrated

@@ -13,6 +13,7 @@
 #include "tests/models/scenario_support.hpp"
 
 using namespace twinsim;
+using test_support::mean;
 using test_support::series;
 
 namespace {
@@ -36,12 +37,6 @@ Params scenario(const test_support::Changes& changes = {}) {
                                    changes);
 }
 constexpr std::size_t kLastProjectMonth = 25;
-
-double mean(const std::vector<double>& v, std::size_t from, std::size_t to) {
-  return std::accumulate(v.begin() + static_cast<std::ptrdiff_t>(from),
-                         v.begin() + static_cast<std::ptrdiff_t>(to), 0.0) /
-         static_cast<double>(to - from);
-}
 
 const char* const kBdsMetrics[] = {
     "bds_active",  "bds_revenue", "bds_revenue_share_firms", "bds_services_bought", "bds_contracts",

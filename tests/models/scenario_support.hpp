@@ -2,6 +2,7 @@
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <numeric>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,17 @@ inline twinsim::Params params_with(const Changes& base, const Changes& changes =
 inline std::vector<double> series(const sim::Recorder& r, const std::string& name) {
   const auto s = r.series(r.index_of(name));
   return {s.begin(), s.end()};
+}
+
+/// Sum of `v` over the months [from, to).
+inline double sum(const std::vector<double>& v, std::size_t from, std::size_t to) {
+  return std::accumulate(v.begin() + static_cast<std::ptrdiff_t>(from),
+                         v.begin() + static_cast<std::ptrdiff_t>(to), 0.0);
+}
+
+/// Mean of `v` over the months [from, to) (from < to).
+inline double mean(const std::vector<double>& v, std::size_t from, std::size_t to) {
+  return sum(v, from, to) / static_cast<double>(to - from);
 }
 
 /// Index of the firm panel's variable `name` (fails the test when there is none).
