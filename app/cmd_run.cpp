@@ -61,6 +61,25 @@ std::size_t firm_panel_every(const std::string& record) {
 }
 }  // namespace
 
+sim::ResultTable run_replicates(const Params& p, std::size_t runs, std::uint64_t base_seed,
+                                const Recording& recording, unsigned threads,
+                                sim::Progress* progress) {
+  const auto months = static_cast<std::size_t>(p.horizon_months);
+  sim::ResultTable table;
+  table.resize(metric_specs(), runs, months);
+  for (std::size_t m = 0; m < months; ++m) table.time[m] = static_cast<double>(m + 1);
+  for (std::size_t r = 0; r < runs; ++r) table.seeds[r] = sim::replicate_seed(base_seed, r);
+  if (recording.firm_panel_every > 0) {
+    table.panels.resize(1);
+    table.panels[0].resize("firms", firm_panel_variables(), recording.firm_panel_every, months,
+                           runs);
+  }
+  sim::run_ensemble(
+      table, threads,
+      [&](std::size_t r) { return simulate_recorded(p, table.seeds[r], 0, recording); }, progress);
+  return table;
+}
+
 int run_command(const RunOptions& o) {
   const Recording recording{firm_panel_every(o.record)};
   std::vector<std::string> overrides = o.overrides;
@@ -89,23 +108,11 @@ int run_command(const RunOptions& o) {
               threads == 1 ? "" : "s");
   std::fflush(stdout);
 
-  sim::ResultTable table;
-  table.resize(metric_specs(), runs, months);
-  for (std::size_t m = 0; m < months; ++m) table.time[m] = static_cast<double>(m + 1);
-  for (std::size_t r = 0; r < runs; ++r) table.seeds[r] = sim::replicate_seed(base_seed, r);
-  if (recording.firm_panel_every > 0) {
-    table.panels.resize(1);
-    table.panels[0].resize("firms", firm_panel_variables(), recording.firm_panel_every, months,
-                           runs);
-  }
-
   const auto start = std::chrono::steady_clock::now();
+  sim::ResultTable table;
   {
     sim::Progress progress(runs, "runs");
-    sim::run_ensemble(
-        table, threads,
-        [&](std::size_t r) { return simulate_recorded(p, table.seeds[r], 0, recording); },
-        &progress);
+    table = run_replicates(p, runs, base_seed, recording, threads, &progress);
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

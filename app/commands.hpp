@@ -10,8 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "models/model.hpp"
 #include "models/parameters.hpp"
+#include "sim/output.hpp"
 #include "sim/params.hpp"
+#include "sim/progress.hpp"
 
 namespace twinsim::app {
 
@@ -26,6 +29,12 @@ struct LoadedScenario {
 /// Loads and validates `path` with `overrides` ("key=value"); also runs the model's cross-checks.
 LoadedScenario load_input(const std::filesystem::path& path,
                           const std::vector<std::string>& overrides);
+
+/// Runs `runs` replicates of `p` (replicate r with seed base_seed + r) on `threads` threads into a
+/// new result table: the monthly metrics and, when `recording` asks for it, the firm panel.
+sim::ResultTable run_replicates(const Params& p, std::size_t runs, std::uint64_t base_seed,
+                                const Recording& recording, unsigned threads,
+                                sim::Progress* progress);
 
 struct RunOptions {
   std::string scenario;
@@ -52,5 +61,22 @@ struct DocsOptions {
 };
 void add_docs_command(CLI::App& app, DocsOptions& options);
 int docs_command(const DocsOptions& options);
+
+struct ValidateOptions {
+  std::string scenario;  // base scenario; empty: <scenario_dir>/default.toml
+  std::optional<std::int64_t> replicates;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> overrides;
+  std::vector<std::string> only;  // pattern ids; empty: all
+  std::string scenario_dir = "scenarios";
+  double firm_scale = 1.0;
+  double level = 0.9;
+  bool strict = false;
+  unsigned threads = 0;
+};
+void add_validate_command(CLI::App& app, ValidateOptions& options);
+/// Runs the pattern checks and prints their table; returns 0, or 1 with --strict when a pattern
+/// does not hold.
+int validate_command(const ValidateOptions& options);
 
 }  // namespace twinsim::app

@@ -20,9 +20,11 @@ int main(int argc, char** argv) {
   RunOptions run;
   CheckOptions check;
   DocsOptions docs;
+  ValidateOptions validate;
   add_run_command(app, run);
   add_check_command(app, check);
   add_docs_command(app, docs);
+  add_validate_command(app, validate);
 
   try {
     app.parse(argc, argv);
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("run")) return run_command(run);
     if (app.got_subcommand("check")) return check_command(check);
     if (app.got_subcommand("docs")) return docs_command(docs);
+    if (app.got_subcommand("validate")) return validate_command(validate);
   } catch (const sim::InputError& e) {
     if (e.diagnostics().empty()) {
       std::fprintf(stderr, "twinsim: error: %s\n", e.what());
