@@ -169,6 +169,41 @@ Pattern fast_track() {
   return p;
 }
 
+Pattern tiered_division() {
+  Pattern p;
+  p.id = "P2";
+  p.name = "tiered division of labour";
+  p.claim =
+      "A sector with an existing tiered division of labour forms more lasting business matches "
+      "than one without";
+  p.source =
+      "seed 4.3 (Pune's auto components: B2B matchmaking most successful); issue 3, pattern 2";
+  // The same fast-track project; the files differ only in the sector's tier_shares.
+  p.variants = {{"teaching/tiered_sector.toml", {}, false},
+                {"teaching/untiered_sector.toml", {}, false}};
+  p.evaluate = [](VariantTables t, double level) {
+    const sim::ResultTable& tiered = *t[0];
+    const sim::ResultTable& flat = *t[1];
+    // Cross-border links at the horizon per link at the project's end: the share that lasts.
+    const auto kept = [](const sim::ResultTable& x, std::size_t r) {
+      const std::size_t s = project_last_step(x, r);
+      const double at_end = s == kNever ? 0 : metric_at(x, "links_cross_border", r, s);
+      return at_end > 0 ? metric_at(x, "links_cross_border", r, last_step(x)) / at_end : kNaN;
+    };
+    const auto more =
+        per_run(tiered.runs, [&](std::size_t r) { return kept(tiered, r) - kept(flat, r); });
+    const auto lasting = per_run(tiered.runs, [&](std::size_t r) {
+      return metric_at(tiered, "links_cross_border", r, last_step(tiered)) -
+             metric_at(flat, "links_cross_border", r, last_step(flat));
+    });
+    return std::vector<Check>{
+        make_check("share of cross-border links kept from project end to horizon, tiered - not",
+                   more, above(0), level),
+        make_check("cross-border links at horizon, tiered - not", lasting, above(0), level)};
+  };
+  return p;
+}
+
 Pattern donor_crisis() {
   Pattern p;
   p.id = "P3";
@@ -569,9 +604,17 @@ Check make_check(std::string measure, std::span<const double> per_replicate, Cri
 }
 
 const std::vector<Pattern>& patterns() {
-  static const std::vector<Pattern> all = {
-      fast_track(), donor_crisis(), sectors_spread(), displacement_by_market(), bds_after_project(),
-      delays(),     designs(),      firm_sizes(),     growth_rates(),           survival()};
+  static const std::vector<Pattern> all = {fast_track(),
+                                           tiered_division(),
+                                           donor_crisis(),
+                                           sectors_spread(),
+                                           displacement_by_market(),
+                                           bds_after_project(),
+                                           delays(),
+                                           designs(),
+                                           firm_sizes(),
+                                           growth_rates(),
+                                           survival()};
   return all;
 }
 

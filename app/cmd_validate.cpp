@@ -166,10 +166,8 @@ int validate_command(const ValidateOptions& o) {
       "between variants are paired by seed.\n\n",
       runs, o.level * 100);
   std::fputs(analysis::validation_table(results, o.level).c_str(), stdout);
-  std::printf(
-      "\n%zu of %zu patterns hold (a pattern holds when all its measures do). "
-      "Pattern P2 (tiered division of labour) is not checked: the model has no tiers yet.\n",
-      held, results.size());
+  std::printf("\n%zu of %zu patterns hold (a pattern holds when all its measures do).\n", held,
+              results.size());
   std::printf("Simulated in %.1f s. Patterns and criteria: docs/validation.md\n", seconds);
   return o.strict && held < results.size() ? 1 : 0;
 }

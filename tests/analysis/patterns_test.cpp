@@ -29,8 +29,7 @@ sim::ResultTable twinning_table(std::size_t runs, double matches, double proposa
 }
 }  // namespace
 
-TEST_CASE("the catalogue: distinct ids, variants and measures for each pattern, no P2",
-          "[patterns]") {
+TEST_CASE("the catalogue: distinct ids, variants and measures for each pattern", "[patterns]") {
   std::set<std::string> ids;
   for (const auto& p : analysis::patterns()) {
     CHECK(ids.insert(p.id).second);
@@ -39,7 +38,7 @@ TEST_CASE("the catalogue: distinct ids, variants and measures for each pattern, 
     CHECK_FALSE(p.variants.empty());
     CHECK(p.evaluate);
   }
-  CHECK(ids.count("P2") == 0);  // tiers are not in the model yet
+  CHECK(ids.count("P2") == 1);
   CHECK(ids.count("P1") == 1);
   CHECK(ids.count("F1") == 1);
 }
