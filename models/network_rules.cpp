@@ -11,6 +11,7 @@ namespace twinsim {
 namespace {
 constexpr sim::Purpose kDissolve("links.dissolve");
 constexpr sim::Purpose kSearch("links.search");
+constexpr sim::Purpose kReach("project.reach");
 
 // The k-th partner of `f` in the network's iteration order (k < degree).
 sim::Slot nth_partner(const sim::Network& net, sim::Slot f, std::size_t k) {
@@ -42,6 +43,19 @@ void form_links(Context& ctx) {
   World& w = ctx.world;
   const auto& pop = w.firms.pop;
   const bool development = in_cluster_development(ctx);
+  // A project team reaches at most cluster_development_reach firms in joint actions at a time:
+  // spread over more firms, it reaches a smaller share of them (each firm, each month, with that
+  // probability).
+  double coverage = 0;
+  if (development) {
+    double firms = 0;
+    for (sim::Slot f : w.members[kSouth]) firms += w.project_sector[w.firms.sector[f]];
+    coverage =
+        firms > 0
+            ? std::min(1.0,
+                       static_cast<double>(ctx.params.project.cluster_development_reach) / firms)
+            : 0.0;
+  }
   for (const auto& members : w.members) {
     if (members.size() < 2) continue;
     boost::random::uniform_int_distribution<std::size_t> pick(0, members.size() - 1);
@@ -49,7 +63,8 @@ void form_links(Context& ctx) {
       auto s = ctx.streams.stream(kSearch, pop.id(f), ctx.month);
       // Cluster development: joint actions make the project's southern firms seek more partners.
       const bool boosted =
-          development && w.firms.cluster[f] == kSouth && w.project_sector[w.firms.sector[f]];
+          development && w.firms.cluster[f] == kSouth && w.project_sector[w.firms.sector[f]] &&
+          (coverage >= 1 || ctx.streams.stream(kReach, pop.id(f), ctx.month).uniform() < coverage);
       const double rate =
           boosted ? searches * ctx.params.project.cluster_development_boost : searches;
       const int n = boost::random::poisson_distribution<int, double>(rate)(s);

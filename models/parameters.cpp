@@ -381,6 +381,13 @@ sim::Schema<Params> build() {
             .help("During cluster development, southern firms of the project's sectors seek "
                   "cooperation partners this many times as often"),
         project, &ProjectParams::cluster_development_boost);
+  s.add(integer("project.cluster_development_reach", 500)
+            .range(1, 100000000)
+            .help("Southern firms the project team can involve in joint actions at a time during "
+                  "cluster development. With N firms in the project's sectors, each of them is "
+                  "boosted in a month with probability min(1, reach / N): the same team over three "
+                  "sectors reaches a smaller share of each (the seed: resources spread thin)"),
+        project, &ProjectParams::cluster_development_reach);
   s.add(real("project.matches_per_month", 4.0)
             .range(0, 10000)
             .unit("1/month")

@@ -108,6 +108,7 @@ struct ProjectParams {
   double export_readiness_per_month = 0;  // readiness gained per month of export support
   bool fast_track = false;                // twinning without the cluster development phase
   std::int64_t cluster_development_months = 0;  // implementation months before twinning
+  std::int64_t cluster_development_reach = 0;   // firms the team reaches in joint actions at a time
   double cluster_development_boost = 1;    // link formation multiplier during cluster development
   double matches_per_month = 0;            // matchmaking proposals per month of twinning
   double bds_contract_share = 0;           // share of a client's support bought from BDS providers
