@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "models/twinning.hpp"
+#include "tests/models/hand_world.hpp"
 
 using namespace twinsim;
 
@@ -22,14 +23,9 @@ TEST_CASE("learning is an inverted U in cognitive distance, peaking further out 
 
 namespace {
 // Three southern firms, each linked to its own northern partner at a given cognitive distance.
-struct Pairs {
-  Params p{};
-  sim::Streams streams{1, 0};
-  World w;
+struct Pairs : test_support::HandWorld {
   sim::Slot add(int cluster, double first_component) {
-    const sim::Slot f = w.firms.pop.add();
-    w.firms.cluster[f] = static_cast<std::uint8_t>(cluster);
-    w.firms.employees[f] = 10;
+    const sim::Slot f = add_firm(cluster, 10, 1.0);
     w.firms.absorptive[f] = 0.5;
     w.firms.capability[0][f] = first_component;
     return f;
@@ -38,17 +34,11 @@ struct Pairs {
     p.twinning.learning_per_month = 0.1;
     p.twinning.optimal_distance = 1.0;
     p.twinning.convergence_per_month = 0.1;
-    w.sectors = 1;
-    w.markets.assign(kClusters, Market{});
-    w.market_members.assign(kClusters, {});
     for (double d : distances) {
       const sim::Slot s = add(kSouth, 0.0), n = add(kNorth, d);
-      w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));
       w.network.add_link(s, n, kCrossBorder, 0.5, 0);
     }
-    collect_members(w);
-    Context ctx{p, streams, w};
-    twinning_trade(ctx);
+    run(twinning_trade);
   }
   double log_quality(sim::Slot f) const { return std::log(w.firms.quality[f]); }
 };

@@ -4,31 +4,18 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "tests/models/hand_world.hpp"
+
 using namespace twinsim;
 
 namespace {
-struct Fixture {
-  Params p{};
-  sim::Streams streams{1, 0};
-  World w;
-  Fixture() {
-    w.sectors = 1;
-    w.markets.assign(kClusters, Market{});
-    w.market_members.assign(kClusters, {});
-  }
+struct Fixture : test_support::HandWorld {
   sim::Slot firm(double log_quality, double absorptive) {
-    const sim::Slot f = w.firms.pop.add();
-    w.firms.cluster[f] = kSouth;
-    w.firms.employees[f] = 10;
-    w.firms.quality[f] = std::exp(log_quality);
+    const sim::Slot f = add_firm(kSouth, 10, std::exp(log_quality));
     w.firms.absorptive[f] = absorptive;
     return f;
   }
-  void step(void (*system)(Context&)) {
-    collect_members(w);
-    Context ctx{p, streams, w};
-    system(ctx);
-  }
+  void step(void (*system)(Context&)) { run(system); }
 };
 }  // namespace
 

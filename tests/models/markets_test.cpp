@@ -4,39 +4,29 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "tests/models/hand_world.hpp"
+
 using namespace twinsim;
 
 namespace {
-struct Fixture {
-  Params p{};
-  sim::Streams streams{1, 0};
-  World w;
+struct Fixture : test_support::HandWorld {
   Fixture() {
     p.market.competition_sensitivity = 1.0;
     p.south.labour_productivity = 100.0;
     p.north.labour_productivity = 100.0;
-    w.sectors = 1;
-    w.markets.assign(kClusters, Market{});
-    w.market_members.assign(kClusters, {});
   }
   sim::Slot firm(int cluster, double employees, double quality) {
-    const sim::Slot f = w.firms.pop.add();
-    w.firms.cluster[f] = static_cast<std::uint8_t>(cluster);
-    w.firms.employees[f] = employees;
+    const sim::Slot f = add_firm(cluster, employees, quality);
     w.firms.customers[f] = employees * 100.0;  // customers as large as capacity
-    w.firms.quality[f] = quality;
     return f;
   }
   void clear(double demand) {
     w.market(kSouth, 0).demand = demand;
-    collect_members(w);
-    Context ctx{p, streams, w};
-    clear_markets(ctx);
+    run(clear_markets);
   }
   void month(double demand) {
     clear(demand);
-    Context ctx{p, streams, w};
-    update_customers(ctx);
+    run(update_customers);
   }
 };
 }  // namespace
