@@ -12,6 +12,7 @@ namespace twinsim {
 namespace {
 constexpr sim::Purpose kInnovation("firms.innovation");
 constexpr sim::Purpose kEntryCount("entry.count");
+constexpr sim::Purpose kClosure("firms.closure");
 constexpr sim::Purpose kEntrantQuality("entry.quality");
 constexpr sim::Purpose kEntrantAbsorptive("entry.absorptive");
 constexpr sim::Purpose kEntrantExport("entry.export_readiness");
@@ -87,13 +88,24 @@ void adjust_employment(Context& ctx) {
 
 void exit_firms(Context& ctx) {
   Firms& f = ctx.world.firms;
+  const FirmParams& fp = ctx.params.firms;
   for (int c = 0; c < kClusters; ++c)
-    for (sim::Slot i : ctx.world.members[c])
-      if (f.cash[i] < 0) {
+    for (sim::Slot i : ctx.world.members[c]) {
+      // Closures for reasons outside the model (owners retiring or leaving, quarrels, health):
+      // a yearly hazard, higher for young firms (the liability of newness). Firms present at the
+      // start count as established.
+      const double age = f.born[i] < 0 ? 1e9 : static_cast<double>(ctx.month - f.born[i]);
+      const double hazard = fp.closure_rate_per_year +
+                            fp.young_closure_rate_per_year * std::exp(-age / fp.young_months);
+      const bool closes =
+          hazard > 0 && ctx.streams.stream(kClosure, f.pop.id(i), ctx.month).uniform() <
+                            1.0 - std::exp(-hazard / 12.0);
+      if (f.cash[i] < 0 || closes) {
         ctx.world.network.isolate(i);
         f.pop.remove(i);
         ++ctx.world.events.exits[c];
       }
+    }
 }
 
 void enter_firms(Context& ctx) {

@@ -26,7 +26,9 @@ void account(Context& ctx);
 /// employment follows output.
 void adjust_employment(Context& ctx);
 
-/// Firms whose cash fell below zero exit; their links dissolve.
+/// Firms whose cash fell below zero exit, and others close with probability 1 - exp(-h / 12), h =
+/// closure_rate_per_year + young_closure_rate_per_year x exp(-age / young_months) (firms present
+/// at the start count as old); their links dissolve.
 void exit_firms(Context& ctx);
 
 /// Entrants per market (cluster x sector) ~ Poisson(rate/12 x incumbents x max(0, 1 + sensitivity

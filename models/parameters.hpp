@@ -75,7 +75,10 @@ struct FirmParams {
   double demonstration_learning = 0;  // share of the gap to the market's mean closed per month
   double advantage_erosion = 0;       // share of a lead over the market's standard lost per month
   double capability_spread = 0;       // sd of each capability component within a cluster
-  double cash_reserve_months = 0;     // cash kept, in months of wage bill; the rest is paid out
+  double closure_rate_per_year = 0;   // closures for reasons outside the model, per year
+  double young_closure_rate_per_year = 0;  // extra closure hazard of a new firm, per year
+  double young_months = 1;                 // age scale over which the extra hazard fades, months
+  double cash_reserve_months = 0;  // cash kept, in months of wage bill; the rest is paid out
 };
 
 struct EntryParams {
