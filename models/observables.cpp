@@ -13,6 +13,8 @@ namespace {
 struct Snapshot {
   struct PerCluster {
     double firms = 0, jobs = 0, output = 0, demand = 0, entries = 0, exits = 0;
+    double revenue = 0;        // firms' sales at home and abroad, EUR/month
+    double concentration = 0;  // Herfindahl index of sales, sales-weighted mean over markets
     sim::NetworkMeasures cooperation;  // the cluster's part of the cooperation network
   };
   std::array<PerCluster, kClusters> cluster;
@@ -66,6 +68,18 @@ std::vector<Observable> cluster_observables() {
         "Sales of the firms" + in +
             " this month (orders served; in tiered sectors suppliers' sales to their buyers too)"},
        [](const Snapshot& s) { return s.cluster[C].output; }},
+      {{"sales_per_job_" + c, "EUR/month",
+        "Sales (home market, exports and sales to buyers) per employee" + in +
+            ": labour productivity, a measure of job quality"},
+       [](const Snapshot& s) {
+         return s.cluster[C].jobs > 0 ? s.cluster[C].revenue / s.cluster[C].jobs : 0.0;
+       }},
+      {{"concentration_" + c, "1",
+        "Market concentration" + in +
+            ": the Herfindahl index (sum of squared sales shares, 1/firms when all are equal, 1 "
+            "for "
+            "a monopoly) of each sector's market, weighted by the sector's sales"},
+       [](const Snapshot& s) { return s.cluster[C].concentration; }},
       {{"demand_" + c, "EUR/month", "Market demand for the products of the firms" + in},
        [](const Snapshot& s) { return s.cluster[C].demand; }},
       {{"entries_" + c, "1/month", "Firms that entered" + in + " this month"},
@@ -331,6 +345,7 @@ void observe(const World& w, std::span<double> out) {
     auto& c = s.cluster[f.cluster[i]];
     c.firms += 1;
     c.jobs += f.employees[i];
+    c.revenue += f.sales[i] + f.export_sales[i];
     if (f.cluster[i] == kSouth) {
       (f.assisted[i] ? s.jobs_south_assisted : s.jobs_south_nonassisted) += f.employees[i];
       s.firms_south_assisted += f.assisted[i];
@@ -388,6 +403,19 @@ void observe(const World& w, std::span<double> out) {
     s.cluster[c].entries = static_cast<double>(w.events.entries[c]);
     s.cluster[c].exits = static_cast<double>(w.events.exits[c]);
     s.cluster[c].cooperation = w.network.measure_induced(kCooperation, w.member_mask[c]);
+    double weight = 0;
+    for (std::size_t k = 0; k < w.sectors; ++k) {
+      double total = 0, squares = 0;
+      for (sim::Slot i : w.market_members[c * w.sectors + k])
+        if (f.pop.alive(i)) {
+          total += f.sales[i];
+          squares += f.sales[i] * f.sales[i];
+        }
+      if (total <= 0) continue;
+      s.cluster[c].concentration += squares / total;  // = total x (squares / total^2)
+      weight += total;
+    }
+    if (weight > 0) s.cluster[c].concentration /= weight;
   }
   const auto& all = observables();
   for (std::size_t m = 0; m < all.size(); ++m) out[m] = all[m].get(s);

@@ -232,3 +232,22 @@ firms_north = 0
   for (sim::Slot f = 0; f < w.firms.pop.slots(); ++f)
     if (w.firms.pop.alive(f) && w.firms.cluster[f] == kNorth) REQUIRE(w.firms.sector[f] == 0);
 }
+
+TEST_CASE("job quality and concentration stay within their bounds", "[model]") {
+  const Params p = small();
+  const auto r = simulate(p, 3);
+  for (const char* c : {"south", "north"}) {
+    const std::string cluster = c;
+    const double productivity = p.cluster(cluster == "north" ? kNorth : kSouth).labour_productivity;
+    const auto per_job = series(r, "sales_per_job_" + cluster),
+               hhi = series(r, "concentration_" + cluster), firms = series(r, "firms_" + cluster);
+    for (std::size_t m = 0; m < per_job.size(); ++m) {
+      // Sales never exceed capacity (employees x productivity); a Herfindahl index lies in
+      // [1/firms, 1] (the sales-weighted mean over sectors too, each sector having fewer firms).
+      CHECK(per_job[m] > 0);
+      CHECK(per_job[m] <= productivity * (1 + 1e-9));
+      CHECK(hhi[m] >= 1.0 / firms[m] - 1e-12);
+      CHECK(hhi[m] <= 1.0);
+    }
+  }
+}
