@@ -30,8 +30,7 @@ void dissolve_links(Context& ctx) {
   const auto& pop = ctx.world.firms.pop;
   ctx.world.network.remove_links_if(kCooperation, [&](sim::Slot a, sim::Slot b, double, int) {
     // A link's draw is keyed by its two firms' ids, whatever the order the network visits links in.
-    const auto ia = pop.id(a), ib = pop.id(b);
-    const auto key = sim::mix64(std::min(ia, ib)) ^ std::max(ia, ib);
+    const auto key = sim::pair_key(pop.id(a), pop.id(b));
     return ctx.streams.stream(kDissolve, key, ctx.month).uniform() < p;
   });
 }

@@ -300,8 +300,7 @@ void supplier_search(Context& ctx) {
   // removes its links in the exit phase.)
   w.network.remove_links_if(kSupply, [&](sim::Slot a, sim::Slot b, double trust, int) {
     if (trust < sp.min_trust) return true;
-    const auto ia = pop.id(a), ib = pop.id(b);
-    const auto key = sim::mix64(std::min(ia, ib)) ^ std::max(ia, ib);
+    const auto key = sim::pair_key(pop.id(a), pop.id(b));
     const double hazard = 1.0 - std::exp(-rate * (1.0 - trust));
     if (ctx.streams.stream(kSupplyDissolve, key, ctx.month).uniform() >= hazard) return false;
     const sim::Slot buyer = f.tier[a] < f.tier[b] ? a : b, supplier = buyer == a ? b : a;

@@ -129,8 +129,7 @@ void dissolve_cross_border(Context& ctx) {
   if (rate <= 0) return;
   const auto& pop = ctx.world.firms.pop;
   ctx.world.network.remove_links_if(kCrossBorder, [&](sim::Slot a, sim::Slot b, double trust, int) {
-    const auto ia = pop.id(a), ib = pop.id(b);
-    const auto key = sim::mix64(std::min(ia, ib)) ^ std::max(ia, ib);
+    const auto key = sim::pair_key(pop.id(a), pop.id(b));
     // Trust holds a link together; where contracts are hard to enforce it protects less.
     const double p = 1.0 - std::exp(-rate * (1.0 - trust * (1.0 - friction)));
     return ctx.streams.stream(kCrossBorderDissolve, key, ctx.month).uniform() < p;

@@ -69,6 +69,12 @@ constexpr std::uint64_t mix64(std::uint64_t z) {
   return z ^ (z >> 31);
 }
 
+/// A key for the unordered pair of agents {a, b}: the same whichever comes first, so that a
+/// draw about a link does not depend on the order in which the link is visited.
+constexpr std::uint64_t pair_key(std::uint64_t a, std::uint64_t b) {
+  return a < b ? mix64(a) ^ b : mix64(b) ^ a;
+}
+
 /// One random stream: a UniformRandomBitGenerator (64-bit) usable with any Boost.Random
 /// distribution. Cheap to create (no state table), so make one where it is needed and drop it.
 class Stream {

@@ -101,3 +101,10 @@ TEST_CASE("uniform draws look uniform", "[rng]") {
     REQUIRE((d >= 1 && d <= 6));
   }
 }
+
+TEST_CASE("a pair key is the same in both orders and differs between pairs", "[rng]") {
+  CHECK(sim::pair_key(3, 17) == sim::pair_key(17, 3));
+  CHECK(sim::pair_key(3, 17) != sim::pair_key(3, 18));
+  CHECK(sim::pair_key(3, 17) != sim::pair_key(4, 17));
+  CHECK(sim::pair_key(0, 1) != sim::pair_key(1, 2));
+}
