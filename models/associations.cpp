@@ -109,11 +109,13 @@ void account_associations(Context& ctx) {
   double fees = 0, project = 0;
   for (std::size_t s = 0; s < w.sectors; ++s) {
     const std::size_t k = a.index(kSouth, s);
-    const double income = a.income_fees[k] + a.income_project[k];
     fees += a.income_fees[k];
     project += a.income_project[k];
     // What a fully staffed association would spend grows with the cluster it serves; income is
-    // spent the month it arrives (no reserves), so strength follows this month's funding.
+    // spent the month it arrives (no reserves), so strength follows this month's funding. The
+    // project's grant builds capacity as far as the team coaches the association: in proportion
+    // to the team's relationships in the sector.
+    const double income = a.income_fees[k] + a.income_project[k] * w.project.relationship[s];
     const double need =
         ap.cost_per_firm * static_cast<double>(w.market_members[kSouth * w.sectors + s].size());
     const double funding = need > 0 ? std::min(1.0, income / need) : 0.0;

@@ -1,5 +1,6 @@
 #include "models/network_rules.hpp"
 
+#include "models/project.hpp"
 #include "models/twinning.hpp"
 
 #include <boost/random/poisson_distribution.hpp>
@@ -45,16 +46,7 @@ void form_links(Context& ctx) {
   // A project team reaches at most cluster_development_reach firms in joint actions at a time:
   // spread over more firms, it reaches a smaller share of them (each firm, each month, with that
   // probability).
-  double coverage = 0;
-  if (development) {
-    double firms = 0;
-    for (sim::Slot f : w.members[kSouth]) firms += w.project_sector[w.firms.sector[f]];
-    coverage =
-        firms > 0
-            ? std::min(1.0,
-                       static_cast<double>(ctx.params.project.cluster_development_reach) / firms)
-            : 0.0;
-  }
+  const double coverage = development ? project_coverage(w, ctx.params.project) : 0.0;
   for (const auto& members : w.members) {
     if (members.size() < 2) continue;
     boost::random::uniform_int_distribution<std::size_t> pick(0, members.size() - 1);

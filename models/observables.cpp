@@ -163,9 +163,9 @@ std::vector<Observable> project_observables() {
         "3 funding stop, 4 ended"},
        [](const Snapshot& s) { return s.project_phase; }},
       {{"project_relationship", "1",
-        "The project team's relationship capital in [0, 1]: built by active months, eroded by "
-        "staff turnover; scales the matches the project can arrange and its transfer to "
-        "non-clients"},
+        "The project team's relationship capital in [0, 1], mean over the project's sectors: "
+        "built by active months (the team's time divided among its sectors), eroded by staff "
+        "turnover; scales the matches the project can arrange and its transfer to non-clients"},
        [](const Snapshot& s) { return s.project_relationship; }},
   };
 }
@@ -379,7 +379,9 @@ void observe(const World& w, std::span<double> out) {
   s.project_spend = w.project.spent_this_month;
   s.project_spend_cumulative = w.project.spent;
   s.project_phase = static_cast<double>(w.project.phase);
-  s.project_relationship = w.project.relationship;
+  // The mean over the project's sectors.
+  for (std::size_t k = 0; k < w.sectors; ++k) s.project_relationship += w.project.relationship[k];
+  if (w.project_sectors > 0) s.project_relationship /= static_cast<double>(w.project_sectors);
   s.bds_active = static_cast<double>(w.bds.pop.size());
   s.bds_revenue_firms = w.events.bds_revenue_firms;
   s.bds_revenue_project = w.events.bds_revenue_project;

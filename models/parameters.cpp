@@ -355,11 +355,20 @@ sim::Schema<Params> build() {
             .unit("EUR/month")
             .help("Cost of supporting one client for a month (consultants, training, missions)"),
         project, &ProjectParams::cost_per_firm_month);
-  s.add(real("project.overhead_per_month", 20000)
+  s.add(real("project.overhead_per_month", 15000)
             .range(0, 1e9)
             .unit("EUR/month")
-            .help("Management and staff cost of each active month"),
+            .help("Management and staff cost of each active month, whatever the number of "
+                  "sectors (see overhead_per_sector_month)"),
         project, &ProjectParams::overhead_per_month);
+  s.add(real("project.overhead_per_sector_month", 5000)
+            .range(0, 1e9)
+            .unit("EUR/month")
+            .help("Further cost of each active month for each of the project's sectors: the "
+                  "sector's cluster development agent, its events and travel (UNIDO's cluster "
+                  "approach staffs each cluster with its own agent; assumption: EUR 5 000 a "
+                  "month). With a fixed budget, more sectors leave less for the clients"),
+        project, &ProjectParams::overhead_per_sector_month);
   s.add(real("project.upgrading_per_month", 0.005)
             .range(0, 1)
             .unit("1/month")
@@ -436,8 +445,10 @@ sim::Schema<Params> build() {
             .range(0, 1)
             .unit("1/month")
             .help("Share of the missing relationship capital (the team's knowledge of and trust "
-                  "with the firms, associations and partners, in [0, 1]) the project's staff build "
-                  "per active month, from 0 at the start; preparation months count"),
+                  "with a sector's firms, association and partners, in [0, 1]) the project's staff "
+                  "build per active month, from 0 at the start; preparation months count. The "
+                  "team divides its time among the project's sectors: each gains this / their "
+                  "number"),
         project, &ProjectParams::relationship_gain_per_month);
   s.add(real("project.staff_turnover_per_year", 0.3)
             .range(0, 50)
@@ -452,8 +463,10 @@ sim::Schema<Params> build() {
             .unit("1/month")
             .help("Deliberate transfer of the pilot experience to non-clients (workshops, "
                   "demonstration visits): a non-client of the project's sectors below its clients' "
-                  "mean log quality closes this x absorptive capacity x relationship capital of "
-                  "the gap per implementation month. 0: no transfer (the reviewed projects)"),
+                  "mean log quality closes this x absorptive capacity x the sector's relationship "
+                  "capital x the share of the project's firms the team reaches "
+                  "(cluster_development_reach / their number, at most 1) of the gap per "
+                  "implementation month. 0: no transfer (the reviewed projects)"),
         project, &ProjectParams::transfer_per_month);
   s.add(real("project.transfer_cost_per_month", 10000.0)
             .range(0, 1e9)

@@ -105,6 +105,7 @@ struct ProjectParams {
   std::string selection;                            // "objective" or "agenda"
   double cost_per_firm_month = 0;                   // EUR per client and month of support
   double overhead_per_month = 0;                    // EUR per active month (staff, management)
+  double overhead_per_sector_month = 0;   // EUR per active month and project sector (its agent)
   double upgrading_per_month = 0;         // log-quality gain per month of support, full absorption
   double management_per_month = 0;        // management capacity gained per month of support
   double export_focus = 0;                // share of support that builds export readiness

@@ -69,7 +69,7 @@ void run_project(Context& ctx) {
   if (month < pp.start_month) return;
   // Staff turnover erodes the team's relationship capital every month, stopped, running or ended
   // (after the end the team disperses at the same rate).
-  pr.relationship *= std::exp(-pp.staff_turnover_per_year / 12.0);
+  for (double& r : pr.relationship) r *= std::exp(-pp.staff_turnover_per_year / 12.0);
   if (pr.phase == ProjectPhase::ended) return;
   if (pp.funding_stop_months > 0 && month >= pp.funding_stop_month &&
       month < pp.funding_stop_month + pp.funding_stop_months) {
@@ -81,8 +81,15 @@ void run_project(Context& ctx) {
     return;
   }
   ++pr.active_months;
-  pr.relationship += pp.relationship_gain_per_month * (1.0 - pr.relationship);
-  pay(pr, pp.budget_eur, pp.overhead_per_month);
+  // The team divides its time evenly among the project's sectors: each sector's relationships
+  // grow at 1/n of the rate of a team that works in one sector.
+  const double gain = pp.relationship_gain_per_month /
+                      static_cast<double>(std::max<std::size_t>(1, ctx.world.project_sectors));
+  for (std::size_t s = 0; s < ctx.world.sectors; ++s)
+    if (ctx.world.project_sector[s]) pr.relationship[s] += gain * (1.0 - pr.relationship[s]);
+  pay(pr, pp.budget_eur,
+      pp.overhead_per_month +
+          pp.overhead_per_sector_month * static_cast<double>(ctx.world.project_sectors));
   if (pr.active_months <= pp.preparation_months) {
     pr.phase = ProjectPhase::preparation;
     return;
@@ -121,6 +128,12 @@ void run_project(Context& ctx) {
   transfer_experience(ctx);
 }
 
+double project_coverage(const World& w, const ProjectParams& pp) {
+  double firms = 0;
+  for (sim::Slot f : w.members[kSouth]) firms += w.project_sector[w.firms.sector[f]];
+  return firms > 0 ? std::min(1.0, static_cast<double>(pp.cluster_development_reach) / firms) : 0.0;
+}
+
 void transfer_experience(Context& ctx) {
   const ProjectParams& pp = ctx.params.project;
   if (pp.transfer_per_month <= 0) return;
@@ -128,6 +141,9 @@ void transfer_experience(Context& ctx) {
   if (pay(pr, pp.budget_eur, pp.transfer_cost_per_month) < pp.transfer_cost_per_month) return;
   World& w = ctx.world;
   Firms& f = w.firms;
+  // Workshops and visits reach at most cluster_development_reach firms a month, as the team's
+  // joint actions do: spread over more firms, each is reached less often.
+  const double coverage = project_coverage(w, pp);
   for (std::size_t s = 0; s < w.sectors; ++s) {
     if (!w.project_sector[s]) continue;
     const auto& members = w.market_members[kSouth * w.sectors + s];
@@ -139,7 +155,7 @@ void transfer_experience(Context& ctx) {
       }
     if (clients == 0) continue;
     const double target = clients_log_quality / clients;
-    const double rate = pp.transfer_per_month * pr.relationship;
+    const double rate = pp.transfer_per_month * pr.relationship[s] * coverage;
     for (sim::Slot i : members) {
       if (!f.pop.alive(i) || f.assisted[i]) continue;
       const double gap = target - std::log(f.quality[i]);

@@ -22,8 +22,12 @@ void run_project(Context& ctx);
 /// implementation month after the clients' support: pays `transfer_cost_per_month` (nothing
 /// happens when the budget cannot pay it); then in each project sector every live non-client
 /// below the clients' mean log quality closes transfer_per_month x absorptive capacity x the
-/// team's relationship capital of the gap.
+/// team's relationship capital in the sector x project_coverage of the gap.
 void transfer_experience(Context& ctx);
+
+/// The share of the project's southern firms (in its sectors) the team reaches in a month:
+/// `project.cluster_development_reach` / their number, at most 1.
+double project_coverage(const World& w, const ProjectParams& pp);
 
 /// Event at `donor.crisis_start_month`: northern demand (where southern exporters sell too) falls
 /// by `donor.crisis_demand_factor`.

@@ -49,22 +49,28 @@ void matchmaking(Context& ctx) {
   if (!in_twinning(ctx)) return;
   World& w = ctx.world;
   const Firms& f = w.firms;
-  w.clients.clear();
-  for (sim::Slot i : w.members[kSouth])
-    if (f.assisted[i]) w.clients.push_back(i);
-  if (w.clients.empty()) return;
-  auto count_stream = ctx.streams.stream(kMatchmaking, 0, ctx.month);
-  // The team arranges matches through its relationships: fewer while they are thin.
-  const double expected = ctx.params.project.matches_per_month * w.project.relationship;
-  if (expected <= 0) return;
-  const int proposals = boost::random::poisson_distribution<int, double>(expected)(count_stream);
-  for (int k = 0; k < proposals; ++k) {
-    auto s = ctx.streams.stream(kMatchPick, static_cast<std::uint64_t>(k), ctx.month);
-    const sim::Slot client =
-        w.clients[boost::random::uniform_int_distribution<std::size_t>(0, w.clients.size() - 1)(s)];
-    const Proposal outcome = propose_match(ctx, client, s);
-    w.events.proposals += outcome != Proposal::none;
-    w.events.matches += outcome == Proposal::accepted;
+  // The team divides its proposals evenly among its sectors, and arranges them through its
+  // relationships in each: fewer while they are thin.
+  const double per_sector = ctx.params.project.matches_per_month /
+                            static_cast<double>(std::max<std::size_t>(1, w.project_sectors));
+  for (std::size_t sector = 0; sector < w.sectors; ++sector) {
+    const double expected = per_sector * w.project.relationship[sector];
+    if (!w.project_sector[sector] || expected <= 0) continue;
+    w.clients.clear();
+    for (sim::Slot i : w.market_members[kSouth * w.sectors + sector])
+      if (f.assisted[i]) w.clients.push_back(i);
+    if (w.clients.empty()) continue;
+    auto count_stream = ctx.streams.stream(kMatchmaking, sector, ctx.month);
+    const int proposals = boost::random::poisson_distribution<int, double>(expected)(count_stream);
+    for (int k = 0; k < proposals; ++k) {
+      auto s = ctx.streams.stream(kMatchPick, sim::mix64(sector) ^ static_cast<std::uint64_t>(k),
+                                  ctx.month);
+      const sim::Slot client = w.clients[boost::random::uniform_int_distribution<std::size_t>(
+          0, w.clients.size() - 1)(s)];
+      const Proposal outcome = propose_match(ctx, client, s);
+      w.events.proposals += outcome != Proposal::none;
+      w.events.matches += outcome == Proposal::accepted;
+    }
   }
 }
 

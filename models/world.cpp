@@ -78,7 +78,9 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
     const auto& names = p.project.sectors;
     w.project_sector[s] =
         !names || std::find(names->begin(), names->end(), p.sectors[s].name) != names->end();
+    w.project_sectors += w.project_sector[s];
   }
+  w.project.relationship.assign(w.sectors, 0.0);
   w.clients.reserve(room);
   w.partners.reserve(64);
   w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));

@@ -113,7 +113,9 @@ struct Project {
   std::int64_t active_months = 0;  // months with the clock running (not counting stops)
   double spent = 0;                // EUR, cumulative
   double spent_this_month = 0;     // EUR
-  double relationship = 0;         // the team's relationship capital in [0, 1]
+  // The team's relationship capital in [0, 1] with each sector's firms, association and partners
+  // ([sector]; 0 outside the project's sectors): the team divides its time among its sectors.
+  std::vector<double> relationship;
   bool clients_selected = false;
 };
 
@@ -141,6 +143,7 @@ struct World {
   std::size_t sectors = 0;
   std::vector<Market> markets;                         // [cluster * sectors + sector]
   std::vector<std::uint8_t> project_sector;            // [sector]: 1 when the project works in it
+  std::size_t project_sectors = 0;                     // how many sectors the project works in
   std::vector<sim::Slot> clients;                      // scratch: live clients, for matchmaking
   std::vector<std::pair<sim::Slot, double>> partners;  // scratch: a firm's partners and trust
   Market& market(int cluster, std::size_t sector) { return markets[cluster * sectors + sector]; }

@@ -75,6 +75,20 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("a grant builds an association only as far as the project's team coaches it",
+          "[associations]") {
+  // A team that hardly builds relationships in the sector (0.0002 of the missing ones a month:
+  // under 0.01 after three years) turns a grant of 12 times the association's need into less
+  // than a tenth of it: the association never becomes active.
+  const auto coached = simulate(scenario(), 5);
+  const auto uncoached = simulate(scenario({{"project.relationship_gain_per_month", 0.0002}}), 5);
+  const double initial = scenario().associations.initial_strength;
+  CHECK(series(coached, "association_strength")[kLastProjectMonth] > initial + 0.3);
+  CHECK(series(uncoached, "association_strength")[kLastProjectMonth] <
+        scenario().associations.active_strength);
+  CHECK(series(uncoached, "associations_active_south")[kLastProjectMonth] == 0);
+}
+
 TEST_CASE(
     "a funded association grows strong while funded and, with symbolic fees, weakens after "
     "the project",

@@ -29,7 +29,8 @@ Params scenario(const test_support::Changes& changes = {}) {
                                     {"project.assisted_firms", std::int64_t{10}},
                                     {"project.budget_eur", 1e6},
                                     {"project.cost_per_firm_month", 2000.0},
-                                    {"project.overhead_per_month", 10000.0}},
+                                    {"project.overhead_per_month", 8000.0},
+                                    {"project.overhead_per_sector_month", 2000.0}},
                                    changes);
 }
 
@@ -48,7 +49,7 @@ TEST_CASE("the project runs through its phases and spends overhead plus client s
   }
   for (std::size_t m = 6; m < 10; ++m) {
     CHECK(phase[m] == kPreparation);
-    CHECK(spend[m] == 10000.0);  // overhead only
+    CHECK(spend[m] == 10000.0);  // overhead only: 8000 plus 2000 for the one sector
     CHECK(clients[m] == 0);
   }
   CHECK(phase[10] == kImplementation);
@@ -160,6 +161,32 @@ TEST_CASE("the project's clients come from its sectors, shared evenly", "[projec
             test_support::params_from(kTwoSectors, base,
                                       {{"project.sectors", std::vector<std::string>{"textiles"}}}),
             2) == std::vector<int>{0, 11});
+}
+
+TEST_CASE("each of the project's sectors adds its overhead and divides the team's time",
+          "[project]") {
+  const test_support::Changes base = {{"horizon_months", std::int64_t{12}},
+                                      {"project.enabled", true},
+                                      {"project.start_month", std::int64_t{0}},
+                                      {"project.preparation_months", std::int64_t{12}},
+                                      {"project.overhead_per_month", 8000.0},
+                                      {"project.overhead_per_sector_month", 2000.0},
+                                      {"project.relationship_gain_per_month", 0.1},
+                                      {"project.staff_turnover_per_year", 0.0}};
+  const auto one =
+      simulate(test_support::params_from(
+                   kTwoSectors, base, {{"project.sectors", std::vector<std::string>{"textiles"}}}),
+               1);
+  const auto both = simulate(test_support::params_from(kTwoSectors, base), 1);
+  // Preparation months spend the overhead only: 8000 + 2000 per sector.
+  CHECK(series(one, "project_spend")[0] == 10000.0);
+  CHECK(series(both, "project_spend")[0] == 12000.0);
+  // A team in one sector gains 0.1 of the missing relationships a month; in two, 0.05 in each.
+  const auto r1 = series(one, "project_relationship"), r2 = series(both, "project_relationship");
+  CHECK(r1[0] == Approx(0.1));
+  CHECK(r2[0] == Approx(0.05));
+  CHECK(r1[11] == Approx(1.0 - std::pow(0.9, 12)));
+  CHECK(r2[11] == Approx(1.0 - std::pow(0.95, 12)));
 }
 
 TEST_CASE("export promotion raises southern exports, at northern firms' expense", "[project]") {
