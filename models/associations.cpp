@@ -199,7 +199,8 @@ bool association_active(const Associations& a, std::size_t k) {
   return a.strength[k] >= a.active_strength;
 }
 
-double north_acceptance(const Context& ctx, std::size_t sector) {
+double north_acceptance(const Context& ctx, sim::Slot north) {
+  const std::size_t sector = ctx.world.firms.sector[north];
   const double interest = ctx.params.twinning.north_interest;
   double willing = interest;
   // The partner association vouches for the southern firm: it raises interest, not the threat.
@@ -208,7 +209,7 @@ double north_acceptance(const Context& ctx, std::size_t sector) {
                ctx.world.associations.strength[ctx.world.associations.index(kNorth, sector)] *
                (1.0 - interest);
   // Regulatory friction: contracts across the border are harder to make.
-  return willing * (1.0 - north_threat(ctx, sector)) *
+  return willing * (1.0 - north_threat(ctx.world.firms, north)) *
          (1.0 - ctx.params.twinning.contract_friction);
 }
 

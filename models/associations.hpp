@@ -85,10 +85,11 @@ bool memorandum_in_force(const Context& ctx, std::size_t sector);
 /// True when association `k` (an index) runs services: strength >= associations.active_strength.
 bool association_active(const Associations& a, std::size_t k);
 
-/// Probability that a northern firm of sector `sector` accepts a proposed match:
-/// (i + m x S_north x (1 - i)) x (1 - threat) with a memorandum in force, else i x (1 - threat);
-/// i = twinning.north_interest, m = associations.memorandum_interest, S_north the northern
-/// association's strength, threat = north_threat; both times (1 - twinning.contract_friction).
-double north_acceptance(const Context& ctx, std::size_t sector);
+/// Probability that northern firm `north` accepts a proposed match:
+/// (i + m x S_north x (1 - i)) x (1 - threat) with a memorandum in force in its sector, else
+/// i x (1 - threat); i = twinning.north_interest, m = associations.memorandum_interest, S_north the
+/// northern association's strength, threat = the firm's north_threat (twinning.hpp); both times
+/// (1 - twinning.contract_friction).
+double north_acceptance(const Context& ctx, sim::Slot north);
 
 }  // namespace twinsim

@@ -20,6 +20,7 @@ struct Snapshot {
   std::array<PerCluster, kClusters> cluster;
   double jobs_south_assisted = 0, jobs_south_nonassisted = 0, firms_south_assisted = 0;
   double exports_south = 0, export_share_north = 0, exporters_south = 0;
+  double threat_competition_north = 0, threat_ip_north = 0;
   double links_cross_border = 0, proposals = 0, matches = 0, outsourced = 0;
   double distance_cross_border = 0;
   double project_spend = 0, project_spend_cumulative = 0, project_phase = 0,
@@ -127,6 +128,14 @@ std::vector<Observable> project_observables() {
       {{"export_share_north", "1",
         "Share of the northern markets' sales served by southern exporters this month"},
        [](const Snapshot& s) { return s.export_share_north; }},
+      {{"north_threat_competition", "1",
+        "Northern firms' mean perceived threat of competition from southern firms, in [0, 1] "
+        "(with the threat of IP infringement, it lowers their acceptance of matches)"},
+       [](const Snapshot& s) { return s.threat_competition_north; }},
+      {{"north_threat_ip", "1",
+        "Northern firms' mean perceived threat of infringement of their intellectual property by "
+        "southern partners, in [0, 1]"},
+       [](const Snapshot& s) { return s.threat_ip_north; }},
       {{"links_cross_border", "1",
         "Cross-border links (northern firm to southern firm) at the end of the month"},
        [](const Snapshot& s) { return s.links_cross_border; }},
@@ -367,6 +376,14 @@ void observe(const World& w, std::span<double> out) {
     north_sales += w.market(kNorth, k).sales;
   }
   s.export_share_north = north_sales > 0 ? s.exports_south / north_sales : 0.0;
+  for (sim::Slot i : w.members[kNorth]) {
+    s.threat_competition_north += f.threat_competition[i];
+    s.threat_ip_north += f.threat_ip[i];
+  }
+  if (!w.members[kNorth].empty()) {
+    s.threat_competition_north /= static_cast<double>(w.members[kNorth].size());
+    s.threat_ip_north /= static_cast<double>(w.members[kNorth].size());
+  }
   s.links_cross_border = static_cast<double>(w.network.link_count(kCrossBorder));
   for (sim::Slot i : w.members[kSouth])
     w.network.for_each_link(i, kCrossBorder, [&](sim::Slot north, double, int) {
@@ -447,6 +464,11 @@ const std::vector<sim::MetricSpec>& firm_panel_variables() {
        "Tier in its sector's supply chain: 0 lead firm/OEM (sells to the final market), 1 to 3 "
        "suppliers (0 in untiered sectors)"},
       {"supply_partners", "1", "Supply links of the firm (its buyers and its suppliers)"},
+      {"threat_competition", "1",
+       "A northern firm's perceived threat of competition from southern firms (0 in the south)"},
+      {"threat_ip", "1",
+       "A northern firm's perceived threat of IP infringement by southern partners (0 in the "
+       "south)"},
   };
   return variables;
 }
@@ -483,6 +505,8 @@ void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& pan
   for (sim::Slot i = 0; i < f.pop.slots(); ++i)
     degree[i] = static_cast<double>(w.network.degree(i, kSupply));
   panel.column(v++, degree);
+  panel.column(v++, f.threat_competition);
+  panel.column(v++, f.threat_ip);
 }
 
 }  // namespace twinsim

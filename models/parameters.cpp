@@ -712,8 +712,9 @@ sim::Schema<Params> build() {
         donor, &DonorParams::crisis_demand_factor);
   s.add(real("donor.crisis_threat", 0.4)
             .range(0, 1)
-            .help("Added to northern firms' perceived threat (of competition and IP infringement) "
-                  "once the crisis began (the seed, section 4)"),
+            .help("Added to northern firms' perceived threats once the crisis began, half to the "
+                  "threat of competition and half to that of IP infringement (the seed, section 4: "
+                  "'increasing fear of competition and property rights' infringement')"),
         donor, &DonorParams::crisis_threat);
 
   const auto twinning = &Params::twinning;
@@ -724,9 +725,24 @@ sim::Schema<Params> build() {
         twinning, &TwinningParams::north_interest);
   s.add(real("twinning.competition_threat", 5.0)
             .range(0, 1000)
-            .help("Northern threat per unit of the southern share of its sector's northern market "
-                  "(threat = crisis threat + this x share, at most 1)"),
+            .help("A northern firm's perceived threat of competition per unit of the southern "
+                  "share of its sector's northern market (see threat_adjustment_per_month)"),
         twinning, &TwinningParams::competition_threat);
+  s.add(real("twinning.threat_adjustment_per_month", 0.2)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Share of the gap between a northern firm's perceived threats and the present "
+                  "ones (competition: competition_threat x the southern share of its market plus "
+                  "half the crisis threat; IP infringement: the other half plus "
+                  "ip_threat_per_partner x its southern partners) closed each month: fear builds "
+                  "over months, and fades as slowly"),
+        twinning, &TwinningParams::threat_adjustment_per_month);
+  s.add(real("twinning.ip_threat_per_partner", 0.05)
+            .range(0, 1)
+            .help("A northern firm's perceived threat of IP infringement rises by this for each "
+                  "southern partner it has (each partner learns from it), so it accepts fewer new "
+                  "ones"),
+        twinning, &TwinningParams::ip_threat_per_partner);
   s.add(real("twinning.initial_trust", 0.2)
             .range(0, 1)
             .help("Trust of a new cross-border link (its weight in the network)"),

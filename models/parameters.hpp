@@ -183,6 +183,8 @@ struct TwinningParams {
   double capability_gap = 0;         // distance between the clusters' mean capability vectors
   double optimal_distance = 0;       // cognitive distance of most learning, absorptive capacity 0.5
   double convergence_per_month = 0;  // share of the capability gap to a partner closed per month
+  double threat_adjustment_per_month = 0;  // share of the gap to the present threats closed
+  double ip_threat_per_partner = 0;        // a northern firm's IP threat per southern partner
 };
 
 /// Supply chains of tiered sectors (models/supply.cpp).

@@ -26,13 +26,14 @@ sim::Schedule<Context> build_schedule(const Params& p) {
       .phase("innovation", innovate)         // random walk of quality
       .phase("demonstration", learn_by_demonstration)  // laggards imitate the market's standard
       .phase("market clearing", clear_markets)         // demand shared by customers x quality^beta
-      .phase("supply orders", supply_orders)       // tiered sectors: inputs ordered down the chain
-      .phase("customers", update_customers)        // customers follow who served them
-      .phase("twinning trade", twinning_trade)     // subcontracting, learning, trust on links
-      .phase("accounting", account)                // profit and cash
-      .phase("employment", adjust_employment)      // staff toward what orders need
-      .phase("exit", exit_firms)                   // firms out of cash leave
-      .phase("entry", enter_firms)                 // entrants, pulled by demand growth
+      .phase("supply orders", supply_orders)    // tiered sectors: inputs ordered down the chain
+      .phase("customers", update_customers)     // customers follow who served them
+      .phase("twinning trade", twinning_trade)  // subcontracting, learning, trust on links
+      .phase("northern perceptions", perceive_threats)  // fear of competition and IP infringement
+      .phase("accounting", account)                     // profit and cash
+      .phase("employment", adjust_employment)           // staff toward what orders need
+      .phase("exit", exit_firms)                        // firms out of cash leave
+      .phase("entry", enter_firms)                      // entrants, pulled by demand growth
       .phase("bds accounting", account_providers)  // revenue - fixed cost; payout above reserve
       .phase("bds exit", exit_providers)           // providers out of cash close
       .phase("bds entry", enter_providers)         // entrants, pulled by paying revenue

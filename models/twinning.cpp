@@ -36,13 +36,29 @@ bool in_twinning(const Context& ctx) {
          (pp.fast_track || implementation_months(ctx) > pp.cluster_development_months);
 }
 
-double north_threat(const Context& ctx, std::size_t sector) {
+void perceive_threats(Context& ctx) {
+  World& w = ctx.world;
+  Firms& f = w.firms;
+  const TwinningParams& tp = ctx.params.twinning;
   const DonorParams& dp = ctx.params.donor;
   const bool crisis = dp.crisis && static_cast<std::int64_t>(ctx.month) >= dp.crisis_start_month;
-  const Market& north = ctx.world.market(kNorth, sector);
-  const double southern_share = north.sales > 0 ? north.exports / north.sales : 0.0;
-  return std::min(1.0, (crisis ? dp.crisis_threat : 0.0) +
-                           ctx.params.twinning.competition_threat * southern_share);
+  const double crisis_half = crisis ? 0.5 * dp.crisis_threat : 0.0;
+  const double rate = tp.threat_adjustment_per_month;
+  for (std::size_t s = 0; s < w.sectors; ++s) {
+    const Market& north = w.market(kNorth, s);
+    const double southern_share = north.sales > 0 ? north.exports / north.sales : 0.0;
+    const double competition = std::min(1.0, tp.competition_threat * southern_share + crisis_half);
+    for (sim::Slot i : w.market_members[kNorth * w.sectors + s]) {
+      const double partners = static_cast<double>(w.network.degree(i, kCrossBorder));
+      const double ip = std::min(1.0, crisis_half + tp.ip_threat_per_partner * partners);
+      f.threat_competition[i] += rate * (competition - f.threat_competition[i]);
+      f.threat_ip[i] += rate * (ip - f.threat_ip[i]);
+    }
+  }
+}
+
+double north_threat(const Firms& f, sim::Slot north) {
+  return std::min(1.0, f.threat_competition[north] + f.threat_ip[north]);
 }
 
 void matchmaking(Context& ctx) {
@@ -82,7 +98,7 @@ Proposal propose_match(Context& ctx, sim::Slot south, sim::Stream& stream) {
   const sim::Slot partner =
       north[boost::random::uniform_int_distribution<std::size_t>(0, north.size() - 1)(stream)];
   const bool accepted =
-      stream.uniform() < north_acceptance(ctx, sector) &&
+      stream.uniform() < north_acceptance(ctx, partner) &&
       w.network.add_link(south, partner, kCrossBorder, ctx.params.twinning.initial_trust,
                          static_cast<int>(ctx.month));
   return accepted ? Proposal::accepted : Proposal::refused;

@@ -15,10 +15,15 @@ bool in_cluster_development(const Context& ctx);
 /// with fast track).
 bool in_twinning(const Context& ctx);
 
-/// A northern firm's perceived threat in sector `sector`: donor.crisis_threat once the crisis
-/// began, plus twinning.competition_threat x the southern exporters' share of the sector's
-/// northern market; at most 1.
-double north_threat(const Context& ctx, std::size_t sector);
+/// Northern firms' perceived threats move toward the present ones by the share
+/// `twinning.threat_adjustment_per_month`: competition toward competition_threat x the southern
+/// exporters' share of its sector's northern market + half of donor.crisis_threat once the crisis
+/// began; IP infringement toward the other half + ip_threat_per_partner x its southern partners;
+/// each at most 1.
+void perceive_threats(Context& ctx);
+
+/// A northern firm's perceived threat: competition + IP infringement, at most 1.
+double north_threat(const Firms& f, sim::Slot north);
 
 /// What became of a proposed match.
 enum class Proposal : std::uint8_t {

@@ -43,6 +43,10 @@ struct Firms {
   std::vector<std::int32_t> support_months;  // months of support received
   std::vector<std::int32_t> bds_month;       // month of the last BDS service received (-1: none)
   std::vector<std::uint8_t> member;          // 1 for a member of its sector's association (south)
+  // A northern firm's perceived threats in [0, 1] (0 in the south): of competition from southern
+  // firms and of infringement of its intellectual property by them (twinning.hpp).
+  std::vector<double> threat_competition;
+  std::vector<double> threat_ip;
   std::vector<std::uint8_t> tier;  // 0 lead firm/OEM (sells to the final market), 1..3 suppliers
   std::vector<sim::Slot> past_supplier;        // slot of the last supplier lost (see below)
   std::vector<sim::AgentId> past_supplier_id;  // its id (kNoAgent: none), checks slot reuse
@@ -69,6 +73,8 @@ struct Firms {
     pop.column(support_months);
     pop.column(bds_month, std::int32_t{-1});
     pop.column(member);
+    pop.column(threat_competition);
+    pop.column(threat_ip);
     pop.column(tier);
     pop.column(past_supplier);
     pop.column(past_supplier_id, kNoAgent);

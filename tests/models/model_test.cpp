@@ -42,6 +42,7 @@ TEST_CASE("the month's schedule reads as the process overview", "[model]") {
                                              "supply orders",
                                              "customers",
                                              "twinning trade",
+                                             "northern perceptions",
                                              "accounting",
                                              "employment",
                                              "exit",

@@ -235,6 +235,54 @@ TEST_CASE("a donor-country crisis lowers northern participation and the matches 
   CHECK(matches_crisis < matches_calm);
 }
 
+TEST_CASE("northern firms' fear builds over months after a crisis and grows with their partners",
+          "[project][twinning]") {
+  // Without a project and without exports, only the crisis moves the threats: each closes 0.2 of
+  // its gap to half the crisis threat (0.4 / 2) a month from month 10. No entrants, who start
+  // without fear and would lower the mean.
+  const auto calm = simulate(scenario({{"project.enabled", false},
+                                       {"market.export_access", 0.0},
+                                       {"entry.rate_per_year", 0.0},
+                                       {"donor.crisis", true},
+                                       {"donor.crisis_start_month", std::int64_t{10}},
+                                       {"donor.crisis_threat", 0.4},
+                                       {"twinning.threat_adjustment_per_month", 0.2}}),
+                             1);
+  const auto competition = series(calm, "north_threat_competition"),
+             ip = series(calm, "north_threat_ip");
+  CHECK(competition[9] == 0);
+  CHECK(ip[9] == 0);
+  for (std::size_t m = 10; m < 40; ++m) {
+    const double expected = 0.2 * (1.0 - std::pow(0.8, static_cast<double>(m - 9)));
+    INFO("month " << m);
+    CHECK(ip[m] == Approx(expected));
+    CHECK(competition[m] == Approx(expected));
+  }
+  // With the project's matches, firms with southern partners fear for their know-how: per firm
+  // (last snapshot), the IP threat rises with the partners.
+  const Params p = scenario({{"project.fast_track", true},
+                             {"project.matches_per_month", 10.0},
+                             {"donor.crisis", false},
+                             {"twinning.ip_threat_per_partner", 0.2},
+                             {"twinning.threat_adjustment_per_month", 1.0}});
+  const auto record = simulate_recorded(p, 3, 0, Recording{static_cast<std::size_t>(28)});
+  const sim::PanelRecorder& panel = record.panels.at(0);  // month 27, during twinning
+  const auto index = test_support::firm_panel_index;
+  const auto cluster = panel.values(0, index("cluster")),
+             partners = panel.values(0, index("cross_border_partners")),
+             threat = panel.values(0, index("threat_ip"));
+  double with = 0, threat_with = 0, without = 0, threat_without = 0;
+  for (std::size_t slot = 0; slot < cluster.size(); ++slot) {
+    if (cluster[slot] != static_cast<double>(kNorth)) continue;
+    (partners[slot] > 0 ? with : without) += 1;
+    (partners[slot] > 0 ? threat_with : threat_without) += threat[slot];
+  }
+  REQUIRE(with > 3);
+  // 0.2 a partner, counted before the month's dissolution and matchmaking.
+  CHECK(threat_with / with > 0.15);
+  CHECK(threat_without / without < 0.05);
+}
+
 TEST_CASE("cross-border links carry subcontracting, counted in exports; none without a project",
           "[project][twinning]") {
   const auto r = simulate(scenario({{"project.fast_track", true},
