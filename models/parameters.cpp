@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
+#include "models/firm_sizes.hpp"
 #include "models/observables.hpp"
 
 namespace twinsim {
@@ -21,6 +23,7 @@ using sim::string;
 // survey 2015; see docs/model.md for sources).
 struct ClusterDefaults {
   double employees_mean, productivity, wage, material, fixed_cost;
+  double tail_max;
 };
 
 void declare_cluster(sim::Schema<Params>& s, const std::string& c, ClusterParams Params::*group,
@@ -28,12 +31,28 @@ void declare_cluster(sim::Schema<Params>& s, const std::string& c, ClusterParams
   s.add(real(c + ".employees_mean", d.employees_mean)
             .range(1, 1e5)
             .unit("employees")
-            .help("Mean initial employees per firm (sizes are log-normal)"),
+            .help("Mean initial employees per firm (log-normal sizes with a Pareto upper tail)"),
         group, &ClusterParams::employees_mean);
   s.add(real(c + ".employees_dispersion", 1.0)
             .range(0, 3)
-            .help("Standard deviation of log initial employees"),
+            .help("Standard deviation of log initial employees in the log-normal body"),
         group, &ClusterParams::employees_dispersion);
+  s.add(real(c + ".employees_tail_share", 0.1)
+            .range(0, 0.9)
+            .help("Share of initial firms in the Pareto upper tail of sizes; 0: log-normal sizes. "
+                  "Default: the top decile, where pattern F1 measures the tail"),
+        group, &ClusterParams::employees_tail_share);
+  s.add(real(c + ".employees_tail_exponent", 1.06)
+            .range(0.5, 5)
+            .help("Pareto exponent a of that tail, P(size > s) ~ s^-a (Axtell 2001: 1.06 for US "
+                  "firms); above 1 when the tail is unbounded"),
+        group, &ClusterParams::employees_tail_exponent);
+  s.add(real(c + ".employees_tail_max", d.tail_max)
+            .range(0, 1e7)
+            .unit("employees")
+            .help("Largest initial firm, the bound of the Pareto tail; 0: unbounded. Defaults: SME "
+                  "ceilings (EU 250 employees; Viet Nam 300 in manufacturing)"),
+        group, &ClusterParams::employees_tail_max);
   s.add(real(c + ".labour_productivity", d.productivity)
             .range(1, 1e7)
             .unit("EUR/month")
@@ -81,8 +100,8 @@ sim::Schema<Params> build() {
   s.add(integer("run.seed", 1).range(0, 4294967295).help("Base random seed; --seed overrides"),
         &Params::run, &RunParams::seed);
 
-  declare_cluster(s, "north", &Params::north, {25, 7000, 3000, 0.5, 2000});
-  declare_cluster(s, "south", &Params::south, {10, 1200, 300, 0.68, 100});
+  declare_cluster(s, "north", &Params::north, {25, 7000, 3000, 0.5, 2000, 250});
+  declare_cluster(s, "south", &Params::south, {10, 1200, 300, 0.68, 100, 300});
   s.add(real("north.demand_growth_per_year", 0.0)
             .range(-0.9, 1.0)
             .unit("1/year")
@@ -866,6 +885,13 @@ std::vector<sim::Diagnostic> cross_check(const Params& p, const sim::ParamValues
       report_tiers("shares must sum to 1, got " + sim::format_number(sum));
     else if (*std::min_element(sp.tier_shares.begin(), sp.tier_shares.end()) <= 0)
       report_tiers("every tier of the chain needs firms: each share must be > 0");
+  }
+  for (int c = 0; c < kClusters; ++c) {
+    try {
+      size_distribution(p.cluster(c));
+    } catch (const std::invalid_argument& e) {
+      report(std::string(kClusterNames[c]) + ".employees_tail_max", e.what());
+    }
   }
   for (double m : p.market.shock_months)
     if (m != std::floor(m))

@@ -21,15 +21,18 @@ inline constexpr int kMaxTiers = 4;
 
 /// Parameters of one cluster and its (single-sector, for now) market.
 struct ClusterParams {
-  double employees_mean = 0;          // mean initial employees per firm (log-normal sizes)
-  double employees_dispersion = 0;    // sigma of log initial employees
-  double labour_productivity = 0;     // output per employee at full capacity, EUR/month
-  double wage = 0;                    // EUR per employee and month
-  double material_cost_share = 0;     // share of sales spent on inputs
-  double fixed_cost = 0;              // EUR per firm and month
-  double initial_cash_months = 0;     // initial cash as months of wage bill
-  double demand_growth_per_year = 0;  // north only: trend growth of its markets, 1/year
-  double initial_demand_ratio = 0;    // initial demand / initial capacity
+  double employees_mean = 0;           // mean initial employees per firm (log-normal sizes)
+  double employees_dispersion = 0;     // sigma of log initial employees
+  double employees_tail_share = 0;     // share of initial firms in the Pareto tail of sizes
+  double employees_tail_exponent = 0;  // Pareto exponent of that tail
+  double employees_tail_max = 0;       // largest initial size in the tail; 0: unbounded
+  double labour_productivity = 0;      // output per employee at full capacity, EUR/month
+  double wage = 0;                     // EUR per employee and month
+  double material_cost_share = 0;      // share of sales spent on inputs
+  double fixed_cost = 0;               // EUR per firm and month
+  double initial_cash_months = 0;      // initial cash as months of wage bill
+  double demand_growth_per_year = 0;   // north only: trend growth of its markets, 1/year
+  double initial_demand_ratio = 0;     // initial demand / initial capacity
 };
 
 /// One sector: a market per cluster, firms that compete only within it.

@@ -1,10 +1,10 @@
 #include "models/world.hpp"
 
 #include "models/capability.hpp"
+#include "models/firm_sizes.hpp"
 #include "models/supply.hpp"
 
 #include <algorithm>
-#include <boost/random/normal_distribution.hpp>
 #include <cmath>
 
 namespace twinsim {
@@ -35,22 +35,20 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
     w.market_members[k].reserve(2 * static_cast<std::size_t>(p.initial_firms(c, s)) + 16);
   }
 
-  boost::random::normal_distribution<double> normal;
   for (int c = 0; c < kClusters; ++c) {
     const ClusterParams& cp = p.cluster(c);
-    // Log-normal sizes with the requested mean: mu = ln(mean) - sigma^2 / 2.
-    const double sigma = cp.employees_dispersion;
-    const double mu = std::log(cp.employees_mean) - 0.5 * sigma * sigma;
+    // A log-normal body with a Pareto tail, with the requested mean (models/firm_sizes.hpp).
+    const SizeDistribution sizes = size_distribution(cp);
     w.initial_mean_employees[c] = cp.employees_mean;
     for (std::size_t s = 0; s < w.sectors; ++s) {
       double capacity = 0;
       for (std::int64_t i = 0; i < p.initial_firms(c, s); ++i) {
         const sim::Slot f = w.firms.pop.add();
         const auto id = w.firms.pop.id(f);
-        auto size_stream = streams.stream(kInitSize, id, 0);
         w.firms.cluster[f] = static_cast<std::uint8_t>(c);
         w.firms.sector[f] = static_cast<std::uint16_t>(s);
-        w.firms.employees[f] = std::max(1.0, std::exp(mu + sigma * normal(size_stream)));
+        w.firms.employees[f] =
+            std::max(1.0, size_at(sizes, streams.stream(kInitSize, id, 0).uniform()));
         // Initial customers: demand shared by capacity, the outcome of past competition.
         w.firms.customers[f] =
             cp.initial_demand_ratio * w.firms.employees[f] * cp.labour_productivity;
