@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -252,4 +253,86 @@ TEST_CASE("the reference docs match the declarations", "[cli][docs]") {
   INFO("regenerate with scripts/update-docs.sh (see CONTRIBUTING.md)");
   CHECK(contains(scenarios_doc, params.output));
   CHECK(contains(output_doc, metrics.output));
+}
+
+namespace {
+
+// The keys a row of a reason table in docs/model.md names (tables headed "| Parameter | Default |
+// Reason |"): the backticked names of its first cell, where a name without a dot takes the group of
+// the one before it (`firms.closure_rate_per_year`, `young_months`) and "north/south.x" names both.
+std::set<std::string> keys_with_reasons(const std::string& doc) {
+  std::set<std::string> keys;
+  std::istringstream lines(doc);
+  std::string line;
+  bool in_table = false;
+  while (std::getline(lines, line)) {
+    if (line.rfind("| Parameter | Default | Reason |", 0) == 0) {
+      in_table = true;
+      continue;
+    }
+    if (line.empty() || line[0] != '|') in_table = false;
+    if (!in_table || line.rfind("| `", 0) != 0) continue;
+    const std::string cell = line.substr(1, line.find('|', 1) - 1);
+    std::string group;
+    std::size_t open = 0, close = 0;
+    while ((open = cell.find('`', close)) != std::string::npos &&
+           (close = cell.find('`', open + 1)) != std::string::npos) {
+      const std::string name = cell.substr(open + 1, close - open - 1);
+      ++close;
+      const std::size_t dot = name.rfind('.');
+      if (dot != std::string::npos) group = name.substr(0, dot);
+      if (group.empty()) continue;
+      const std::string last = dot == std::string::npos ? name : name.substr(dot + 1);
+      std::istringstream alternatives(group);
+      std::string g;
+      while (std::getline(alternatives, g, '/')) keys.insert(g + "." + last);
+    }
+  }
+  return keys;
+}
+
+}  // namespace
+
+TEST_CASE("every parameter's default has a documented reason", "[cli][docs]") {
+  const std::string doc = slurp(std::string(TWINSIM_SOURCE_DIR) + "/docs/model.md");
+  const auto reference = twinsim("docs scenarios", true);
+  REQUIRE(reference.status == 0);
+  std::set<std::string> keys;
+  std::istringstream lines(reference.output);
+  std::string line;
+  while (std::getline(lines, line))
+    if (line.rfind("| `", 0) == 0) keys.insert(line.substr(3, line.find('`', 3) - 3));
+  REQUIRE(keys.size() > 100);
+  // The scenario's own settings (what is simulated and reported): no reason needed.
+  const std::set<std::string> settings = {
+      "horizon_months",  "scenario.name",      "scenario.description", "run.replicates",
+      "run.seed",        "kpis.NAME.metric",   "kpis.NAME.target",     "kpis.NAME.direction",
+      "kpis.NAME.month", "kpis.NAME.baseline", "project.enabled",      "project.sectors"};
+  // Explained with the initialisation (docs/model.md, section 5), not in a table of section 7.
+  const std::set<std::string> initialisation = {"north.employees_mean", "south.employees_mean",
+                                                "north.employees_dispersion",
+                                                "south.employees_dispersion"};
+  const std::size_t from = doc.find("## 5."), to = doc.find("## 6.");
+  REQUIRE(to != std::string::npos);
+  REQUIRE(from < to);
+  const std::string section5 = doc.substr(from, to - from);
+  const std::set<std::string> reasons = keys_with_reasons(doc);
+  std::string missing, unknown;
+  for (const auto& k : keys) {
+    const bool explained =
+        initialisation.count(k) && contains(section5, "`" + k.substr(k.rfind('.') + 1) + "`");
+    if (!reasons.count(k) && !settings.count(k) && !explained) missing += " " + k;
+  }
+  for (const auto& named : {reasons, settings, initialisation})
+    for (const auto& k : named)
+      if (!keys.count(k)) unknown += " " + k;
+  {
+    INFO(
+        "give each new parameter a row (| `key` | default | reason |) in docs/model.md, section 7");
+    CHECK(missing == "");
+  }
+  {
+    INFO("a reason row or list names a key `twinsim docs scenarios` does not have (renamed?)");
+    CHECK(unknown == "");
+  }
 }
