@@ -74,10 +74,12 @@ void declare_cluster(sim::Schema<Params>& s, const std::string& c, ClusterParams
             .unit("months")
             .help("Initial cash of a firm, as months of its wage bill"),
         group, &ClusterParams::initial_cash_months);
-  s.add(real(c + ".initial_demand_ratio", 0.9)
-            .range(0, 10)
-            .help("Initial market demand as a share of the cluster's initial capacity"),
-        group, &ClusterParams::initial_demand_ratio);
+  s.add(
+      real(c + ".initial_demand_ratio", 0.9)
+          .range(0, 10)
+          .help("Initial demand of each of the cluster's markets as a share of its firms' initial "
+                "capacity (in a tiered sector, of its lead firms' capacity)"),
+      group, &ClusterParams::initial_demand_ratio);
 }
 
 sim::Schema<Params> build() {
@@ -100,7 +102,7 @@ sim::Schema<Params> build() {
   s.add(integer("run.seed", 1).range(0, 4294967295).help("Base random seed; --seed overrides"),
         &Params::run, &RunParams::seed);
 
-  declare_cluster(s, "north", &Params::north, {25, 7000, 3000, 0.5, 2000, 250});
+  declare_cluster(s, "north", &Params::north, {25, 7000, 3000, 0.5, 600, 250});
   declare_cluster(s, "south", &Params::south, {10, 1200, 300, 0.68, 100, 300});
   s.add(real("north.demand_growth_per_year", 0.0)
             .range(-0.9, 1.0)
@@ -206,7 +208,9 @@ sim::Schema<Params> build() {
         &Params::market, &MarketParams::shock_cluster);
   s.add(real("market.competition_sensitivity", 2.0)
             .range(0, 20)
-            .help("Exponent on quality in market shares: 0 shares demand by capacity alone, higher "
+            .help("Exponent on quality in market shares: a firm's orders are in proportion to its "
+                  "customer base x quality^this (a southern exporter's to its capacity x "
+                  "quality^this x export readiness x export_access); 0 ignores quality, higher "
                   "values favour better firms"),
         &Params::market, &MarketParams::competition_sensitivity);
   s.add(real("market.customer_turnover", 0.03)
@@ -234,8 +238,8 @@ sim::Schema<Params> build() {
         &Params::firms, &FirmParams::innovation_probability);
   s.add(real("firms.quality_dispersion", 0.2)
             .range(0, 3)
-            .help("Standard deviation of an entrant's log quality around its cluster's mean "
-                  "(incumbents start at quality 1)"),
+            .help("Standard deviation of an entrant's log quality around its market's (cluster "
+                  "and sector) mean log quality (incumbents start at quality 1)"),
         &Params::firms, &FirmParams::quality_dispersion);
   s.add(real("firms.demonstration_learning", 0.02)
             .range(0, 1)
@@ -312,7 +316,7 @@ sim::Schema<Params> build() {
         &Params::entry, &EntryParams::growth_sensitivity);
   s.add(real("entry.entrant_size", 0.3)
             .range(0.01, 10)
-            .help("Entrant employees as a share of the cluster's initial mean firm size"),
+            .help("Entrant employees as a share of the cluster's declared employees_mean"),
         &Params::entry, &EntryParams::entrant_size);
 
   s.add(real("network.link_formation_per_year", 0.5)
@@ -391,8 +395,10 @@ sim::Schema<Params> build() {
   s.add(real("project.upgrading_per_month", 0.005)
             .range(0, 1)
             .unit("1/month")
-            .help("Gain in log quality per month of support for a firm of absorptive capacity 1 "
-                  "(capacity a gains a times as much)"),
+            .help("Gain in log quality per month of the project's own support for a firm of "
+                  "absorptive capacity 1 (capacity a gains a times as much), on the share of the "
+                  "support neither contracted to a BDS provider (bds_contract_share) nor spent on "
+                  "export promotion (export_focus)"),
         project, &ProjectParams::upgrading_per_month);
   s.add(real("project.management_per_month", 0.03)
             .range(0, 1)
@@ -403,12 +409,15 @@ sim::Schema<Params> build() {
                   "delegate and expand (Bloom et al. 2013). It matters where demand outgrows "
                   "what firms can hire, not in a shrinking market"),
         project, &ProjectParams::management_per_month);
-  s.add(real("project.export_focus", 0.0)
-            .range(0, 1)
-            .help("Share of each client's support spent on export promotion (export readiness) "
-                  "rather than on upgrading quality for the local market: 0 enterprise upgrading, "
-                  "1 export promotion (the seed's two strategic orientations, section 5.1)"),
-        project, &ProjectParams::export_focus);
+  s.add(
+      real("project.export_focus", 0.0)
+          .range(0, 1)
+          .help("Share of the project's own support to each client (what is not contracted to a "
+                "BDS provider, whose service always upgrades quality) spent on export promotion "
+                "(export readiness) rather than on upgrading quality for the local market: 0 "
+                "enterprise upgrading, 1 export promotion (the seed's two strategic orientations, "
+                "section 5.1)"),
+      project, &ProjectParams::export_focus);
   s.add(real("project.export_readiness_per_month", 0.03)
             .range(0, 1)
             .unit("1/month")
@@ -440,8 +449,10 @@ sim::Schema<Params> build() {
   s.add(real("project.matches_per_month", 4.0)
             .range(0, 10000)
             .unit("1/month")
-            .help("Matchmaking proposals the project makes per month of twinning (a client and a "
-                  "northern firm of its sector)"),
+            .help("Matchmaking proposals per month of twinning (a client and a northern firm of "
+                  "its sector) of a team with full relationships in one sector: divided evenly "
+                  "among the project's sectors and scaled by the team's relationship capital in "
+                  "each"),
         project, &ProjectParams::matches_per_month);
   s.add(real("project.bds_contract_share", 0.5)
             .range(0, 1)
@@ -740,7 +751,8 @@ sim::Schema<Params> build() {
   s.add(real("twinning.north_interest", 0.5)
             .range(0, 1)
             .help("Probability that a northern firm accepts a proposed match when it perceives no "
-                  "threat; acceptance is north_interest x (1 - threat)"),
+                  "threat and no memorandum is in force; acceptance is north_interest x (1 - "
+                  "threat) x (1 - contract_friction), raised under a memorandum"),
         twinning, &TwinningParams::north_interest);
   s.add(real("twinning.competition_threat", 5.0)
             .range(0, 1000)
@@ -783,12 +795,14 @@ sim::Schema<Params> build() {
             .help("Share of the northern partner's monthly sales it subcontracts to its southern "
                   "partner over a cross-border link (up to the partner's spare capacity)"),
         twinning, &TwinningParams::outsourcing_share);
-  s.add(real("twinning.learning_per_month", 0.005)
-            .range(0, 1)
-            .unit("1/month")
-            .help("Technology transfer: the southern partner's log-quality gain per month of a "
-                  "link, for absorptive capacity 1"),
-        twinning, &TwinningParams::learning_per_month);
+  s.add(
+      real("twinning.learning_per_month", 0.005)
+          .range(0, 1)
+          .unit("1/month")
+          .help("Technology transfer: the southern partner's log-quality gain per month of a "
+                "link, for absorptive capacity 1 at the optimal cognitive distance (less at other "
+                "distances: the inverted U of twinning.optimal_distance)"),
+      twinning, &TwinningParams::learning_per_month);
   s.add(real("twinning.contract_friction", 0.0)
             .range(0, 1)
             .help("Regulatory friction: how hard cross-border contracts are to make and enforce. A "
