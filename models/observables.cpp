@@ -23,6 +23,7 @@ struct Snapshot {
   double threat_competition_north = 0, threat_ip_north = 0;
   double links_cross_border = 0, proposals = 0, matches = 0, outsourced = 0;
   double distance_cross_border = 0;
+  std::array<double, 3> links_by_kind{};  // cross-border links, in kCrossBorderKinds order
   double project_spend = 0, project_spend_cumulative = 0, project_phase = 0,
          project_relationship = 0;
   double bds_active = 0, bds_revenue_firms = 0, bds_revenue_project = 0, bds_services_bought = 0,
@@ -137,8 +138,20 @@ std::vector<Observable> project_observables() {
         "southern partners, in [0, 1]"},
        [](const Snapshot& s) { return s.threat_ip_north; }},
       {{"links_cross_border", "1",
-        "Cross-border links (northern firm to southern firm) at the end of the month"},
+        "Cross-border links (northern firm to southern firm), of every kind, at the end of the "
+        "month"},
        [](const Snapshot& s) { return s.links_cross_border; }},
+      {{"links_subcontracting", "1",
+        "Cross-border subcontracting links (the northern firm orders part of its production from "
+        "the southern one) at the end of the month"},
+       [](const Snapshot& s) { return s.links_by_kind[0]; }},
+      {{"links_export_sales", "1",
+        "Cross-border export-sales links (the northern firm sells the southern firm's products) at "
+        "the end of the month"},
+       [](const Snapshot& s) { return s.links_by_kind[1]; }},
+      {{"links_technology", "1",
+        "Cross-border technology-transfer links (know-how alone) at the end of the month"},
+       [](const Snapshot& s) { return s.links_by_kind[2]; }},
       {{"cognitive_distance_cross_border", "1",
         "Mean cognitive distance (between capability vectors) of the partners of the cross-border "
         "links at the end of the month; 0 without links"},
@@ -384,11 +397,14 @@ void observe(const World& w, std::span<double> out) {
     s.threat_competition_north /= static_cast<double>(w.members[kNorth].size());
     s.threat_ip_north /= static_cast<double>(w.members[kNorth].size());
   }
-  s.links_cross_border = static_cast<double>(w.network.link_count(kCrossBorder));
+  s.links_cross_border = static_cast<double>(cross_border_links(w.network));
+  for (std::size_t k = 0; k < kCrossBorderKinds.size(); ++k)
+    s.links_by_kind[k] = static_cast<double>(w.network.link_count(kCrossBorderKinds[k]));
   for (sim::Slot i : w.members[kSouth])
-    w.network.for_each_link(i, kCrossBorder, [&](sim::Slot north, double, int) {
-      s.distance_cross_border += cognitive_distance(f, i, north);
-    });
+    for (const LinkKind kind : kCrossBorderKinds)
+      w.network.for_each_link(i, kind, [&](sim::Slot north, double, int) {
+        s.distance_cross_border += cognitive_distance(f, i, north);
+      });
   if (s.links_cross_border > 0) s.distance_cross_border /= s.links_cross_border;
   s.proposals = static_cast<double>(w.events.proposals);
   s.matches = static_cast<double>(w.events.matches);
@@ -495,11 +511,12 @@ void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& pan
   panel.column(v++, f.bds_month);
   // Degrees per slot (snapshots are rare: the vector is allocated here, not in the step loop).
   std::vector<double> degree(f.pop.slots(), 0.0);
-  for (const LinkKind kind : {kCooperation, kCrossBorder}) {
-    for (sim::Slot i = 0; i < f.pop.slots(); ++i)
-      degree[i] = static_cast<double>(w.network.degree(i, kind));
-    panel.column(v++, degree);
-  }
+  for (sim::Slot i = 0; i < f.pop.slots(); ++i)
+    degree[i] = static_cast<double>(w.network.degree(i, kCooperation));
+  panel.column(v++, degree);
+  for (sim::Slot i = 0; i < f.pop.slots(); ++i)
+    degree[i] = static_cast<double>(cross_border_degree(w.network, i));
+  panel.column(v++, degree);
   panel.column(v++, f.member);
   panel.column(v++, f.tier);
   for (sim::Slot i = 0; i < f.pop.slots(); ++i)

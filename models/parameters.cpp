@@ -523,6 +523,16 @@ sim::Schema<Params> build() {
                   "clients' quality; 'functional' moves tier-3 clients of tiered sectors up to "
                   "tier 2 instead (other clients still get quality upgrading)"),
         project, &ProjectParams::upgrading);
+  s.add(string("project.orientation", "mixed")
+            .one_of({"mixed", "export", "outsourcing", "technology"})
+            .help("The kind of cross-border link the project's (and the associations') matches "
+                  "create, the seed's strategic orientation (section 5.1): 'export' export sales "
+                  "(the northern firm sells the southern firm's products: export promotion), "
+                  "'outsourcing' subcontracting (the northern firm moves part of its production "
+                  "south: delocalisation), 'technology' technology transfer alone; 'mixed' each "
+                  "kind with probability 1/3 (the reviewed projects, whose orientation was not "
+                  "clear)"),
+        project, &ProjectParams::orientation);
   s.add(real("project.functional_upgrading_per_month", 0.05)
             .range(0, 1)
             .unit("1/month")
@@ -774,6 +784,13 @@ sim::Schema<Params> build() {
                   "southern partner it has (each partner learns from it), so it accepts fewer new "
                   "ones"),
         twinning, &TwinningParams::ip_threat_per_partner);
+  s.add(real("twinning.market_access_per_month", 0.05)
+            .range(0, 1)
+            .unit("1/month")
+            .help("Along an export-sales link the northern partner opens its market to the "
+                  "southern firm: the southern firm's export readiness closes this x the link's "
+                  "trust of its gap to 1 each month"),
+        twinning, &TwinningParams::market_access_per_month);
   s.add(real("twinning.initial_trust", 0.2)
             .range(0, 1)
             .help("Trust of a new cross-border link (its weight in the network)"),
@@ -792,8 +809,9 @@ sim::Schema<Params> build() {
         twinning, &TwinningParams::dissolution_per_year);
   s.add(real("twinning.outsourcing_share", 0.05)
             .range(0, 1)
-            .help("Share of the northern partner's monthly sales it subcontracts to its southern "
-                  "partner over a cross-border link (up to the partner's spare capacity)"),
+            .help("Share of the northern partner's monthly sales it orders from its southern "
+                  "partner over a subcontracting link: an order the partner serves up to its spare "
+                  "capacity and hires for"),
         twinning, &TwinningParams::outsourcing_share);
   s.add(
       real("twinning.learning_per_month", 0.005)

@@ -127,6 +127,7 @@ struct ProjectParams {
   double transfer_cost_per_month = 0;      // EUR per implementation month of transfer
   double institutional_share = 0;  // share of programme spending granted to the associations
   std::string upgrading;           // "cost_performance" or "functional" (tier III to II)
+  std::string orientation;         // kind of the matches: "mixed", "export", "outsourcing", ...
   double functional_upgrading_per_month = 0;  // chance a tier-3 client moves up, per month, a = 1
 };
 
@@ -188,6 +189,7 @@ struct TwinningParams {
   double convergence_per_month = 0;  // share of the capability gap to a partner closed per month
   double threat_adjustment_per_month = 0;  // share of the gap to the present threats closed
   double ip_threat_per_partner = 0;        // a northern firm's IP threat per southern partner
+  double market_access_per_month = 0;      // export-sales link: share of the readiness gap closed
 };
 
 /// Supply chains of tiered sectors (models/supply.cpp).

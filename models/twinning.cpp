@@ -49,7 +49,7 @@ void perceive_threats(Context& ctx) {
     const double southern_share = north.sales > 0 ? north.exports / north.sales : 0.0;
     const double competition = std::min(1.0, tp.competition_threat * southern_share + crisis_half);
     for (sim::Slot i : w.market_members[kNorth * w.sectors + s]) {
-      const double partners = static_cast<double>(w.network.degree(i, kCrossBorder));
+      const double partners = static_cast<double>(cross_border_degree(w.network, i));
       const double ip = std::min(1.0, crisis_half + tp.ip_threat_per_partner * partners);
       f.threat_competition[i] += rate * (competition - f.threat_competition[i]);
       f.threat_ip[i] += rate * (ip - f.threat_ip[i]);
@@ -97,9 +97,16 @@ Proposal propose_match(Context& ctx, sim::Slot south, sim::Stream& stream) {
   if (north.empty()) return Proposal::none;
   const sim::Slot partner =
       north[boost::random::uniform_int_distribution<std::size_t>(0, north.size() - 1)(stream)];
+  // The kind the matchmaker seeks (project.orientation); a pair has one cross-border link at most.
+  const double u = stream.uniform();
+  std::size_t kind = 0;
+  while (kind + 1 < kCrossBorderKinds.size() && u >= w.match_kind_cdf[kind]) ++kind;
+  bool linked = false;
+  for (const LinkKind k : kCrossBorderKinds)
+    linked = linked || w.network.has_link(south, partner, k);
   const bool accepted =
-      stream.uniform() < north_acceptance(ctx, partner) &&
-      w.network.add_link(south, partner, kCrossBorder, ctx.params.twinning.initial_trust,
+      stream.uniform() < north_acceptance(ctx, partner) && !linked &&
+      w.network.add_link(south, partner, kCrossBorderKinds[kind], ctx.params.twinning.initial_trust,
                          static_cast<int>(ctx.month));
   return accepted ? Proposal::accepted : Proposal::refused;
 }
@@ -110,37 +117,49 @@ void twinning_trade(Context& ctx) {
   const TwinningParams& tp = ctx.params.twinning;
   const double productivity = ctx.params.south.labour_productivity;
   for (sim::Slot south : w.members[kSouth]) {
-    if (w.network.degree(south, kCrossBorder) == 0) continue;
+    if (cross_border_degree(w.network, south) == 0) continue;
     const double embedded = static_cast<double>(w.network.degree(south, kCooperation));
     // Supply experience (delivering to a buyer's specification) adds to the embedding in the
     // cluster: 0 outside tiered sectors, so untiered sectors are as before.
     const double trust_gain = tp.trust_gain_per_month * embedded / (1.0 + embedded) +
                               tp.trust_gain_per_month * ctx.params.supply.experience_trust_gain *
                                   supply_experience(w, south);
-    // Partners first, then updates: the network is not edited while it is iterated.
-    w.partners.clear();
-    w.network.for_each_link(south, kCrossBorder, [&](sim::Slot north, double trust, int) {
-      w.partners.emplace_back(north, trust);
-    });
-    for (const auto& [north, trust] : w.partners) {
-      const double room =
-          std::max(0.0, f.employees[south] * productivity - f.sales[south] - f.export_sales[south]);
-      const double moved = std::min(tp.outsourcing_share * f.sales[north], room);
-      f.sales[north] -= moved;
-      f.orders[north] -= moved;  // produced in the south now: the north needs less staff
-      f.export_sales[south] += moved;
-      f.export_orders[south] += moved;
-      w.market(kNorth, f.sector[north]).exports += moved;
-      w.events.outsourced += moved;
-      // Technology transfer, scaled by the inverted U in cognitive distance: the southern firm's
-      // quality rises and its capabilities move toward its partner's.
-      const double a = f.absorptive[south];
-      const double learned =
-          a * learning_factor(cognitive_distance(f, south, north), a, tp.optimal_distance);
-      f.quality[south] *= std::exp(tp.learning_per_month * learned);
-      for (auto& dim : f.capability)
-        dim[south] += tp.convergence_per_month * learned * (dim[north] - dim[south]);
-      w.network.set_weight(south, north, kCrossBorder, std::min(1.0, trust + trust_gain));
+    for (const LinkKind kind : kCrossBorderKinds) {
+      // Partners first, then updates: the network is not edited while it is iterated.
+      w.partners.clear();
+      w.network.for_each_link(south, kind, [&](sim::Slot north, double trust, int) {
+        w.partners.emplace_back(north, trust);
+      });
+      for (const auto& [north, trust] : w.partners) {
+        if (kind == kSubcontracting) {
+          // The northern partner orders part of its production from the southern one: an order
+          // the partner serves with its spare capacity and hires for (delocalisation).
+          const double order = tp.outsourcing_share * f.sales[north];
+          const double room = std::max(
+              0.0, f.employees[south] * productivity - f.sales[south] - f.export_sales[south]);
+          const double moved = std::min(order, room);
+          f.sales[north] -= moved;
+          f.orders[north] -= moved;  // produced in the south now: the north needs less staff
+          f.export_sales[south] += moved;
+          f.export_orders[south] += order;
+          w.market(kNorth, f.sector[north]).exports += moved;
+          w.events.outsourced += moved;
+        } else if (kind == kExportSales) {
+          // The partner sells the southern firm's products in its market (export promotion).
+          f.export_readiness[south] +=
+              tp.market_access_per_month * trust * (1.0 - f.export_readiness[south]);
+        }
+        // Every kind carries technology transfer, scaled by the inverted U in cognitive
+        // distance: the southern firm's quality rises and its capabilities move toward its
+        // partner's (buyers teach their suppliers, Humphrey & Schmitz 2002).
+        const double a = f.absorptive[south];
+        const double learned =
+            a * learning_factor(cognitive_distance(f, south, north), a, tp.optimal_distance);
+        f.quality[south] *= std::exp(tp.learning_per_month * learned);
+        for (auto& dim : f.capability)
+          dim[south] += tp.convergence_per_month * learned * (dim[north] - dim[south]);
+        w.network.set_weight(south, north, kind, std::min(1.0, trust + trust_gain));
+      }
     }
   }
 }
@@ -150,12 +169,13 @@ void dissolve_cross_border(Context& ctx) {
   const double friction = ctx.params.twinning.contract_friction;
   if (rate <= 0) return;
   const auto& pop = ctx.world.firms.pop;
-  ctx.world.network.remove_links_if(kCrossBorder, [&](sim::Slot a, sim::Slot b, double trust, int) {
-    const auto key = sim::pair_key(pop.id(a), pop.id(b));
-    // Trust holds a link together; where contracts are hard to enforce it protects less.
-    const double p = 1.0 - std::exp(-rate * (1.0 - trust * (1.0 - friction)));
-    return ctx.streams.stream(kCrossBorderDissolve, key, ctx.month).uniform() < p;
-  });
+  for (const LinkKind kind : kCrossBorderKinds)
+    ctx.world.network.remove_links_if(kind, [&](sim::Slot a, sim::Slot b, double trust, int) {
+      const auto key = sim::pair_key(pop.id(a), pop.id(b));
+      // Trust holds a link together; where contracts are hard to enforce it protects less.
+      const double p = 1.0 - std::exp(-rate * (1.0 - trust * (1.0 - friction)));
+      return ctx.streams.stream(kCrossBorderDissolve, key, ctx.month).uniform() < p;
+    });
 }
 
 }  // namespace twinsim

@@ -79,6 +79,12 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
     w.project_sectors += w.project_sector[s];
   }
   w.project.relationship.assign(w.sectors, 0.0);
+  // Kinds in kCrossBorderKinds order: subcontracting, export sales, technology transfer.
+  const std::string& o = p.project.orientation;
+  w.match_kind_cdf = o == "export"        ? std::array<double, 3>{0.0, 1.0, 1.0}
+                     : o == "outsourcing" ? std::array<double, 3>{1.0, 1.0, 1.0}
+                     : o == "technology"  ? std::array<double, 3>{0.0, 0.0, 1.0}
+                                          : std::array<double, 3>{1.0 / 3, 2.0 / 3, 1.0};
   w.clients.reserve(room);
   w.partners.reserve(64);
   w.network.resize(static_cast<sim::Slot>(w.firms.pop.slots()));

@@ -100,9 +100,36 @@ struct Market {
 };
 
 /// Link kinds of the multiplex network.
+/// Cross-border links (a southern and a northern firm of a sector; weight = trust in [0, 1]) are of
+/// three kinds (twinning.hpp): kSubcontracting (the northern firm outsources part of its production
+/// to the southern one), kExportSales (it sells the southern firm's products in its market) and
+/// kTechnology (technology transfer alone). A pair has at most one cross-border link.
 /// kSupply: buyer and supplier of a tiered sector (the buyer is the endpoint of lower tier);
 /// weight = the buyer's trust in the supplier (its smoothed delivery record), in [0, 1].
-enum LinkKind : sim::LinkKind { kCooperation = 0, kCrossBorder = 1, kSupply = 2, kLinkKinds = 3 };
+enum LinkKind : sim::LinkKind {
+  kCooperation = 0,
+  kSubcontracting = 1,
+  kExportSales = 2,
+  kTechnology = 3,
+  kSupply = 4,
+  kLinkKinds = 5
+};
+inline constexpr std::array<LinkKind, 3> kCrossBorderKinds{kSubcontracting, kExportSales,
+                                                           kTechnology};
+
+/// A firm's cross-border links, of every kind.
+inline std::size_t cross_border_degree(const sim::Network& n, sim::Slot f) {
+  std::size_t d = 0;
+  for (const LinkKind k : kCrossBorderKinds) d += n.degree(f, k);
+  return d;
+}
+
+/// Cross-border links of every kind in the network.
+inline std::size_t cross_border_links(const sim::Network& n) {
+  std::size_t d = 0;
+  for (const LinkKind k : kCrossBorderKinds) d += n.link_count(k);
+  return d;
+}
 
 /// The project's phase in a month.
 enum class ProjectPhase : std::uint8_t {
@@ -147,9 +174,12 @@ struct MonthEvents {
 struct World {
   Firms firms;
   std::size_t sectors = 0;
-  std::vector<Market> markets;                         // [cluster * sectors + sector]
-  std::vector<std::uint8_t> project_sector;            // [sector]: 1 when the project works in it
-  std::size_t project_sectors = 0;                     // how many sectors the project works in
+  std::vector<Market> markets;               // [cluster * sectors + sector]
+  std::vector<std::uint8_t> project_sector;  // [sector]: 1 when the project works in it
+  std::size_t project_sectors = 0;           // how many sectors the project works in
+  // Cumulative shares of the cross-border kinds (kCrossBorderKinds order) a match takes, from
+  // project.orientation (set once by init_world).
+  std::array<double, 3> match_kind_cdf{};
   std::vector<sim::Slot> clients;                      // scratch: live clients, for matchmaking
   std::vector<std::pair<sim::Slot, double>> partners;  // scratch: a firm's partners and trust
   Market& market(int cluster, std::size_t sector) { return markets[cluster * sectors + sector]; }

@@ -36,7 +36,7 @@ struct Pairs : test_support::HandWorld {
     p.twinning.convergence_per_month = 0.1;
     for (double d : distances) {
       const sim::Slot s = add(kSouth, 0.0), n = add(kNorth, d);
-      w.network.add_link(s, n, kCrossBorder, 0.5, 0);
+      w.network.add_link(s, n, kTechnology, 0.5, 0);
     }
     run(twinning_trade);
   }
