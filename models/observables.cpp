@@ -26,6 +26,7 @@ struct Snapshot {
   std::array<double, 3> links_by_kind{};  // cross-border links, in kCrossBorderKinds order
   double project_spend = 0, project_spend_cumulative = 0, project_phase = 0,
          project_relationship = 0;
+  double project_clients_supported = 0;
   double bds_active = 0, bds_revenue_firms = 0, bds_revenue_project = 0, bds_services_bought = 0,
          bds_contracts = 0, bds_entries = 0, bds_exits = 0;
   double association_strength = 0, association_strength_project = 0,
@@ -189,6 +190,10 @@ std::vector<Observable> project_observables() {
         "built by active months (the team's time divided among its sectors), eroded by staff "
         "turnover; scales the matches the project can arrange and its transfer to non-clients"},
        [](const Snapshot& s) { return s.project_relationship; }},
+      {{"project_clients_supported", "1/month",
+        "Clients the project supported this month (client-months of support; fewer than its "
+        "clients once the budget runs short)"},
+       [](const Snapshot& s) { return s.project_clients_supported; }},
   };
 }
 
@@ -412,6 +417,7 @@ void observe(const World& w, std::span<double> out) {
   s.project_spend = w.project.spent_this_month;
   s.project_spend_cumulative = w.project.spent;
   s.project_phase = static_cast<double>(w.project.phase);
+  s.project_clients_supported = static_cast<double>(w.project.supported_this_month);
   // The mean over the project's sectors.
   for (std::size_t k = 0; k < w.sectors; ++k) s.project_relationship += w.project.relationship[k];
   if (w.project_sectors > 0) s.project_relationship /= static_cast<double>(w.project_sectors);

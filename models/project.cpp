@@ -64,6 +64,7 @@ void run_project(Context& ctx) {
   const ProjectParams& pp = ctx.params.project;
   Project& pr = ctx.world.project;
   pr.spent_this_month = 0;
+  pr.supported_this_month = 0;
   if (!pp.enabled) return;
   const auto month = static_cast<std::int64_t>(ctx.month);
   if (month < pp.start_month) return;
@@ -105,16 +106,24 @@ void run_project(Context& ctx) {
 
   Firms& f = ctx.world.firms;
   const bool functional = pp.upgrading == "functional";
+  const double contract = pp.bds_contract_share * pp.cost_per_firm_month;
+  // Tied, the contracted share goes to donor-country consultants at their higher rates
+  // (international against local fees) instead of to southern providers.
+  const double cost =
+      pp.tied ? pp.cost_per_firm_month + pp.tied_cost_premium * contract : pp.cost_per_firm_month;
   for (sim::Slot i : ctx.world.members[kSouth]) {
     if (!f.assisted[i] || !f.pop.alive(i)) continue;
     // Support is bought client by client, in slot order, until the budget runs out.
-    if (pay(pr, pp.budget_eur, pp.cost_per_firm_month) < pp.cost_per_firm_month) break;
+    if (pay(pr, pp.budget_eur, cost) < cost) break;
+    ++pr.supported_this_month;
     // The contracted share of the support is paid, out of what was just spent, to a BDS provider,
     // whose service replaces that share of the project's own upgrading. Without a provider the
-    // project delivers the whole support itself, at the same cost. The project's own support is
-    // split between upgrading for the local market and export promotion.
-    const double contract = pp.bds_contract_share * pp.cost_per_firm_month;
-    const double own_share = contract_service(ctx, i, contract) ? 1.0 - pp.bds_contract_share : 1.0;
+    // project delivers the whole support itself, at the same cost. Tied, no southern provider is
+    // paid: the donor-country consultants deliver that share as the project's own support does
+    // (their client may still buy a local service, as when no provider can serve). The project's
+    // own support is split between upgrading for the local market and export promotion.
+    const double own_share =
+        !pp.tied && contract_service(ctx, i, contract) ? 1.0 - pp.bds_contract_share : 1.0;
     // Functional upgrading spends the upgrading share on moving a tier-3 client up a tier.
     if (!functional || !functional_upgrading(ctx, i))
       f.quality[i] *=

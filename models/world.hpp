@@ -150,6 +150,8 @@ struct Project {
   // ([sector]; 0 outside the project's sectors): the team divides its time among its sectors.
   std::vector<double> relationship;
   bool clients_selected = false;
+  // Clients supported this month (client-months of support; run_project resets it).
+  std::int64_t supported_this_month = 0;
 };
 
 /// Per-month counters of events and flows, reset at the start of each month.

@@ -415,3 +415,71 @@ TEST_CASE("regulatory friction: fewer matches accepted, and links that break mor
   CHECK(proposals_blocked > 0);
   CHECK(matches_blocked == 0);
 }
+
+TEST_CASE(
+    "a project tied to donor-country consultants pays no southern provider and supports "
+    "fewer client-months",
+    "[project][bds]") {
+  // A budget that binds: 40,000 of preparation leave 360,000 for 10 clients at 2,000 a month
+  // (half of it contracted) plus 10,000 of overhead a month. Firms buy services too (p0 = 0.3),
+  // so providers have revenue of their own.
+  const double budget = 400000, overhead = 10000, cost = 2000, share = 0.5;
+  const test_support::Changes base = {{"project.budget_eur", budget},
+                                      {"project.bds_contract_share", share},
+                                      {"bds.purchase_probability", 0.3}};
+  // Client-months of support, after checking what each of them cost.
+  auto client_months = [&](const sim::Recorder& r, double cost_per_client_month) {
+    const auto supported = series(r, "project_clients_supported"),
+               spend = series(r, "project_spend"), spent = series(r, "project_spend_cumulative"),
+               phase = series(r, "project_phase");
+    for (std::size_t m = 0; m < phase.size(); ++m)
+      // Every implementation month but the one that spends the last of the budget.
+      if (phase[m] == kImplementation && spent[m] < budget - 1)
+        REQUIRE(spend[m] == Approx(overhead + supported[m] * cost_per_client_month));
+    CHECK(spent.back() == Approx(budget));
+    return std::accumulate(supported.begin(), supported.end(), 0.0);
+  };
+  const auto untied = simulate(scenario(base), 4);
+  const double untied_months = client_months(untied, cost);
+  const auto contracts = series(untied, "bds_contracts");
+  CHECK(std::accumulate(contracts.begin(), contracts.end(), 0.0) > 0);
+
+  double previous = untied_months;
+  for (const double premium : {0.0, 1.0, 2.0}) {
+    INFO("premium " << premium);
+    test_support::Changes changes = base;
+    changes.push_back({"project.tied", true});
+    changes.push_back({"project.tied_cost_premium", premium});
+    const auto tied = simulate(scenario(changes), 4);
+    // No southern provider is paid or recruited by the project: all their revenue is paid by
+    // firms.
+    const auto revenue = series(tied, "bds_revenue"),
+               from_firms = series(tied, "bds_revenue_share_firms"),
+               tied_contracts = series(tied, "bds_contracts");
+    for (std::size_t m = 0; m < revenue.size(); ++m) {
+      REQUIRE(tied_contracts[m] == 0);
+      REQUIRE(from_firms[m] == (revenue[m] > 0 ? 1.0 : 0.0));
+    }
+    CHECK(std::accumulate(revenue.begin(), revenue.end(), 0.0) > 0);
+    // Donor-country consultants cost (1 + premium) x the contracted share: the same budget buys
+    // fewer client-months the higher the premium. Without a premium about as many as untied: the
+    // worlds differ only in how the clients were upgraded, so a client may close at another time.
+    const double months = client_months(tied, cost * (1 + share * premium));
+    if (premium == 0)
+      CHECK(months > 0.9 * untied_months);
+    else
+      CHECK(months < previous - 10);
+    previous = months;
+  }
+}
+
+TEST_CASE("untied is the default, and the premium matters only when tied", "[project][invariant]") {
+  const auto plain = simulate(scenario({{"bds.purchase_probability", 0.3}}), 6);
+  const auto untied = simulate(scenario({{"bds.purchase_probability", 0.3},
+                                         {"project.tied", false},
+                                         {"project.tied_cost_premium", 3.0}}),
+                               6);
+  for (const char* name : {"jobs_south", "project_spend", "project_clients_supported",
+                           "bds_revenue", "bds_contracts", "bds_active"})
+    CHECK(series(plain, name) == series(untied, name));
+}
