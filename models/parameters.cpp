@@ -542,23 +542,26 @@ sim::Schema<Params> build() {
   // Tied or untied (the seed, section 5.2: "projects should not be tied to a donor country's
   // industries, associations and consultants"). The model's one northern cluster is the donor
   // country's, so its matches and memoranda are always tied; this ties the consultants.
-  s.add(boolean("project.tied", false)
-            .help("Tied to donor-country consultants: the contracted share of each client's "
-                  "support (bds_contract_share) goes to donor-country consultants instead of "
-                  "southern BDS providers, who get no project contract (and none is recruited); "
-                  "the consultants deliver the upgrade of the project's own support and cost "
-                  "tied_cost_premium more. false: untied (the seed's recommendation, section 5.2)"),
-        project, &ProjectParams::tied);
-  s.add(real("project.tied_cost_premium", 1.0)
-            .range(0, 100)
-            .help("With tied: donor-country consultants' cost of the contracted share of a "
-                  "client-month over what a southern provider is paid for it (1: twice as much), "
-                  "so a client-month costs cost_per_firm_month x (1 + bds_contract_share x this) "
-                  "and a fixed budget supports fewer client-months. International consultants' "
-                  "fees are about three times local ones (ActionAid 2006) on an assumed half of "
-                  "the contracted cost; tying adds 15-30% to aid's costs in general, more to "
-                  "technical cooperation (Clay et al. 2009); assumption"),
-        project, &ProjectParams::tied_cost_premium);
+  s.add(real("project.tied_share", 0.0)
+            .range(0, 1)
+            .help("How far the project is tied to donor-country consultants: the probability that "
+                  "a client-month's contracted share of support (bds_contract_share) goes to "
+                  "donor-country consultants instead of a southern BDS provider (who then gets no "
+                  "contract for it, and none is recruited for it); the consultants deliver the "
+                  "upgrade of the project's own support and cost tied_cost_premium more. 0: "
+                  "untied (the seed's recommendation, section 5.2); 1: fully tied"),
+        project, &ProjectParams::tied_share);
+  s.add(
+      real("project.tied_cost_premium", 1.0)
+          .range(0, 100)
+          .help("Tied client-months: donor-country consultants' cost of the contracted share of a "
+                "client-month over what a southern provider is paid for it (1: twice as much), "
+                "so a client-month costs cost_per_firm_month x (1 + bds_contract_share x this) "
+                "and a fixed budget supports fewer client-months. International consultants' "
+                "fees are about three times local ones (ActionAid 2006) on an assumed half of "
+                "the contracted cost; tying adds 15-30% to aid's costs in general, more to "
+                "technical cooperation (Clay et al. 2009); assumption"),
+      project, &ProjectParams::tied_cost_premium);
 
   // Supply chains of tiered sectors (docs/model.md, section 7, "Supply chains"). No calibrated
   // data on Indian or Vietnamese supplier networks was found: illustrative values, with reasons.

@@ -129,7 +129,7 @@ struct ProjectParams {
   std::string upgrading;           // "cost_performance" or "functional" (tier III to II)
   std::string orientation;         // kind of the matches: "mixed", "export", "outsourcing", ...
   double functional_upgrading_per_month = 0;  // chance a tier-3 client moves up, per month, a = 1
-  bool tied = false;             // contracted support goes to donor-country consultants
+  double tied_share = 0;         // probability a client-month's contract goes to the donor's
   double tied_cost_premium = 0;  // their extra cost over a southern provider's contract, share
 };
 

@@ -13,6 +13,7 @@ namespace twinsim {
 
 namespace {
 constexpr sim::Purpose kAgenda("project.agenda");
+constexpr sim::Purpose kTied("project.tied");
 
 // Pays up to `amount` from what is left of the budget; returns what was paid.
 double pay(Project& pr, double budget, double amount) {
@@ -107,12 +108,14 @@ void run_project(Context& ctx) {
   Firms& f = ctx.world.firms;
   const bool functional = pp.upgrading == "functional";
   const double contract = pp.bds_contract_share * pp.cost_per_firm_month;
-  // Tied, the contracted share goes to donor-country consultants at their higher rates
-  // (international against local fees) instead of to southern providers.
-  const double cost =
-      pp.tied ? pp.cost_per_firm_month + pp.tied_cost_premium * contract : pp.cost_per_firm_month;
   for (sim::Slot i : ctx.world.members[kSouth]) {
     if (!f.assisted[i] || !f.pop.alive(i)) continue;
+    // Tied (with probability tied_share), the contracted share goes to donor-country consultants
+    // at their higher rates (international against local fees) instead of to southern providers.
+    const bool tied = pp.tied_share >= 1 ||
+                      (pp.tied_share > 0 &&
+                       ctx.streams.stream(kTied, f.pop.id(i), ctx.month).uniform() < pp.tied_share);
+    const double cost = pp.cost_per_firm_month + (tied ? pp.tied_cost_premium * contract : 0.0);
     // Support is bought client by client, in slot order, until the budget runs out.
     if (pay(pr, pp.budget_eur, cost) < cost) break;
     ++pr.supported_this_month;
@@ -123,7 +126,7 @@ void run_project(Context& ctx) {
     // (their client may still buy a local service, as when no provider can serve). The project's
     // own support is split between upgrading for the local market and export promotion.
     const double own_share =
-        !pp.tied && contract_service(ctx, i, contract) ? 1.0 - pp.bds_contract_share : 1.0;
+        !tied && contract_service(ctx, i, contract) ? 1.0 - pp.bds_contract_share : 1.0;
     // Functional upgrading spends the upgrading share on moving a tier-3 client up a tier.
     if (!functional || !functional_upgrading(ctx, i))
       f.quality[i] *=

@@ -13,10 +13,11 @@ namespace twinsim {
 /// implementation, which selects the clients once and, while the budget lasts, supports each live
 /// client: cost_per_firm_month from the budget and a quality upgrade of exp(upgrading_per_month x
 /// absorptive capacity). The share `bds_contract_share` of that cost goes to a BDS provider
-/// (contract_service, bds.hpp) whose service replaces that share of the upgrade; a `tied` project
-/// pays that share to donor-country consultants instead, at (1 + tied_cost_premium) times the
-/// price, who deliver the project's own upgrade. Overhead is paid every active month. The project
-/// ends when its active months reach `duration_months` or the budget is spent.
+/// (contract_service, bds.hpp) whose service replaces that share of the upgrade; in a tied
+/// client-month (probability `tied_share`) that share goes to donor-country consultants instead,
+/// at (1 + tied_cost_premium) times the price, who deliver the project's own upgrade. Overhead is
+/// paid every active month. The project ends when its active months reach `duration_months` or the
+/// budget is spent.
 void run_project(Context& ctx);
 
 /// The deliberate transfer of the pilot experience (`project.transfer_per_month` > 0), each

@@ -448,7 +448,7 @@ TEST_CASE(
   for (const double premium : {0.0, 1.0, 2.0}) {
     INFO("premium " << premium);
     test_support::Changes changes = base;
-    changes.push_back({"project.tied", true});
+    changes.push_back({"project.tied_share", 1.0});
     changes.push_back({"project.tied_cost_premium", premium});
     const auto tied = simulate(scenario(changes), 4);
     // No southern provider is paid or recruited by the project: all their revenue is paid by
@@ -476,10 +476,31 @@ TEST_CASE(
 TEST_CASE("untied is the default, and the premium matters only when tied", "[project][invariant]") {
   const auto plain = simulate(scenario({{"bds.purchase_probability", 0.3}}), 6);
   const auto untied = simulate(scenario({{"bds.purchase_probability", 0.3},
-                                         {"project.tied", false},
+                                         {"project.tied_share", 0.0},
                                          {"project.tied_cost_premium", 3.0}}),
                                6);
   for (const char* name : {"jobs_south", "project_spend", "project_clients_supported",
                            "bds_revenue", "bds_contracts", "bds_active"})
     CHECK(series(plain, name) == series(untied, name));
+}
+
+TEST_CASE("a partly tied project contracts southern providers for the untied client-months",
+          "[project][bds]") {
+  // Contracts per client-month: about 1 untied (providers are recruited when they lack room),
+  // about 1 - tied_share partly tied.
+  auto contracts_per_client_month = [](double tied_share) {
+    double contracts = 0, supported = 0;
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      const auto r = simulate(scenario({{"project.tied_share", tied_share}}), seed);
+      for (double x : series(r, "bds_contracts")) contracts += x;
+      for (double x : series(r, "project_clients_supported")) supported += x;
+    }
+    REQUIRE(supported > 100);
+    return contracts / supported;
+  };
+  const double untied = contracts_per_client_month(0.0), half = contracts_per_client_month(0.5);
+  INFO("untied " << untied << ", half tied " << half);
+  CHECK(untied > 0.9);
+  CHECK(half > 0.4 * untied);
+  CHECK(half < 0.6 * untied);
 }
