@@ -33,22 +33,27 @@ enum class Proposal : std::uint8_t {
 };
 
 /// Proposes southern firm `south` to a random live northern firm of its sector (drawn from
-/// `stream`), who accepts with probability north_acceptance (associations.hpp); an accepted match
-/// is a new cross-border link of trust `twinning.initial_trust`.
+/// `stream`), who accepts with probability north_acceptance (associations.hpp) unless the two are
+/// linked already; an accepted match is a new cross-border link of trust `twinning.initial_trust`,
+/// of the kind drawn from `project.orientation` (World::match_kind_cdf).
 Proposal propose_match(Context& ctx, sim::Slot south, sim::Stream& stream);
 
-/// The project's matchmaking: Poisson(`project.matches_per_month`) proposals, each a random live
-/// client proposed to a northern firm of its sector (propose_match).
+/// The project's matchmaking: in each of its n sectors s, Poisson(`project.matches_per_month` / n x
+/// the team's relationships R_s) proposals, each a random client of the sector proposed to a
+/// northern firm of the sector (propose_match).
 void matchmaking(Context& ctx);
 
-/// Along each cross-border link: the northern partner subcontracts `outsourcing_share` of its
-/// sales to the southern partner (up to the partner's spare capacity: exports for the south, less
-/// production and staff in the north), the southern partner learns (quality x exp(learning x
-/// absorptive capacity)), and trust grows by trust_gain x d / (1 + d) for a southern partner with
-/// d cooperation links (up to 1).
+/// Along each cross-border link: a subcontracting partner orders `outsourcing_share` of its sales
+/// from the southern partner (an order the partner serves up to its spare capacity and hires for:
+/// exports for the south, less production and staff in the north); an export-sales partner raises
+/// the southern firm's export readiness by `market_access_per_month` x trust of its gap to 1; and
+/// on every kind the southern partner learns (quality x exp(learning x the inverted-U factor of
+/// cognitive distance)) and trust grows by trust_gain x d / (1 + d) for a southern partner with d
+/// cooperation links (plus its supply experience), up to 1.
 void twinning_trade(Context& ctx);
 
-/// Each cross-border link dissolves this month with probability 1 - exp(-rate / 12 x (1 - trust)).
+/// Each cross-border link, of every kind, dissolves this month with probability
+/// 1 - exp(-rate / 12 x (1 - trust x (1 - twinning.contract_friction))).
 void dissolve_cross_border(Context& ctx);
 
 }  // namespace twinsim
