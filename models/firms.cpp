@@ -3,6 +3,7 @@
 #include "models/capability.hpp"
 #include "models/supply.hpp"
 
+#include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
@@ -60,9 +61,29 @@ void account(Context& ctx) {
   for (int c = 0; c < kClusters; ++c) {
     const ClusterParams& cp = ctx.params.cluster(c);
     for (sim::Slot i : ctx.world.members[c]) {
-      f.profit[i] = (f.sales[i] + f.export_sales[i]) * (1.0 - cp.material_cost_share) -
+      // Sales are counted at the reference price; the firm charges its price on them, and pays
+      // for its materials at the reference price.
+      f.profit[i] = (f.sales[i] + f.export_sales[i]) * (f.price[i] - cp.material_cost_share) -
                     cp.wage * f.employees[i] - cp.fixed_cost;
       f.cash[i] = std::min(f.cash[i] + f.profit[i], reserve * cp.wage * f.employees[i]);
+    }
+  }
+}
+
+void set_prices(Context& ctx) {
+  const FirmParams& fp = ctx.params.firms;
+  Firms& f = ctx.world.firms;
+  World& w = ctx.world;
+  for (std::size_t k = 0; k < w.markets.size(); ++k) {
+    const double standard = w.markets[k].quality_standard;
+    for (sim::Slot i : w.market_members[k]) {
+      if (f.tier[i] > 0) {
+        f.price[i] = 1.0;  // a supplier sells at the price its buyers set
+        continue;
+      }
+      const double target =
+          std::exp(fp.price_quality_elasticity * (std::log(f.quality[i]) - standard));
+      f.price[i] += fp.price_adjustment * (target - f.price[i]);
     }
   }
 }
@@ -160,6 +181,11 @@ void enter_firms(Context& ctx) {
         f.export_readiness[e] =
             draw_export_readiness(ctx.streams.stream(kEntrantExport, f.pop.id(e), ctx.month));
       assign_entrant_tier(ctx, e);
+      // A lead firm prices its quality as its market does (see set_prices); a supplier sells at
+      // the reference price.
+      if (f.tier[e] == 0)
+        f.price[e] = std::exp(ctx.params.firms.price_quality_elasticity *
+                              (std::log(f.quality[e]) - m.quality_standard));
       ++w.events.entries[c];
     }
   }

@@ -17,8 +17,14 @@ void innovate(Context& ctx);
 /// capacity of the gap in log quality each month; firms above it learn nothing from it.
 void learn_by_demonstration(Context& ctx);
 
-/// profit = sales x (1 - material cost share) - wage x employees - fixed cost; cash += profit.
+/// profit = sales x (price - material cost share) - wage x employees - fixed cost (sales at the
+/// reference price); cash += profit, up to the reserve.
 void account(Context& ctx);
+
+/// Pricing: a lead firm's price moves by firms.price_adjustment of the gap toward
+/// (quality / its market's quality standard)^firms.price_quality_elasticity; a supplier's price
+/// is the reference price 1.
+void set_prices(Context& ctx);
 
 /// Employment moves toward the staff the firm's business needs (max(orders, sales + backlog) /
 /// labour productivity) by the hiring rate, rising by at most the maximum growth rate x (1 +

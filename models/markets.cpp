@@ -89,6 +89,11 @@ void clear_markets(Context& ctx) {
   World& w = ctx.world;
   Firms& f = w.firms;
   const double beta = ctx.params.market.competition_sensitivity;
+  const double eps = ctx.params.market.price_sensitivity;
+  // Orders follow quality^beta x price^-eps; at the reference price 1 the second factor is 1.
+  const auto appeal = [&](sim::Slot i) {
+    return std::pow(f.quality[i], beta) * (f.price[i] == 1.0 ? 1.0 : std::pow(f.price[i], -eps));
+  };
   const double access = ctx.params.market.export_access;
   const double south_productivity = ctx.params.south.labour_productivity;
   const double north_productivity = ctx.params.north.labour_productivity;
@@ -98,8 +103,7 @@ void clear_markets(Context& ctx) {
     clear_bidders(w);
     for (sim::Slot i : w.market_members[kSouth * w.sectors + s])
       if (f.tier[i] == 0)  // suppliers of a tiered sector sell to buyers (supply.cpp)
-        add_bidder(w, i, f.customers[i] * std::pow(f.quality[i], beta),
-                   f.employees[i] * south_productivity);
+        add_bidder(w, i, f.customers[i] * appeal(i), f.employees[i] * south_productivity);
     double left = serve(w, south.demand);
     // Demand nobody could serve is attributed to the firms by their orders: it tells a full firm
     // that it could sell more with more staff.
@@ -117,16 +121,14 @@ void clear_markets(Context& ctx) {
     Market& north = w.market(kNorth, s);
     clear_bidders(w);
     for (sim::Slot i : w.market_members[kNorth * w.sectors + s])
-      add_bidder(w, i, f.customers[i] * std::pow(f.quality[i], beta),
-                 f.employees[i] * north_productivity);
+      add_bidder(w, i, f.customers[i] * appeal(i), f.employees[i] * north_productivity);
     const std::size_t northern = w.bidders.size();
     for (sim::Slot i : w.market_members[kSouth * w.sectors + s]) {
       f.export_orders[i] = 0;
       f.export_sales[i] = 0;
       if (access <= 0 || f.export_readiness[i] <= 0 || f.tier[i] > 0) continue;
       add_bidder(w, i,
-                 f.employees[i] * south_productivity * std::pow(f.quality[i], beta) *
-                     f.export_readiness[i] * access,
+                 f.employees[i] * south_productivity * appeal(i) * f.export_readiness[i] * access,
                  f.employees[i] * south_productivity - f.sales[i]);
     }
     left = serve(w, north.demand);

@@ -15,6 +15,7 @@ struct Snapshot {
     double firms = 0, jobs = 0, output = 0, demand = 0, entries = 0, exits = 0;
     double revenue = 0;        // firms' sales at home and abroad, EUR/month
     double concentration = 0;  // Herfindahl index of sales, sales-weighted mean over markets
+    double price = 0;          // sales-weighted mean price
     sim::NetworkMeasures cooperation;  // the cluster's part of the cooperation network
   };
   std::array<PerCluster, kClusters> cluster;
@@ -83,6 +84,12 @@ std::vector<Observable> cluster_observables() {
             "for "
             "a monopoly) of each sector's market, weighted by the sector's sales"},
        [](const Snapshot& s) { return s.cluster[C].concentration; }},
+      {{"price_" + c, "1",
+        "Mean price" + in +
+            " relative to the reference price 1, weighted by sales (home market, exports and "
+            "suppliers' sales to buyers at 1); above 1 when the firms that sell most sell "
+            "better products (firms.price_quality_elasticity)"},
+       [](const Snapshot& s) { return s.cluster[C].price; }},
       {{"demand_" + c, "EUR/month", "Market demand for the products of the firms" + in},
        [](const Snapshot& s) { return s.cluster[C].demand; }},
       {{"entries_" + c, "1/month", "Firms that entered" + in + " this month"},
@@ -444,19 +451,22 @@ void observe(const World& w, std::span<double> out) {
     s.cluster[c].entries = static_cast<double>(w.events.entries[c]);
     s.cluster[c].exits = static_cast<double>(w.events.exits[c]);
     s.cluster[c].cooperation = w.network.measure_induced(kCooperation, w.member_mask[c]);
-    double weight = 0;
+    double weight = 0, priced = 0;
     for (std::size_t k = 0; k < w.sectors; ++k) {
       double total = 0, squares = 0;
       for (sim::Slot i : w.market_members[c * w.sectors + k])
         if (f.pop.alive(i)) {
           total += f.sales[i];
           squares += f.sales[i] * f.sales[i];
+          s.cluster[c].price += f.price[i] * (f.sales[i] + f.export_sales[i]);
+          priced += f.sales[i] + f.export_sales[i];
         }
       if (total <= 0) continue;
       s.cluster[c].concentration += squares / total;  // = total x (squares / total^2)
       weight += total;
     }
     if (weight > 0) s.cluster[c].concentration /= weight;
+    s.cluster[c].price = priced > 0 ? s.cluster[c].price / priced : 1.0;
   }
   const auto& all = observables();
   for (std::size_t m = 0; m < all.size(); ++m) out[m] = all[m].get(s);
@@ -469,6 +479,7 @@ const std::vector<sim::MetricSpec>& firm_panel_variables() {
       {"entry_month", "months", "Month the firm entered (-1: present at the start)"},
       {"employees", "employees", "Employment (full-time equivalents)"},
       {"quality", "1", "Relative product quality (competitiveness)"},
+      {"price", "1", "Price relative to the reference price 1"},
       {"orders", "EUR/month", "Demand the firm attracted this month"},
       {"sales", "EUR/month", "Orders served this month"},
       {"profit", "EUR/month", "Profit this month"},
@@ -505,6 +516,7 @@ void record_firm_panel(const World& w, std::size_t step, sim::PanelRecorder& pan
   panel.column(v++, f.born);
   panel.column(v++, f.employees);
   panel.column(v++, f.quality);
+  panel.column(v++, f.price);
   panel.column(v++, f.orders);
   panel.column(v++, f.sales);
   panel.column(v++, f.profit);

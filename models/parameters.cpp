@@ -206,13 +206,22 @@ sim::Schema<Params> build() {
             .one_of({"both", "north", "south"})
             .help("Which cluster's market the shocks hit"),
         &Params::market, &MarketParams::shock_cluster);
-  s.add(real("market.competition_sensitivity", 2.0)
+  s.add(real("market.competition_sensitivity", 2.3)
             .range(0, 20)
             .help("Exponent on quality in market shares: a firm's orders are in proportion to its "
-                  "customer base x quality^this (a southern exporter's to its capacity x "
-                  "quality^this x export readiness x export_access); 0 ignores quality, higher "
-                  "values favour better firms"),
+                  "customer base x quality^this x price^-price_sensitivity (a southern exporter's "
+                  "to its capacity x quality^this x price^-price_sensitivity x export readiness x "
+                  "export_access); 0 ignores quality, higher values favour better firms"),
         &Params::market, &MarketParams::competition_sensitivity);
+  s.add(real("market.price_sensitivity", 2.0)
+            .range(0, 20)
+            .help("Exponent on price in market shares: a firm's orders are in proportion to "
+                  "price^-this (with competition_sensitivity equal to it, to (quality / "
+                  "price)^that: quality per price). Prices move with quality "
+                  "(firms.price_quality_elasticity), so a firm's orders respond to its quality "
+                  "with the exponent competition_sensitivity - this x price_quality_elasticity "
+                  "once its price has adjusted"),
+        &Params::market, &MarketParams::price_sensitivity);
   s.add(real("market.customer_turnover", 0.03)
             .range(0, 1)
             .unit("1/month")
@@ -236,6 +245,20 @@ sim::Schema<Params> build() {
                   "tent (Laplace) shape of firm data (Stanley et al. 1996; Bottazzi & Secchi "
                   "2006); 1: a Gaussian random walk"),
         &Params::firms, &FirmParams::innovation_probability);
+  s.add(real("firms.price_quality_elasticity", 0.15)
+            .range(0, 2)
+            .help("Pricing: a firm selling on a final market (tier 0) aims at the price "
+                  "(quality / its market's quality standard)^this, relative to the reference "
+                  "price 1: better products fetch higher unit values (hedonic pricing, Rosen 1974; "
+                  "unit values as the measure of product upgrading, Kaplinsky & Readman 2005). "
+                  "Suppliers in tiered sectors sell at the reference price their buyers set. 0: "
+                  "every price stays at 1"),
+        &Params::firms, &FirmParams::price_quality_elasticity);
+  s.add(real("firms.price_adjustment", 0.1)
+            .range(0, 1)
+            .help("Share of the gap between a firm's price and its target price closed each month "
+                  "(prices are sticky: Blinder et al. 1998 find firms reprice about once a year)"),
+        &Params::firms, &FirmParams::price_adjustment);
   s.add(real("firms.quality_dispersion", 0.2)
             .range(0, 3)
             .help("Standard deviation of an entrant's log quality around its market's (cluster "

@@ -58,6 +58,7 @@ struct KpiParams {
 };
 
 struct MarketParams {
+  double price_sensitivity = 0;        // exponent on price in market shares (price elasticity)
   double growth_per_year = 0;          // southern demand growth of every sector without its own
   double export_access = 0;            // weight of southern firms in northern markets
   double cycle_amplitude = 0;          // relative amplitude of the business cycle
@@ -70,15 +71,17 @@ struct MarketParams {
 };
 
 struct FirmParams {
-  double quality_volatility = 0;      // sd of the monthly log-quality innovation
-  double innovation_probability = 0;  // probability of an innovation (a quality step) per month
-  double hiring_rate = 0;             // share of the gap to target employment closed per month
-  double max_growth_per_month = 0;    // largest relative rise in employment in one month
-  double quality_dispersion = 0;      // sd of initial log quality
-  double demonstration_learning = 0;  // share of the gap to the market's mean closed per month
-  double advantage_erosion = 0;       // share of a lead over the market's standard lost per month
-  double capability_spread = 0;       // sd of each capability component within a cluster
-  double closure_rate_per_year = 0;   // closures for reasons outside the model, per year
+  double price_quality_elasticity = 0;  // elasticity of a lead firm's target price to its quality
+  double price_adjustment = 0;          // share of the gap to the target price closed per month
+  double quality_volatility = 0;        // sd of the monthly log-quality innovation
+  double innovation_probability = 0;    // probability of an innovation (a quality step) per month
+  double hiring_rate = 0;               // share of the gap to target employment closed per month
+  double max_growth_per_month = 0;      // largest relative rise in employment in one month
+  double quality_dispersion = 0;        // sd of initial log quality
+  double demonstration_learning = 0;    // share of the gap to the market's mean closed per month
+  double advantage_erosion = 0;         // share of a lead over the market's standard lost per month
+  double capability_spread = 0;         // sd of each capability component within a cluster
+  double closure_rate_per_year = 0;     // closures for reasons outside the model, per year
   double young_closure_rate_per_year = 0;  // extra closure hazard of a new firm, per year
   double young_months = 1;                 // age scale over which the extra hazard fades, months
   double cash_reserve_months = 0;  // cash kept, in months of wage bill; the rest is paid out

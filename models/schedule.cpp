@@ -31,6 +31,7 @@ sim::Schedule<Context> build_schedule(const Params& p) {
       .phase("twinning trade", twinning_trade)  // subcontracting, learning, trust on links
       .phase("northern perceptions", perceive_threats)  // fear of competition and IP infringement
       .phase("accounting", account)                     // profit and cash
+      .phase("pricing", set_prices)                     // prices follow demand pressure
       .phase("employment", adjust_employment)           // staff toward what orders need
       .phase("exit", exit_firms)                        // firms out of cash leave
       .phase("entry", enter_firms)                      // entrants, pulled by demand growth

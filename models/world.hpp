@@ -27,6 +27,7 @@ struct Firms {
   std::vector<std::int32_t> born;     // month of entry (-1: present at the start)
   std::vector<double> employees;      // full-time equivalents
   std::vector<double> quality;        // relative product quality (competitiveness), > 0
+  std::vector<double> price;          // price relative to the reference price of its output, > 0
   std::vector<double> customers;      // customer base in its home market, EUR/month (see markets)
   std::vector<double> orders;         // demand allocated this month, EUR/month
   std::vector<double> sales;          // orders served (capacity-bound), EUR/month
@@ -57,6 +58,7 @@ struct Firms {
     pop.column(born, std::int32_t{-1});
     pop.column(employees);
     pop.column(quality, 1.0);
+    pop.column(price, 1.0);
     pop.column(customers);
     pop.column(orders);
     pop.column(sales);

@@ -54,3 +54,43 @@ TEST_CASE("profit above the cash reserve is paid out; losses draw the cash down"
   CHECK(f.w.firms.cash[rich] == Approx(2000));
   CHECK(f.w.firms.cash[poor] == Approx(-200));
 }
+
+TEST_CASE("a lead firm's price moves toward its quality premium; a supplier's stays at 1",
+          "[firms]") {
+  Fixture f;
+  f.p.firms.price_quality_elasticity = 0.5;
+  f.p.firms.price_adjustment = 0.25;
+  f.w.market(kSouth, 0).quality_standard = std::log(2.0);
+  const auto better = f.firm(std::log(8.0), 1), worse = f.firm(std::log(0.5), 1),
+             supplier = f.firm(std::log(8.0), 1);
+  f.w.firms.tier[supplier] = 2;
+  f.w.firms.price[supplier] = 1.3;
+  f.step(set_prices);
+  // Targets: (8 / 2)^0.5 = 2 and (0.5 / 2)^0.5 = 0.5; a quarter of the gap from 1 is closed.
+  CHECK(f.w.firms.price[better] == Approx(1.25));
+  CHECK(f.w.firms.price[worse] == Approx(0.875));
+  CHECK(f.w.firms.price[supplier] == Approx(1.0));
+  for (int month = 0; month < 200; ++month) f.step(set_prices);
+  CHECK(f.w.firms.price[better] == Approx(2.0));
+  CHECK(f.w.firms.price[worse] == Approx(0.5));
+  // With elasticity 0 every target is the reference price.
+  f.p.firms.price_quality_elasticity = 0;
+  for (int month = 0; month < 200; ++month) f.step(set_prices);
+  CHECK(f.w.firms.price[better] == Approx(1.0));
+}
+
+TEST_CASE("a firm earns its price on what it sells and pays materials at the reference price",
+          "[firms]") {
+  Fixture f;
+  f.p.firms.cash_reserve_months = 100;
+  f.p.south.wage = 100;
+  f.p.south.material_cost_share = 0.5;
+  const auto dear = f.firm(0, 1), cheap = f.firm(0, 1);
+  f.w.firms.price[dear] = 1.2;
+  f.w.firms.price[cheap] = 0.8;
+  f.w.firms.sales[dear] = f.w.firms.sales[cheap] = 2000;
+  f.w.firms.export_sales[dear] = 1000;
+  f.step(account);
+  CHECK(f.w.firms.profit[dear] == Approx(3000 * 0.7 - 1000));
+  CHECK(f.w.firms.profit[cheap] == Approx(2000 * 0.3 - 1000));
+}

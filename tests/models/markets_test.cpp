@@ -55,6 +55,22 @@ TEST_CASE("in a fixed market one firm's gain is the others' loss", "[markets]") 
   CHECK(f.w.firms.orders[a] + f.w.firms.orders[b] + f.w.firms.orders[c] == Approx(1500));
 }
 
+TEST_CASE("orders fall with price: shares follow customers x quality^beta x price^-epsilon",
+          "[markets]") {
+  Fixture f;
+  f.p.market.price_sensitivity = 2.0;
+  const auto a = f.firm(kSouth, 10, 1.0), b = f.firm(kSouth, 10, 2.0);
+  f.w.firms.price[b] = 2.0;  // twice the quality at twice the price: 2^1 x 2^-2 = 1/2
+  f.clear(900);
+  CHECK(f.w.firms.orders[a] == Approx(600));
+  CHECK(f.w.firms.orders[b] == Approx(300));
+  // Price does not matter with sensitivity 0.
+  f.p.market.price_sensitivity = 0;
+  f.clear(900);
+  CHECK(f.w.firms.orders[a] == Approx(300));
+  CHECK(f.w.firms.orders[b] == Approx(600));
+}
+
 TEST_CASE("other clusters' firms do not take a market's demand", "[markets]") {
   Fixture f;
   const auto s = f.firm(kSouth, 10, 1.0);

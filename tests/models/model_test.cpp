@@ -44,6 +44,7 @@ TEST_CASE("the month's schedule reads as the process overview", "[model]") {
                                              "twinning trade",
                                              "northern perceptions",
                                              "accounting",
+                                             "pricing",
                                              "employment",
                                              "exit",
                                              "entry",
