@@ -21,22 +21,36 @@ void add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("scenario", o.scenario,
                   "Scenario file (.toml), or a TwinSim .h5 file to re-run exactly what produced it")
       ->required();
-  cmd->add_option(
-      "-o,--output", o.output,
-      "HDF5 file to write (default: the scenario's file name with .h5, in the current folder)");
-  cmd->add_option("--seed", o.seed, "Base random seed; replicate r uses seed + r (sets run.seed)");
-  cmd->add_option("--replicates", o.replicates, "Number of replicates (sets run.replicates)");
-  cmd->add_option(
-         "--set", o.overrides,
-         "Override a scenario key, e.g. --set south.demand_growth_per_year=-0.02 (repeatable)")
-      ->type_name("KEY=VALUE");
-  cmd->add_flag("--force", o.force, "Overwrite the output file if it exists");
+  add_replicate_options(
+      cmd, o.common,
+      "HDF5 file to write (default: the scenario's file name with .h5, in the current folder)",
+      "Override a scenario key, e.g. --set market.growth_per_year=-0.02 (repeatable)");
   cmd->add_option("--record", o.record,
                   "Also write every firm's state every EVERY months (default 12) under "
                   "/agents/firms (docs/output-format.md)")
       ->type_name("firms[:EVERY]");
+}
+
+void add_replicate_options(CLI::App* cmd, ReplicateOptions& o, const std::string& output_help,
+                           const std::string& set_help) {
+  cmd->add_option("-o,--output", o.output, output_help);
+  cmd->add_option("--seed", o.seed, "Base random seed; replicate r uses seed + r (sets run.seed)");
+  cmd->add_option("--replicates", o.replicates, "Number of replicates (sets run.replicates)");
+  cmd->add_option("--set", o.overrides, set_help)->type_name("KEY=VALUE");
+  cmd->add_flag("--force", o.force, "Overwrite the output file if it exists");
   cmd->add_option("-j,--threads", o.threads,
                   "Worker threads (default: all cores); results do not depend on it");
+}
+
+std::vector<std::string> overrides_of(const ReplicateOptions& o) {
+  std::vector<std::string> overrides = o.overrides;
+  if (o.seed) overrides.push_back("run.seed=" + std::to_string(*o.seed));
+  if (o.replicates) overrides.push_back("run.replicates=" + std::to_string(*o.replicates));
+  return overrides;
+}
+
+unsigned worker_threads(const ReplicateOptions& o) {
+  return o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
 }
 
 namespace {
@@ -82,23 +96,17 @@ sim::ResultTable run_replicates(const Params& p, std::size_t runs, std::uint64_t
 
 int run_command(const RunOptions& o) {
   const Recording recording{firm_panel_every(o.record)};
-  std::vector<std::string> overrides = o.overrides;
-  // --seed and --replicates are overrides like any other, so they are validated the same way and
-  // recorded in the resolved scenario stored with the results.
-  if (o.seed) overrides.push_back("run.seed=" + std::to_string(*o.seed));
-  if (o.replicates) overrides.push_back("run.replicates=" + std::to_string(*o.replicates));
-  const LoadedScenario s = load_input(o.scenario, overrides);
+  const LoadedScenario s = load_input(o.scenario, overrides_of(o.common));
 
-  std::filesystem::path output = o.output;
+  std::filesystem::path output = o.common.output;
   if (output.empty()) output = std::filesystem::path(o.scenario).stem().string() + ".h5";
-  sim::check_output_path(output, o.force);
+  sim::check_output_path(output, o.common.force);
 
   const Params& p = s.params;
   const auto runs = static_cast<std::size_t>(p.run.replicates);
   const auto months = static_cast<std::size_t>(p.horizon_months);
   const auto base_seed = static_cast<std::uint64_t>(p.run.seed);
-  const unsigned threads =
-      o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = worker_threads(o.common);
 
   std::printf("TwinSim %s: scenario '%s' (%s)\n", kVersion, p.scenario.name.c_str(),
               s.source.c_str());
@@ -131,7 +139,7 @@ int run_command(const RunOptions& o) {
 
   const sim::RunSetMeta meta{p.scenario.name, sim::to_toml(schema().param_set(), s.values),
                              base_seed, kVersion, kGitCommit};
-  sim::write_result_file(output, table, meta, o.force);
+  sim::write_result_file(output, table, meta, o.common.force);
 
   std::vector<std::string> names(summary_metrics().begin(), summary_metrics().end());
   std::printf(

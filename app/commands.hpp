@@ -36,14 +36,28 @@ sim::ResultTable run_replicates(const Params& p, std::size_t runs, std::uint64_t
                                 const Recording& recording, unsigned threads,
                                 sim::Progress* progress);
 
-struct RunOptions {
-  std::string scenario;
+/// The options every command that runs replicates shares: output file, seeds, overrides, threads.
+struct ReplicateOptions {
   std::string output;
   std::optional<std::uint64_t> seed;
   std::optional<std::int64_t> replicates;
   std::vector<std::string> overrides;
   bool force = false;
   unsigned threads = 0;
+};
+/// Registers -o/--output (described by `output_help`), --seed, --replicates, --set (described by
+/// `set_help`), --force and -j on `cmd`.
+void add_replicate_options(CLI::App* cmd, ReplicateOptions& o, const std::string& output_help,
+                           const std::string& set_help);
+/// The overrides with --seed and --replicates added as overrides like any other, so that they are
+/// validated the same way and recorded in the resolved scenario stored with the results.
+std::vector<std::string> overrides_of(const ReplicateOptions& o);
+/// -j, or all cores when it was not given.
+unsigned worker_threads(const ReplicateOptions& o);
+
+struct RunOptions {
+  std::string scenario;
+  ReplicateOptions common;
   std::string record;  // "firms" or "firms:EVERY": per-firm panel
 };
 void add_run_command(CLI::App& app, RunOptions& options);
@@ -78,5 +92,14 @@ void add_validate_command(CLI::App& app, ValidateOptions& options);
 /// Runs the pattern checks and prints their table; returns 0, or 1 with --strict when a pattern
 /// does not hold.
 int validate_command(const ValidateOptions& options);
+
+struct CompareOptions {
+  std::string scenario;
+  std::string against = "no-project";  // or a scenario file
+  ReplicateOptions common;
+};
+void add_compare_command(CLI::App& app, CompareOptions& options);
+/// Runs both worlds, prints the impact report and writes the comparison file.
+int compare_command(const CompareOptions& options);
 
 }  // namespace twinsim::app

@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
   CheckOptions check;
   DocsOptions docs;
   ValidateOptions validate;
+  CompareOptions compare;
   add_run_command(app, run);
+  add_compare_command(app, compare);
   add_check_command(app, check);
   add_docs_command(app, docs);
   add_validate_command(app, validate);
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
 
   try {
     if (app.got_subcommand("run")) return run_command(run);
+    if (app.got_subcommand("compare")) return compare_command(compare);
     if (app.got_subcommand("check")) return check_command(check);
     if (app.got_subcommand("docs")) return docs_command(docs);
     if (app.got_subcommand("validate")) return validate_command(validate);

@@ -7,30 +7,35 @@
 
 namespace twinsim {
 
+ModelRun::ModelRun(const Params& p, std::uint64_t seed, std::uint64_t run,
+                   const Recording& recording)
+    : params_(p),
+      streams_(seed, run),
+      months_(static_cast<std::size_t>(p.horizon_months)),
+      record_{sim::Recorder(metric_specs(), months_), {}},
+      row_(metric_specs().size()),
+      schedule_(build_schedule(params_)),
+      ctx_{params_, streams_, world_} {
+  if (recording.firm_panel_every > 0)
+    record_.panels.emplace_back("firms", firm_panel_variables(), recording.firm_panel_every,
+                                months_);
+  init_world(world_, params_, streams_);
+}
+
+void ModelRun::step(std::size_t month) {
+  ctx_.month = static_cast<std::uint32_t>(month);
+  schedule_.run_step(ctx_, static_cast<std::int64_t>(month));
+  observe(world_, row_);
+  record_.series.record(month, row_);
+  if (!record_.panels.empty() && record_.panels.front().due(month))
+    record_firm_panel(world_, month, record_.panels.front());
+}
+
 sim::RunRecord simulate_recorded(const Params& p, std::uint64_t seed, std::uint64_t run,
                                  const Recording& recording) {
-  const sim::Streams streams(seed, run);
-  const auto months = static_cast<std::size_t>(p.horizon_months);
-  sim::RunRecord record{sim::Recorder(metric_specs(), months), {}};
-  sim::PanelRecorder* firm_panel = nullptr;
-  if (recording.firm_panel_every > 0) {
-    record.panels.emplace_back("firms", firm_panel_variables(), recording.firm_panel_every, months);
-    firm_panel = &record.panels.back();
-  }
-  std::vector<double> row(metric_specs().size());
-
-  World world;
-  init_world(world, p, streams);
-  const auto schedule = build_schedule(p);
-  Context ctx{p, streams, world};
-  for (std::size_t m = 0; m < months; ++m) {
-    ctx.month = static_cast<std::uint32_t>(m);
-    schedule.run_step(ctx, static_cast<std::int64_t>(m));
-    observe(world, row);
-    record.series.record(m, row);
-    if (firm_panel && firm_panel->due(m)) record_firm_panel(world, m, *firm_panel);
-  }
-  return record;
+  ModelRun model(p, seed, run, recording);
+  for (std::size_t m = 0; m < model.months(); ++m) model.step(m);
+  return model.take_record();
 }
 
 sim::Recorder simulate(const Params& p, std::uint64_t seed, std::uint64_t run) {

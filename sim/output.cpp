@@ -110,7 +110,7 @@ void write_panel(const h5::Group& agents, const PanelTable& panel, const h5::Dat
                                            " at the end of every " + std::to_string(panel.every) +
                                            " months, one row per slot");
   // As for /timeseries: xarray takes coordinates only from the opened group.
-  group.create_soft_link("run", "/run");
+  group.create_soft_link("run", run.path());
 
   std::vector<double> time(snapshots);
   for (std::size_t k = 0; k < snapshots; ++k) time[k] = panel.time(k);
@@ -177,7 +177,10 @@ void write_panel(const h5::Group& agents, const PanelTable& panel, const h5::Dat
   }
 }
 
-void write_layout(const h5::File& file, const ResultTable& table, const RunSetMeta& meta) {
+}  // namespace
+
+void write_results(const h5::Group& file, const ResultTable& table, const RunSetMeta& meta) {
+  check_shape(table);
   std::vector<std::string> metric_names;
   for (const MetricSpec& metric : table.metrics) metric_names.push_back(metric.name);
 
@@ -215,16 +218,16 @@ void write_layout(const h5::File& file, const ResultTable& table, const RunSetMe
   // /timeseries/time -> /time make `open_dataset(..., group=...)` find them as coordinates, with
   // one copy of the data and the documented paths unchanged.
   const h5::Group parameters = file.create_group("parameters");
-  parameters.create_soft_link("run", "/run");
+  parameters.create_soft_link("run", run.path());
   const h5::Dataset seed = parameters.write_dataset("seed", table.seeds);
   seed.write_attribute("description", "Seed that keyed the random streams of each run");
   seed.attach_scale(run, 0);
 
   const h5::Group timeseries = file.create_group("timeseries");
-  timeseries.create_soft_link("run", "/run");
-  timeseries.create_soft_link("time", "/time");
+  timeseries.create_soft_link("run", run.path());
+  timeseries.create_soft_link("time", time.path());
   const h5::Group summary = file.create_group("summary");
-  summary.create_soft_link("run", "/run");
+  summary.create_soft_link("run", run.path());
 
   const std::size_t cells = table.runs * table.steps;
   const std::vector<std::size_t> shape = {table.runs, table.steps};
@@ -258,7 +261,7 @@ void write_layout(const h5::File& file, const ResultTable& table, const RunSetMe
     for (const Target& t : table.targets) names.push_back(t.name);
     file.write_attribute("targets", std::span<const std::string>(names));
     const h5::Group logframe = file.create_group("logframe");
-    logframe.create_soft_link("run", "/run");
+    logframe.create_soft_link("run", run.path());
     std::vector<double> reached(table.runs);
     for (const Target& t : table.targets) {
       std::size_t m = 0;
@@ -281,6 +284,8 @@ void write_layout(const h5::File& file, const ResultTable& table, const RunSetMe
     }
   }
 }
+
+namespace {
 
 // Reads /agents/<population> into a PanelTable covering `runs` x `steps`.
 PanelTable read_panel(const fs::path& path, const h5::Group& agents, const std::string& population,
@@ -379,15 +384,14 @@ void check_output_path(const std::filesystem::path& path, bool overwrite) {
   }
 }
 
-void write_result_file(const std::filesystem::path& path, const ResultTable& table,
-                       const RunSetMeta& meta, bool overwrite) {
+void write_file_atomically(const std::filesystem::path& path, bool overwrite,
+                           const std::function<void(const h5::File&)>& write) {
   check_output_path(path, overwrite);
-  check_shape(table);
   const fs::path temporary = temporary_path(path);
   try {
     h5::File file = h5::File::create(temporary);
-    write_layout(file, table, meta);
-    // Closed explicitly, after write_layout has closed everything it opened, so that a failure to
+    write(file);
+    // Closed explicitly, after `write` has closed everything it opened, so that a failure to
     // flush surfaces as an Error instead of being swallowed by a destructor.
     file.close();
     // The check above and this rename are not one atomic step; a file created in between is
@@ -398,6 +402,13 @@ void write_result_file(const std::filesystem::path& path, const ResultTable& tab
     fs::remove(temporary, ignored);
     throw;
   }
+}
+
+void write_result_file(const std::filesystem::path& path, const ResultTable& table,
+                       const RunSetMeta& meta, bool overwrite) {
+  check_shape(table);  // before the file is created
+  write_file_atomically(path, overwrite,
+                        [&](const h5::File& file) { write_results(file, table, meta); });
 }
 
 ResultTable read_result_table(const std::filesystem::path& path) {

@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "sim/h5.hpp"
 #include "sim/metrics.hpp"
 #include "sim/panel.hpp"
 
@@ -68,6 +70,17 @@ void check_output_path(const std::filesystem::path& path, bool overwrite);
 /// `overwrite` is false; sim::h5::Error when HDF5 fails (the temporary file is removed).
 void write_result_file(const std::filesystem::path& path, const ResultTable& table,
                        const RunSetMeta& meta, bool overwrite);
+
+/// Writes `table` in the standard layout (docs/output-format.md) into `root`: a file's root group
+/// or a group of its own (a comparison's /intervention, /counterfactual). Links and dimension
+/// scales point within `root`.
+void write_results(const h5::Group& root, const ResultTable& table, const RunSetMeta& meta);
+
+/// Creates `path` by calling `write` on a new file under a temporary name in the same folder, and
+/// renames it to `path` only when complete. Throws InputError if `path` exists and `overwrite` is
+/// false (before anything is written); rethrows what `write` throws, removing the temporary file.
+void write_file_atomically(const std::filesystem::path& path, bool overwrite,
+                           const std::function<void(const h5::File&)>& write);
 
 /// Reads a file written by write_result_file (tests, re-runs, later analysis), panels included:
 /// each snapshot of a panel read back holds every slot of the file (padding included).

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "sim/h5.hpp"
 #include "sim/output.hpp"
 
 namespace fs = std::filesystem;
@@ -160,6 +161,90 @@ TEST_CASE("an existing output file is not overwritten without --force", "[cli]")
   CHECK(slurp(out) == "precious");
   REQUIRE(twinsim("run " + kScenario + kQuick + " --force -o " + out.string()).status == 0);
   CHECK(sim::read_result_table(out).runs == 2);
+}
+
+namespace {
+const std::string kCompareWorld =
+    " --set horizon_months=40 --set sectors.manufacturing.firms_north=20 "
+    "--set sectors.manufacturing.firms_south=60 --set project.assisted_firms=8 --replicates 2";
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+}  // namespace
+
+TEST_CASE("compare: the same scenario in both worlds gives effects of exactly 0",
+          "[cli][compare]") {
+  const auto dir = scratch("compare_same");
+  const auto out = dir / "same.h5";
+  const auto r = twinsim("compare " + kScenario + " --against " + kScenario + kCompareWorld +
+                         " -o " + out.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, "net additional effect"));
+  const sim::h5::File file = sim::h5::File::open(out);
+  const sim::h5::Group impact = file.open_group("impact");
+  std::size_t checked = 0;
+  for (const std::string& name : impact.members()) {
+    if (ends_with(name, "_additional") || ends_with(name, "_displacement") ||
+        ends_with(name, "_net") || ends_with(name, "_leakage")) {
+      const auto v = impact.open_dataset(name).read<double>();
+      REQUIRE(v.size() == 2 * 40);
+      for (double x : v) CHECK(x == 0.0);
+      ++checked;
+    }
+    if (ends_with(name, "_gross")) {
+      const std::string outcome = name.substr(0, name.size() - 6);
+      CHECK(impact.open_dataset(name).read<double>() ==
+            impact.open_dataset(outcome + "_deadweight").read<double>());
+    }
+  }
+  CHECK(checked == 6 * 4);  // six outcomes
+  // Not a comparison of empty sets: the project had clients, with jobs.
+  const auto clients = impact.open_dataset("jobs_clients_intervention").read<double>();
+  CHECK(clients.back() > 0);
+}
+
+TEST_CASE("compare: both worlds in the standard layout, the project's effects under /impact",
+          "[cli][compare]") {
+  const auto dir = scratch("compare");
+  const auto out = dir / "c.h5";
+  const auto r = twinsim("compare " + kScenario + kCompareWorld + " -o " + out.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, "against no project"));
+  CHECK(contains(r.output, "displacement ratio"));
+  const sim::h5::File file = sim::h5::File::open(out);
+  CHECK(file.read_attribute<std::string>("format") == "twinsim-compare/1");
+  const auto assisted = [&](const std::string& world) {
+    return file.open_group(world)
+        .open_group("timeseries")
+        .open_dataset("jobs_south_assisted")
+        .read<double>();
+  };
+  CHECK(assisted("intervention").back() > 0);
+  CHECK(assisted("counterfactual").back() == 0);
+  const auto additional = file.open_group("impact").open_dataset("jobs_additional").read<double>();
+  CHECK(additional.back() != 0);
+}
+
+TEST_CASE("compare: bad input stops with exit status 2 and writes nothing", "[cli][compare]") {
+  const auto dir = scratch("compare_bad");
+  const auto out = dir / "c.h5";
+  const auto other = write(dir / "short.toml", "horizon_months = 30\n");
+  // Overrides apply to both worlds; the files differ in their horizons (120 and 30 months).
+  auto r = twinsim("compare " + kScenario + " --against " + other.string() + " -o " + out.string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "same horizon"));
+  r = twinsim("compare " + kScenario + " --against " + (dir / "missing.toml").string() + " -o " +
+              out.string());
+  CHECK(r.status == 2);
+  CHECK(!fs::exists(out));
+  write(out, "precious");
+  r = twinsim("compare " + kScenario + kCompareWorld + " -o " + out.string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "--force"));
+  CHECK(slurp(out) == "precious");
 }
 
 TEST_CASE("bad scenario files stop with exit status 2, the place and what was expected", "[cli]") {
