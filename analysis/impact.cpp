@@ -61,7 +61,7 @@ std::string cell(const Estimate& e) {
   if (e.n == 0) return "undefined";
   std::string s =
       format_number(e.mean) + " [" + format_number(e.lo) + ", " + format_number(e.hi) + "]";
-  if (e.missing > 0) s += " (" + std::to_string(e.n) + " runs)";
+  if (e.missing > 0) s += " (" + std::to_string(e.n) + (e.n == 1 ? " run)" : " runs)");
   return s;
 }
 

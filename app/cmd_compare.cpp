@@ -6,6 +6,7 @@
 
 #include "analysis/impact.hpp"
 #include "analysis/patterns.hpp"
+#include "analysis/plots.hpp"
 #include "app/commands.hpp"
 #include "models/impact.hpp"
 #include "models/observables.hpp"
@@ -33,6 +34,10 @@ void add_compare_command(CLI::App& app, CompareOptions& o) {
                   "The counterfactual: no-project (the same scenario with project.enabled=false) "
                   "or another scenario file with the same horizon")
       ->default_str(kNoProject);
+  cmd->add_option("--plot", o.plot,
+                  "Also draw the figures (PNG and SVG, with gnuplot) into this folder: jobs in "
+                  "both worlds, the displacement ratio, the net effect, links (docs/impact.md)")
+      ->type_name("DIR");
   add_replicate_options(cmd, o.common,
                         "HDF5 file to write (default: the scenario's file name with _compare.h5, "
                         "in the current folder)",
@@ -172,6 +177,21 @@ int compare_command(const CompareOptions& o) {
   std::filesystem::path output = o.common.output;
   if (output.empty()) output = std::filesystem::path(o.scenario).stem().string() + "_compare.h5";
   sim::check_output_path(output, o.common.force);
+  std::optional<std::filesystem::path> gnuplot;
+  if (!o.plot.empty()) {
+    gnuplot = analysis::find_gnuplot();
+    if (!gnuplot)
+      throw sim::InputError("--plot " + o.plot +
+                            ": gnuplot is not on PATH; install it with apt-get install gnuplot-nox "
+                            "(scripts/setup.sh does)");
+    if (o.plot.find('\'') != std::string::npos)
+      throw sim::InputError("--plot " + o.plot + ": a folder name with ' is not supported");
+    for (const std::string& name : analysis::plot_file_names()) {
+      const std::filesystem::path file = std::filesystem::path(o.plot) / name;
+      if (std::filesystem::exists(file) && !o.common.force)
+        throw sim::InputError(file.string() + ": exists; pass --force to overwrite the figures");
+    }
+  }
 
   const auto runs = static_cast<std::size_t>(p.run.replicates);
   const auto months = static_cast<std::size_t>(p.horizon_months);
@@ -254,6 +274,29 @@ int compare_command(const CompareOptions& o) {
       "Simulated in %.2f s. Wrote %s: /intervention, /counterfactual (standard layout), "
       "/impact (docs/impact.md)\n",
       seconds, output.string().c_str());
+  if (gnuplot) {
+    std::fflush(stdout);
+    analysis::JobsFigures jobs;
+    for (std::size_t r = 0; r < runs; ++r)
+      jobs.totals.push_back(totals(sums[r], kImpactJobs, months));
+    jobs.impact = outcomes[kImpactJobs].runs;
+    jobs.cooperation = outcomes[kImpactCooperation].runs;
+    jobs.cross_border = outcomes[kImpactCrossBorder].runs;
+    jobs.project_start = static_cast<std::size_t>(std::max<std::int64_t>(0, p.project.start_month));
+    std::vector<std::size_t> ends = at.project_end;
+    std::nth_element(ends.begin(), ends.begin() + static_cast<std::ptrdiff_t>(ends.size() / 2),
+                     ends.end());
+    jobs.project_end = ends[ends.size() / 2];
+    analysis::PlotCaption caption;
+    caption.scenario = p.scenario.name;
+    caption.against = no_project ? "no project" : q.scenario.name;
+    caption.against_no_project = no_project;
+    caption.replicates = runs;
+    caption.program = std::string("TwinSim ") + kVersion;
+    analysis::plot_comparison(o.plot, *gnuplot, jobs, caption);
+    std::printf("Figures (PNG and SVG) in %s: jobs, displacement_ratio, net_effect, links\n",
+                o.plot.c_str());
+  }
   return 0;
 }
 

@@ -96,6 +96,7 @@ int validate_command(const ValidateOptions& options);
 struct CompareOptions {
   std::string scenario;
   std::string against = "no-project";  // or a scenario file
+  std::string plot;                    // folder for the figures; empty: none
   ReplicateOptions common;
 };
 void add_compare_command(CLI::App& app, CompareOptions& options);

@@ -42,9 +42,12 @@ void add(GroupSeries& g, std::size_t month, const Sums& s) {
 // The clients of the intervention world, by id (sorted), with the sum of their baseline values.
 class Clients {
  public:
+  explicit Clients(std::vector<sim::AgentId> ids) : ids_(std::move(ids)) {
+    std::sort(ids_.begin(), ids_.end());
+  }
   bool contains(sim::AgentId id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
 
-  // Remembers every live southern firm's values at the baseline.
+  // Remembers every live southern firm's values at the baseline, and sums the known clients'.
   void take_baseline(const World& w) {
     const Firms& f = w.firms;
     baseline_.clear();
@@ -53,9 +56,11 @@ class Clients {
         baseline_.emplace_back(f.pop.id(i), firm_sums(w, i));
     std::sort(baseline_.begin(), baseline_.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (sim::AgentId id : ids_) add_baseline(id);
   }
 
-  // Adds the southern firms the project has assisted by now (assisted marks a client for good).
+  // Adds southern firms the project assisted that are not known yet (assisted marks a client for
+  // good). With clients chosen once, before the main pass, this finds none.
   void update(const World& w) {
     const Firms& f = w.firms;
     for (sim::Slot i = 0; i < f.pop.slots(); ++i) {
@@ -64,20 +69,41 @@ class Clients {
       const auto at = std::lower_bound(ids_.begin(), ids_.end(), id);
       if (at != ids_.end() && *at == id) continue;
       ids_.insert(at, id);
-      // A client that entered after the baseline starts from nothing.
-      const auto b = std::lower_bound(baseline_.begin(), baseline_.end(), id,
-                                      [](const auto& e, sim::AgentId x) { return e.first < x; });
-      if (b != baseline_.end() && b->first == id)
-        for (std::size_t k = 0; k < kImpactOutcomes; ++k) baseline_sum_[k] += b->second[k];
+      add_baseline(id);
     }
   }
   const Sums& baseline_sum() const { return baseline_sum_; }
 
  private:
+  // A client that entered after the baseline starts from nothing.
+  void add_baseline(sim::AgentId id) {
+    const auto b = std::lower_bound(baseline_.begin(), baseline_.end(), id,
+                                    [](const auto& e, sim::AgentId x) { return e.first < x; });
+    if (b != baseline_.end() && b->first == id)
+      for (std::size_t k = 0; k < kImpactOutcomes; ++k) baseline_sum_[k] += b->second[k];
+  }
+
   std::vector<sim::AgentId> ids_;
   std::vector<std::pair<sim::AgentId, Sums>> baseline_;
   Sums baseline_sum_{};
 };
+
+// The firms the intervention's project chooses as clients: its world run alone up to the month it
+// chooses them (none when it never does).
+std::vector<sim::AgentId> chosen_clients(const Params& p, std::uint64_t seed, std::uint64_t run) {
+  ModelRun alone(p, seed, run, {});
+  std::vector<sim::AgentId> ids;
+  for (std::size_t m = 0; m < alone.months(); ++m) {
+    alone.step(m);
+    const World& w = alone.world();
+    if (!w.project.clients_selected) continue;
+    const Firms& f = w.firms;
+    for (sim::Slot i = 0; i < f.pop.slots(); ++i)
+      if (f.pop.alive(i) && f.cluster[i] == kSouth && f.assisted[i]) ids.push_back(f.pop.id(i));
+    break;
+  }
+  return ids;
+}
 
 // Adds month `month` of world `w` to its clients' and its clusters' sums.
 void observe_groups(const World& w, const Clients& clients, std::size_t month, GroupSeries& mine,
@@ -113,7 +139,10 @@ PairedRecord simulate_pair(const Params& intervention, const Params& counterfact
   const std::int64_t start = intervention.project.start_month;
   out.baseline_month = static_cast<std::size_t>(std::max<std::int64_t>(start, 1) - 1);
 
-  Clients clients;
+  // The clients are known from the start (a first pass of the intervention world), so that their
+  // sums follow the same firms in every month, before the project as after.
+  Clients clients(intervention.project.enabled ? chosen_clients(intervention, seed, run)
+                                               : std::vector<sim::AgentId>{});
   for (std::size_t m = 0; m < months; ++m) {
     with.step(m);
     without.step(m);
@@ -126,6 +155,11 @@ PairedRecord simulate_pair(const Params& intervention, const Params& counterfact
     for (std::size_t k = 0; k < kImpactOutcomes; ++k)
       out.clients_baseline.at(m, k) = clients.baseline_sum()[k];
   }
+  // Before the baseline month the clients' baseline is the one taken then.
+  if (out.baseline_month < months)
+    for (std::size_t m = 0; m < out.baseline_month; ++m)
+      for (std::size_t k = 0; k < kImpactOutcomes; ++k)
+        out.clients_baseline.at(m, k) = out.clients_baseline.at(out.baseline_month, k);
   return {with.take_record(), without.take_record(), std::move(out)};
 }
 

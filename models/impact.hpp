@@ -41,10 +41,11 @@ struct GroupSeries {
   }
 };
 
-/// The group sums of one replicate of a comparison. The clients at month t are the southern firms
-/// the intervention world's project has assisted up to t (by firm id); in the counterfactual
-/// world, the firms with the same ids. Until the worlds first differ they draw the same numbers
-/// and issue the same ids, so an id names the same firm in both.
+/// The group sums of one replicate of a comparison. The clients are the southern firms the
+/// intervention world's project chooses (by firm id; found by a first pass of that world up to
+/// the month it chooses them), the same firms in every month, before the project as after; in the
+/// counterfactual world, the firms with the same ids. Until the worlds first differ they draw the
+/// same numbers and issue the same ids, so an id names the same firm in both.
 struct PairedSums {
   GroupSeries clients_intervention, clients_counterfactual;  // the clients' sums
   GroupSeries clients_baseline;  // the clients' sums at the baseline month (intervention world)

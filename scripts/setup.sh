@@ -11,6 +11,8 @@ packages=(
   catch2 libtomlplusplus-dev libcli11-dev
   # To read outputs as users do, in tests: h5py and xarray (with the h5netcdf engine).
   python3-h5py python3-xarray python3-h5netcdf
+  # `twinsim compare --plot` draws its figures (PNG and SVG) with gnuplot.
+  gnuplot-nox
 )
 
 missing=()

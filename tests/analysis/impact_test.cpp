@@ -1,5 +1,6 @@
 // The additionality accounting (analysis/impact.hpp) on hand-checkable numbers.
 #include "analysis/impact.hpp"
+#include "analysis/plots.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -90,4 +91,17 @@ TEST_CASE("the net effect is significant from the month its interval first exclu
   CHECK(first_significant_month(o, 4, 3) == 2);
   for (auto& r : o.runs) r.net = {0, 0, 0, 0};
   CHECK(first_significant_month(o, 4, 3) == 4);  // never
+}
+
+TEST_CASE("a band over runs: mean and interval per month, NaN where too few runs have a value",
+          "[impact][plot]") {
+  const double nan = std::nan("");
+  const std::vector<std::vector<double>> runs = {{1, nan, 4}, {3, nan, 4}, {5, 2, nan}};
+  const Band b = band_over_runs(runs, 0.9, 2);
+  CHECK(b.mean[0] == Approx(3));
+  CHECK(b.lo[0] < 3);
+  CHECK(b.hi[0] > 3);
+  CHECK(std::isnan(b.mean[1]));  // one run of three has a value
+  CHECK(b.mean[2] == Approx(4));
+  CHECK(b.lo[2] == Approx(4));  // no spread
 }

@@ -23,10 +23,11 @@ struct Result {
   std::string output;  // stdout and stderr together
 };
 
-// Runs twinsim with `args`; captures stdout, and stderr too unless `stdout_only`.
-Result twinsim(const std::string& args, bool stdout_only = false) {
-  const std::string cmd =
-      std::string(TWINSIM_EXE) + " " + args + (stdout_only ? " 2>/dev/null" : " 2>&1");
+// Runs twinsim with `args` (after `env`, e.g. "env PATH=/x", when given); captures stdout, and
+// stderr too unless `stdout_only`.
+Result twinsim(const std::string& args, bool stdout_only = false, const std::string& env = "") {
+  const std::string cmd = (env.empty() ? "" : env + " ") + std::string(TWINSIM_EXE) + " " + args +
+                          (stdout_only ? " 2>/dev/null" : " 2>&1");
   FILE* pipe = popen(cmd.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string out;
@@ -226,6 +227,50 @@ TEST_CASE("compare: both worlds in the standard layout, the project's effects un
   CHECK(assisted("counterfactual").back() == 0);
   const auto additional = file.open_group("impact").open_dataset("jobs_additional").read<double>();
   CHECK(additional.back() != 0);
+}
+
+TEST_CASE("compare --plot draws the figures as PNG and SVG, labelled for a slide",
+          "[cli][compare][plot]") {
+  const auto dir = scratch("compare_plot");
+  const auto figures = dir / "figures";
+  const auto r = twinsim("compare " + kScenario + kCompareWorld + " -o " + (dir / "c.h5").string() +
+                         " --plot " + figures.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, "Figures (PNG and SVG)"));
+  for (const std::string name : {"jobs", "displacement_ratio", "net_effect", "links"}) {
+    const std::string png = slurp(figures / (name + ".png"));
+    REQUIRE(png.size() > 1000);
+    CHECK(png.compare(1, 3, "PNG") == 0);
+    const std::string svg = slurp(figures / (name + ".svg"));
+    CHECK(contains(svg, "<svg"));
+    CHECK(contains(svg, "Month (since the start of the simulation)"));
+    CHECK(contains(svg, "2 replicates paired by seed"));  // the caption
+    CHECK(contains(svg, "Scenario default against no project"));
+    CHECK(fs::exists(figures / (name + ".dat")));
+    CHECK(fs::exists(figures / (name + ".gp")));
+  }
+  const std::string jobs = slurp(figures / "jobs.svg");
+  CHECK(contains(jobs, "Jobs (employees)"));
+  CHECK(contains(jobs, "the same firms without it"));  // the legend
+  CHECK(contains(jobs, "Non-assisted southern firms"));
+  // Drawn again only with --force.
+  const auto again = twinsim("compare " + kScenario + kCompareWorld + " -o " +
+                             (dir / "d.h5").string() + " --plot " + figures.string());
+  CHECK(again.status == 2);
+  CHECK(contains(again.output, "--force"));
+  CHECK(!fs::exists(dir / "d.h5"));
+}
+
+TEST_CASE("compare --plot without gnuplot stops before simulating", "[cli][compare][plot]") {
+  const auto dir = scratch("compare_no_gnuplot");
+  const auto r = twinsim("compare " + kScenario + kCompareWorld + " -o " + (dir / "c.h5").string() +
+                             " --plot " + (dir / "figures").string(),
+                         false, "env PATH=/nonexistent");
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "gnuplot"));
+  CHECK(!fs::exists(dir / "c.h5"));
+  CHECK(!fs::exists(dir / "figures"));
 }
 
 TEST_CASE("compare: bad input stops with exit status 2 and writes nothing", "[cli][compare]") {

@@ -58,10 +58,21 @@ TEST_CASE("group sums are the recorded metrics: all southern jobs, the clients' 
   const auto expected_without = series(r.counterfactual.series, "jobs_south");
   const auto assisted = series(r.intervention.series, "jobs_south_assisted");
   const auto clients = column(r.sums.clients_intervention, kImpactJobs);
+  const auto chosen = series(r.intervention.series, "firms_south_assisted");
+  std::size_t selected = 0;
+  while (selected < chosen.size() && chosen[selected] == 0) ++selected;
+  REQUIRE(selected < chosen.size());
   for (std::size_t m = 0; m < jobs_with.size(); ++m) {
     CHECK(jobs_with[m] == Approx(expected_with[m]));
     CHECK(jobs_without[m] == Approx(expected_without[m]));
-    CHECK(clients[m] == Approx(assisted[m]).margin(1e-9));
+    // From the month they are chosen the clients are the firms flagged assisted; before, the
+    // same firms, not yet assisted, and the same in both worlds.
+    if (m >= selected) CHECK(clients[m] == Approx(assisted[m]).margin(1e-9));
+  }
+  const auto clients_without = column(r.sums.clients_counterfactual, kImpactJobs);
+  for (std::size_t m = 0; m < selected; ++m) {
+    CHECK(clients[m] > 0);
+    CHECK(clients[m] == clients_without[m]);
   }
   CHECK(column(r.sums.south_intervention, kImpactFirms) ==
         series(r.intervention.series, "firms_south"));
@@ -70,10 +81,10 @@ TEST_CASE("group sums are the recorded metrics: all southern jobs, the clients' 
   // Up to the project's start the worlds are one; the baseline is the end of month 5.
   CHECK(r.sums.baseline_month == 5);
   for (std::size_t m = 0; m <= 5; ++m) CHECK(jobs_with[m] == jobs_without[m]);
-  // After the clients are chosen their baseline is fixed: their sum at the end of month 5.
+  // The clients' baseline is their sum at the end of month 5, in every month.
   const auto baseline = column(r.sums.clients_baseline, kImpactJobs);
-  CHECK(baseline.back() > 0);
-  CHECK(baseline.back() == baseline[baseline.size() / 2]);
+  CHECK(baseline.back() == clients[5]);
+  for (double b : baseline) CHECK(b == baseline.back());
   // The project's clients exist only in the world with the project, but their ids name the same
   // firms in the counterfactual, where they are alive and employ people.
   CHECK(column(r.sums.clients_counterfactual, kImpactJobs).back() > 0);
