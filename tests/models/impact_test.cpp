@@ -3,6 +3,7 @@
 #include "models/impact.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -89,4 +90,49 @@ TEST_CASE("group sums are the recorded metrics: all southern jobs, the clients' 
   // firms in the counterfactual, where they are alive and employ people.
   CHECK(column(r.sums.clients_counterfactual, kImpactJobs).back() > 0);
   CHECK(series(r.counterfactual.series, "jobs_south_assisted").back() == 0);
+}
+
+TEST_CASE("two firms sharing a fixed demand: what the client gains the other firm loses",
+          "[impact]") {
+  // One southern client and one other firm of 50 employees, a demand that neither grows nor
+  // cycles, no entry, no closures, no exports: the project's support can only move demand.
+  const test_support::Changes two_firms = {{"sectors.manufacturing.firms_south", std::int64_t{2}},
+                                           {"sectors.manufacturing.firms_north", std::int64_t{2}},
+                                           {"project.assisted_firms", std::int64_t{1}},
+                                           {"horizon_months", std::int64_t{60}},
+                                           {"south.employees_mean", 50.0},
+                                           {"south.employees_tail_share", 0.0},
+                                           {"market.growth_per_year", 0.0},
+                                           {"market.cycle_amplitude", 0.0},
+                                           {"market.export_access", 0.0},
+                                           {"market.customer_turnover", 0.2},
+                                           {"entry.rate_per_year", 0.0},
+                                           {"firms.closure_rate_per_year", 0.0},
+                                           {"firms.young_closure_rate_per_year", 0.0},
+                                           {"donor.crisis", false},
+                                           {"project.upgrading_per_month", 0.05}};
+  const Params with = scenario(two_firms);
+  test_support::Changes off = two_firms;
+  off.push_back({"project.enabled", false});
+  const Params without = scenario(off);
+  std::size_t balanced = 0;
+  double added = 0, lost = 0, unbalanced = 0;
+  const std::size_t runs = 8;
+  for (std::uint64_t seed = 1; seed <= runs; ++seed) {
+    const PairedSums s = simulate_pair(with, without, seed, 0, {}).sums;
+    const std::size_t last = s.south_intervention.values.size() / kImpactOutcomes - 1;
+    const double additional = s.clients_intervention.at(last, kImpactOutput) -
+                              s.clients_counterfactual.at(last, kImpactOutput);
+    const double net = s.south_intervention.at(last, kImpactOutput) -
+                       s.south_counterfactual.at(last, kImpactOutput);
+    added += additional;
+    lost += additional - net;  // displacement = additional - net
+    // Where both firms have the room to serve the fixed demand, it is all served in both worlds:
+    // the other firm's loss is exactly the client's gain.
+    if (std::abs(net) < 1.0) ++balanced;  // EUR a month, of a demand near 100,000
+    unbalanced += std::abs(net);
+  }
+  CHECK(added > 0);             // the support moved demand to the client ...
+  CHECK(lost > 0.8 * added);    // ... taken from the other firm ...
+  CHECK(balanced >= runs / 2);  // ... one for one in most replicates
 }
