@@ -65,22 +65,18 @@ std::string cell(const Estimate& e) {
   return s;
 }
 
-constexpr std::size_t kNet = 4;
+constexpr std::size_t kAdditional = 2, kDisplacement = 3, kNet = 4;
 
 }  // namespace
 
-std::size_t first_significant_month(const OutcomeImpact& o, std::size_t months, std::size_t until,
-                                    double level) {
+std::size_t first_significant_month(const OutcomeImpact& o, std::size_t component,
+                                    std::size_t months, double level) {
   std::vector<double> v(o.runs.size());
-  auto net_at = [&](std::size_t m) {
-    for (std::size_t r = 0; r < o.runs.size(); ++r) v[r] = o.runs[r].net[m];
-    return t_interval(v, level);
-  };
-  const Estimate last = net_at(until);
-  const bool up = last.mean > 0;
-  for (std::size_t m = 0; m <= until && m < months; ++m) {
-    const Estimate e = net_at(m);
-    if (e.n >= 2 && (up ? e.lo > 0 : e.hi < 0)) return m;
+  for (std::size_t m = 0; m < months; ++m) {
+    for (std::size_t r = 0; r < o.runs.size(); ++r)
+      v[r] = analysis::component(o.runs[r], component)[m];
+    const Estimate e = t_interval(v, level);
+    if (e.n >= 2 && (e.lo > 0 || e.hi < 0)) return m;
   }
   return months;
 }
@@ -114,14 +110,20 @@ std::string impact_report(const std::vector<OutcomeImpact>& outcomes, const Repo
       rows.push_back({"  " + labels[c], cell(e_end), cell(e_hor)});
     }
     out += text_table(rows, 1);
-    const std::size_t first = first_significant_month(o, months, at.horizon, level);
-    const Estimate net_end = t_interval(across_runs(o, kNet, horizon), level);
-    const bool persists = net_end.n >= 2 && (net_end.lo > 0 || net_end.hi < 0);
-    out += "  net effect: ";
-    out += first < months ? "significant from month " + std::to_string(first + 1)
-                          : "never significant";
-    out += persists ? "; at the horizon it persists (interval excludes 0)\n\n"
-                    : "; at the horizon not significant\n\n";
+    // When each effect appears (its interval first excludes 0) and whether it persists.
+    std::string when = "  first significant:", horizon_line = "  at the horizon:";
+    for (const auto& [c, label] : {std::pair<std::size_t, const char*>{kAdditional, "additional"},
+                                   {kDisplacement, "displacement"},
+                                   {kNet, "net"}}) {
+      const std::size_t first = first_significant_month(o, c, months, level);
+      when += std::string(c == kAdditional ? " " : ", ") + label +
+              (first < months ? " in month " + std::to_string(first + 1) : " never");
+      const Estimate e = t_interval(across_runs(o, c, horizon), level);
+      const bool persists = e.n >= 2 && (e.lo > 0 || e.hi < 0);
+      horizon_line += std::string(c == kAdditional ? " " : ", ") + label +
+                      (persists ? " persists" : " not significant");
+    }
+    out += when + "\n" + horizon_line + "\n\n";
   }
   return out;
 }

@@ -54,13 +54,14 @@ struct ReportMonths {
   std::size_t horizon = 0;
 };
 
-/// The first month (0-based) from which the `level` interval of the mean net effect over runs
-/// excludes 0 with the sign it has at `until`; `months` when never.
-std::size_t first_significant_month(const OutcomeImpact& o, std::size_t months, std::size_t until,
-                                    double level = 0.9);
+/// The first month (0-based) in which the `level` t-interval over runs of component `component`
+/// (index into impact_component_names()) excludes 0, of either sign; `months` when none does.
+std::size_t first_significant_month(const OutcomeImpact& o, std::size_t component,
+                                    std::size_t months, double level = 0.9);
 
 /// A plain-text report: per outcome, each component's mean and `level` t-interval over the runs at
-/// the project's end and at the horizon, when the net effect appeared and whether it persists.
+/// the project's end and at the horizon; when the additional effect on the clients, the
+/// displacement and the net effect first appear, and whether each persists at the horizon.
 std::string impact_report(const std::vector<OutcomeImpact>& outcomes, const ReportMonths& at,
                           std::size_t months, double level = 0.9);
 

@@ -77,8 +77,7 @@ TEST_CASE("the accounting identities hold on any numbers", "[impact]") {
   CHECK_THROWS_AS(account_impact(t), std::invalid_argument);
 }
 
-TEST_CASE("the net effect is significant from the month its interval first excludes 0",
-          "[impact]") {
+TEST_CASE("an effect is significant from the month its interval first excludes 0", "[impact]") {
   OutcomeImpact o{"jobs", "employees", {}};
   // Three replicates; the net effect is 0 in month 0, noisy around 0 in month 1, clearly positive
   // from month 2.
@@ -88,9 +87,15 @@ TEST_CASE("the net effect is significant from the month its interval first exclu
     c.net = n;
     o.runs.push_back(c);
   }
-  CHECK(first_significant_month(o, 4, 3) == 2);
+  const std::size_t net_index = 4;  // impact_component_names()[4] == "net"
+  REQUIRE(impact_component_names()[net_index] == "net");
+  CHECK(first_significant_month(o, net_index, 4) == 2);
+  // A loss counts as well as a gain.
+  for (auto& r : o.runs)
+    for (double& x : r.net) x = -x;
+  CHECK(first_significant_month(o, net_index, 4) == 2);
   for (auto& r : o.runs) r.net = {0, 0, 0, 0};
-  CHECK(first_significant_month(o, 4, 3) == 4);  // never
+  CHECK(first_significant_month(o, net_index, 4) == 4);  // never
 }
 
 TEST_CASE("a band over runs: mean and interval per month, NaN where too few runs have a value",
