@@ -103,4 +103,14 @@ void add_compare_command(CLI::App& app, CompareOptions& options);
 /// Runs both worlds, prints the impact report and writes the comparison file.
 int compare_command(const CompareOptions& options);
 
+struct SweepOptions {
+  std::string experiment;
+  std::string output;
+  bool force = false;
+  unsigned threads = 0;
+};
+void add_sweep_command(CLI::App& app, SweepOptions& options);
+/// Runs every design point of the experiment and writes the sweep file.
+int sweep_command(const SweepOptions& options);
+
 }  // namespace twinsim::app

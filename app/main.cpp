@@ -22,8 +22,10 @@ int main(int argc, char** argv) {
   DocsOptions docs;
   ValidateOptions validate;
   CompareOptions compare;
+  SweepOptions sweep;
   add_run_command(app, run);
   add_compare_command(app, compare);
+  add_sweep_command(app, sweep);
   add_check_command(app, check);
   add_docs_command(app, docs);
   add_validate_command(app, validate);
@@ -38,6 +40,7 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("run")) return run_command(run);
     if (app.got_subcommand("compare")) return compare_command(compare);
+    if (app.got_subcommand("sweep")) return sweep_command(sweep);
     if (app.got_subcommand("check")) return check_command(check);
     if (app.got_subcommand("docs")) return docs_command(docs);
     if (app.got_subcommand("validate")) return validate_command(validate);

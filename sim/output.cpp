@@ -222,10 +222,23 @@ void write_results(const h5::Group& file, const ResultTable& table, const RunSet
   const h5::Dataset seed = parameters.write_dataset("seed", table.seeds);
   seed.write_attribute("description", "Seed that keyed the random streams of each run");
   seed.attach_scale(run, 0);
+  for (const ResultTable::RunParameter& rp : table.run_parameters) {
+    if (rp.values.size() != table.runs)
+      throw std::invalid_argument("write_results: parameter '" + rp.name + "' has " +
+                                  std::to_string(rp.values.size()) + " values for " +
+                                  std::to_string(table.runs) + " runs");
+    const h5::Dataset d = parameters.write_dataset(rp.name, rp.values);
+    d.write_attribute("key", rp.key);
+    d.write_attribute("description", "Value of scenario key " + rp.key + " in each run");
+    d.attach_scale(run, 0);
+  }
 
-  const h5::Group timeseries = file.create_group("timeseries");
-  timeseries.create_soft_link("run", run.path());
-  timeseries.create_soft_link("time", time.path());
+  h5::Group timeseries;
+  if (!table.summary_only) {
+    timeseries = file.create_group("timeseries");
+    timeseries.create_soft_link("run", run.path());
+    timeseries.create_soft_link("time", time.path());
+  }
   const h5::Group summary = file.create_group("summary");
   summary.create_soft_link("run", run.path());
 
@@ -235,11 +248,13 @@ void write_results(const h5::Group& file, const ResultTable& table, const RunSet
   std::vector<double> last(table.runs);
   for (std::size_t m = 0; m < table.metrics.size(); ++m) {
     const MetricSpec& metric = table.metrics[m];
-    const std::span<const double> values(table.values.data() + m * cells, cells);
-    const h5::Dataset series = timeseries.write_dataset(metric.name, values, shape, chunk);
-    describe(series, metric.unit, metric.description);
-    series.attach_scale(run, 0);
-    series.attach_scale(time, 1);
+    if (!table.summary_only) {
+      const std::span<const double> values(table.values.data() + m * cells, cells);
+      const h5::Dataset series = timeseries.write_dataset(metric.name, values, shape, chunk);
+      describe(series, metric.unit, metric.description);
+      series.attach_scale(run, 0);
+      series.attach_scale(time, 1);
+    }
 
     for (std::size_t r = 0; r < table.runs; ++r) {
       last[r] =

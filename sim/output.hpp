@@ -38,6 +38,17 @@ struct ResultTable {
   /// Per-agent panels, one per population (usually none), each with `runs` runs over the same
   /// `steps`; written under /agents/<population>.
   std::vector<PanelTable> panels;
+  /// The value of each varied parameter in each run (sweeps; usually none): written as
+  /// /parameters/<name> (run), with the scenario key it set.
+  struct RunParameter {
+    std::string name;
+    std::string key;
+    std::vector<double> values;  // [runs]
+  };
+  std::vector<RunParameter> run_parameters;
+  /// Write only /summary (each run's last step), not /timeseries: for sweeps too large to keep
+  /// every month of every run.
+  bool summary_only = false;
   /// Outcome targets (usually none): each written under /logframe/<name> (run), the value of its
   /// metric at its step in every run, with the target in attributes.
   std::vector<Target> targets;

@@ -292,6 +292,111 @@ TEST_CASE("compare: bad input stops with exit status 2 and writes nothing", "[cl
   CHECK(slurp(out) == "precious");
 }
 
+namespace {
+// A small experiment over the default scenario, written into `dir`.
+fs::path experiment(const fs::path& dir, const std::string& body) {
+  return write(dir / "exp.toml", "base = \"" + kScenario + "\"\n" + body);
+}
+const std::string kSweepGrid =
+    "replicates = 2\nseed = 5\n"
+    "[vary.growth]\nkey = \"market.growth_per_year\"\nlevels = [-0.02, 0.04]\n"
+    "[vary.firms]\nkey = \"sectors.manufacturing.firms_south\"\nlevels = [20, 30]\n";
+}  // namespace
+
+TEST_CASE("sweep runs every design point with its replicates, each as twinsim run would",
+          "[cli][sweep]") {
+  const auto dir = scratch("sweep");
+  const auto exp = experiment(dir, "horizon_months_is_not_here = 1\n");
+  // An unknown key is bad input, with its place.
+  auto r = twinsim("sweep " + exp.string() + " -o " + (dir / "bad.h5").string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, exp.string() + ":2:1"));
+  CHECK(!fs::exists(dir / "bad.h5"));
+
+  write(dir / "exp.toml", "base = \"" + kScenario + "\"\n" + kSweepGrid);
+  const auto out1 = dir / "one.h5", out2 = dir / "two.h5";
+  r = twinsim("sweep " + (dir / "exp.toml").string() + " -j 1 -o " + out1.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, "4 points x 2 replicates = 8 runs"));
+  REQUIRE(twinsim("sweep " + (dir / "exp.toml").string() + " -j 2 -o " + out2.string()).status ==
+          0);
+  const sim::ResultTable one = sim::read_result_table(out1), two = sim::read_result_table(out2);
+  REQUIRE(one.runs == 8);
+  CHECK(one.values == two.values);  // whatever the thread count
+
+  const sim::h5::File file = sim::h5::File::open(out1);
+  const auto growth = file.open_group("parameters").open_dataset("growth").read<double>();
+  const auto firms = file.open_group("parameters").open_dataset("firms").read<double>();
+  const auto seeds = file.open_group("parameters").open_dataset("seed").read<std::uint64_t>();
+  CHECK(growth == std::vector<double>{-0.02, -0.02, -0.02, -0.02, 0.04, 0.04, 0.04, 0.04});
+  CHECK(firms == std::vector<double>{20, 20, 30, 30, 20, 20, 30, 30});
+  CHECK(seeds == std::vector<std::uint64_t>{5, 6, 5, 6, 5, 6, 5, 6});
+  // Run 7 (growth 0.04, 30 firms, seed 6) is what twinsim run gives for that point and seed.
+  const auto single = dir / "single.h5";
+  REQUIRE(twinsim("run " + kScenario +
+                  " --set market.growth_per_year=0.04 --set sectors.manufacturing.firms_south=30"
+                  " --seed 6 --replicates 1 -o " +
+                  single.string())
+              .status == 0);
+  const sim::ResultTable s = sim::read_result_table(single);
+  for (std::size_t m = 0; m < s.metrics.size(); ++m) {
+    const auto a = s.series(m, 0), b = one.series(m, 7);
+    CHECK(std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                     [](double x, double y) { return x == y || (x != x && y != y); }));
+  }
+}
+
+TEST_CASE("a summary-only sweep writes each run's last month and no time series", "[cli][sweep]") {
+  const auto dir = scratch("sweep_summary");
+  const auto exp =
+      experiment(dir,
+                 "design = \"lhs\"\nsamples = 5\nrecord = \"summary\"\n"
+                 "[vary.firms]\nkey = \"sectors.manufacturing.firms_south\"\nmin = 20\nmax = 40\n");
+  const auto out = dir / "s.h5";
+  const auto r = twinsim("sweep " + exp.string() + " -o " + out.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const sim::h5::File file = sim::h5::File::open(out);
+  const auto members = file.members();
+  CHECK(std::find(members.begin(), members.end(), "timeseries") == members.end());
+  CHECK(file.open_group("summary").open_dataset("jobs_south").read<double>().size() == 5);
+  std::set<double> strata;
+  for (double x : file.open_group("parameters").open_dataset("firms").read<double>()) {
+    CHECK(x == static_cast<double>(static_cast<long>(x)));  // an integer key takes integers
+    strata.insert(x);
+  }
+  CHECK(strata.size() >= 4);  // five strata of [20, 40]; rounding may join two neighbours
+}
+
+TEST_CASE("sweep: bad experiments stop with exit status 2, the place and what was expected",
+          "[cli][sweep]") {
+  const auto dir = scratch("sweep_bad");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"[vary.g]\nkey = \"market.growth_per_yer\"\nlevels = [0.0]\n",
+       ":3:7: vary.g.key: not a scenario key; did you mean 'market.growth_per_year'?"},
+      {"[vary.g]\nkey = \"market.growth_per_year\"\nlevels = [0.0, 5.0]\n",
+       ":4:16: vary.g.levels: for market.growth_per_year: must be in"},
+      {"[vary.n]\nkey = \"project.assisted_firms\"\nlevels = [2.5]\n",
+       "vary.n.levels: project.assisted_firms is an integer; got 2.5"},
+      {"design = \"lhs\"\n[vary.g]\nkey = \"market.growth_per_year\"\nmin = 0.1\nmax = 0.0\n",
+       "lhs design needs samples >= 1"},
+      {"design = \"random\"\nsamples = 3\n[vary.g]\nkey = \"market.growth_per_year\"\n"
+       "min = 0.1\nmax = 0.0\n",
+       "vary.g.max: must be greater than min (0.1)"},
+      {"[vary.g]\nkey = \"sectors.textiles.firms_south\"\nlevels = [3]\n",
+       "the base scenario has no sectors 'textiles'"},
+  };
+  for (const auto& [body, expected] : cases) {
+    const auto exp = experiment(dir, body);
+    const auto r = twinsim("sweep " + exp.string() + " -o " + (dir / "x.h5").string());
+    INFO(body << "\n" << r.output);
+    CHECK(r.status == 2);
+    CHECK(contains(r.output, expected));
+    CHECK(!fs::exists(dir / "x.h5"));
+  }
+}
+
 TEST_CASE("bad scenario files stop with exit status 2, the place and what was expected", "[cli]") {
   const auto dir = scratch("bad");
   struct Case {
