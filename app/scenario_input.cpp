@@ -24,6 +24,22 @@ LoadedScenario load_input(const std::filesystem::path& path,
   out.source = path.string();
   if (is_hdf5(path)) {
     if (!std::filesystem::exists(path)) throw sim::InputError(path.string() + ": no such file");
+    // Comparisons and sweeps hold more than one scenario: `run` cannot re-run them.
+    try {
+      const sim::h5::File file = sim::h5::File::open(path);
+      if (file.has_attribute("format") &&
+          file.read_attribute<std::string>("format") == "twinsim-compare/1")
+        throw sim::InputError(path.string() +
+                              ": a comparison written by twinsim compare; its two scenarios are "
+                              "in /intervention and /counterfactual (attribute scenario)");
+      if (file.has_attribute("experiment"))
+        throw sim::InputError(path.string() +
+                              ": a sweep written by twinsim sweep; its experiment file is in the "
+                              "root attribute experiment, and run r is twinsim run BASE with the "
+                              "values of /parameters (docs/sweeps.md)");
+    } catch (const sim::h5::Error&) {
+      // Not HDF5 at all: read_result_meta below says so.
+    }
     // Re-run: the file carries the full resolved scenario, seed and replicates included.
     sim::RunSetMeta meta;
     try {

@@ -227,6 +227,10 @@ TEST_CASE("compare: both worlds in the standard layout, the project's effects un
   CHECK(assisted("counterfactual").back() == 0);
   const auto additional = file.open_group("impact").open_dataset("jobs_additional").read<double>();
   CHECK(additional.back() != 0);
+  // `run` does not pretend to re-run a comparison.
+  const auto rerun = twinsim("run " + out.string() + " -o " + (dir / "again.h5").string());
+  CHECK(rerun.status == 2);
+  CHECK(contains(rerun.output, "a comparison written by twinsim compare"));
 }
 
 TEST_CASE("compare --plot draws the figures as PNG and SVG, labelled for a slide",
@@ -332,6 +336,10 @@ TEST_CASE("sweep runs every design point with its replicates, each as twinsim ru
   CHECK(growth == std::vector<double>{-0.02, -0.02, -0.02, -0.02, 0.04, 0.04, 0.04, 0.04});
   CHECK(firms == std::vector<double>{20, 20, 30, 30, 20, 20, 30, 30});
   CHECK(seeds == std::vector<std::uint64_t>{5, 6, 5, 6, 5, 6, 5, 6});
+  // `run` does not pretend to re-run a sweep file.
+  const auto rerun = twinsim("run " + out1.string() + " -o " + (dir / "again.h5").string());
+  CHECK(rerun.status == 2);
+  CHECK(contains(rerun.output, "a sweep written by twinsim sweep"));
   // Run 7 (growth 0.04, 30 firms, seed 6) is what twinsim run gives for that point and seed.
   const auto single = dir / "single.h5";
   REQUIRE(twinsim("run " + kScenario +
