@@ -1,7 +1,10 @@
 // `twinsim sweep`: every design point of an experiment file, each with its replicates, into one
 // HDF5 file (docs/sweeps.md).
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <span>
 #include <thread>
 
 #include "app/commands.hpp"
@@ -15,6 +18,20 @@
 
 namespace twinsim::app {
 
+namespace {
+// Throws when a recorded metric is NaN or infinite: a run with a non-finite outcome has failed.
+void check_finite(const sim::Recorder& series) {
+  for (std::size_t m = 0; m < series.metrics().size(); ++m) {
+    const auto v = series.series(m);
+    for (std::size_t t = 0; t < v.size(); ++t)
+      if (!std::isfinite(v[t]))
+        throw std::runtime_error("metric " + series.metrics()[m].name + " is " +
+                                 (std::isnan(v[t]) ? "NaN" : "infinite") + " in month " +
+                                 std::to_string(t + 1));
+  }
+}
+}  // namespace
+
 void add_sweep_command(CLI::App& app, SweepOptions& o) {
   auto* cmd = app.add_subcommand(
       "sweep",
@@ -27,6 +44,8 @@ void add_sweep_command(CLI::App& app, SweepOptions& o) {
                   "HDF5 file to write (default: the experiment's file name with .h5, in the "
                   "current folder)");
   cmd->add_flag("--force", o.force, "Overwrite the output file if it exists");
+  cmd->add_option("--log", o.log,
+                  "Also write each failed run (run, point, replicate, reason) to this text file");
   cmd->add_option("-j,--threads", o.threads,
                   "Worker threads (default: all cores); results do not depend on it");
 }
@@ -77,15 +96,28 @@ int sweep_command(const SweepOptions& o) {
   table.run_parameters.push_back({"replicate", "replicate of the design point", replicate});
 
   const auto start = std::chrono::steady_clock::now();
+  std::vector<sim::RunFailure> failures;
   {
     sim::Progress progress(runs, "runs");
-    sim::run_ensemble(
-        table, threads,
+    // A run that throws, or whose metrics hold a NaN, fails alone: its rows stay NaN, the sweep
+    // goes on, and the file records why.
+    failures = sim::for_each_run_keeping_going(
+        runs, threads,
         [&](std::size_t r) {
-          return simulate_recorded(e.point_params[r / replicates], table.seeds[r], 0, {});
+          sim::RunRecord rec =
+              simulate_recorded(e.point_params[r / replicates], table.seeds[r], 0, {});
+          check_finite(rec.series);
+          sim::store_run(table, r, std::move(rec));
         },
         &progress);
   }
+  std::vector<double> failed(runs, 0.0);
+  std::vector<std::string> reasons;
+  for (const sim::RunFailure& f : failures) {
+    failed[f.run] = 1.0;
+    reasons.push_back("run " + std::to_string(f.run) + ": " + f.reason);
+  }
+  table.run_parameters.push_back({"failed", "1 when the run failed (its metrics are NaN)", failed});
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -94,7 +126,22 @@ int sweep_command(const SweepOptions& o) {
     sim::write_results(file, table, meta);
     file.write_attribute("experiment", e.text);
     file.write_attribute("design", e.design_name);
+    if (!reasons.empty()) file.write_attribute("failures", std::span<const std::string>(reasons));
   });
+  if (!o.log.empty()) {
+    std::ofstream log(o.log);
+    if (!log) throw std::runtime_error(o.log + ": cannot write the log");
+    log << "run\tpoint\treplicate\treason\n";
+    for (const sim::RunFailure& f : failures)
+      log << f.run << '\t' << f.run / replicates << '\t' << f.run % replicates << '\t' << f.reason
+          << '\n';
+  }
+  if (!failures.empty())
+    std::printf(
+        "%zu of %zu runs failed (NaN in their rows; /parameters/failed; reasons in the "
+        "root attribute failures%s). First: %s\n",
+        failures.size(), runs, o.log.empty() ? "" : (" and " + o.log).c_str(),
+        reasons.front().c_str());
   std::printf(
       "Simulated in %.2f s (%.1f runs/s). Wrote %s: /parameters/<name> and the %s of "
       "%zu metrics for %zu runs (docs/sweeps.md)\n",

@@ -106,6 +106,7 @@ int compare_command(const CompareOptions& options);
 struct SweepOptions {
   std::string experiment;
   std::string output;
+  std::string log;  // failed runs, one line each; empty: none
   bool force = false;
   unsigned threads = 0;
 };

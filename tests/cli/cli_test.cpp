@@ -319,7 +319,8 @@ TEST_CASE("sweep runs every design point with its replicates, each as twinsim ru
 
   write(dir / "exp.toml", "base = \"" + kScenario + "\"\n" + kSweepGrid);
   const auto out1 = dir / "one.h5", out2 = dir / "two.h5";
-  r = twinsim("sweep " + (dir / "exp.toml").string() + " -j 1 -o " + out1.string());
+  r = twinsim("sweep " + (dir / "exp.toml").string() + " -j 1 -o " + out1.string() + " --log " +
+              (dir / "failed.tsv").string());
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK(contains(r.output, "4 points x 2 replicates = 8 runs"));
@@ -336,6 +337,11 @@ TEST_CASE("sweep runs every design point with its replicates, each as twinsim ru
   CHECK(growth == std::vector<double>{-0.02, -0.02, -0.02, -0.02, 0.04, 0.04, 0.04, 0.04});
   CHECK(firms == std::vector<double>{20, 20, 30, 30, 20, 20, 30, 30});
   CHECK(seeds == std::vector<std::uint64_t>{5, 6, 5, 6, 5, 6, 5, 6});
+  // No run failed: the flags are 0, the log has its header only, no failures attribute.
+  CHECK(file.open_group("parameters").open_dataset("failed").read<double>() ==
+        std::vector<double>(8, 0.0));
+  CHECK(slurp(dir / "failed.tsv") == "run\tpoint\treplicate\treason\n");
+  CHECK(!file.has_attribute("failures"));
   // `run` does not pretend to re-run a sweep file.
   const auto rerun = twinsim("run " + out1.string() + " -o " + (dir / "again.h5").string());
   CHECK(rerun.status == 2);
