@@ -1,5 +1,6 @@
 #include "app/experiment.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -127,6 +128,9 @@ Experiment load_experiment(const std::filesystem::path& path) {
                           "a " + e.design_name + " design needs samples >= 1"));
 
   const std::size_t c = *sim::find_collection(set, "vary");
+  if (v.instances(c).empty())
+    problems.push_back(at({path.string(), 0, 0}, "vary",
+                          "missing: at least one [vary.NAME] table with the key to vary"));
   for (const sim::Instance& inst : v.instances(c)) {
     const std::string table = "vary." + inst.name;
     const auto& key = std::get<std::string>(inst.values[0]);
@@ -194,6 +198,17 @@ Experiment load_experiment(const std::filesystem::path& path) {
     e.varied.push_back({inst.name, key, integer});
     e.factors.push_back(f);
   }
+  // A sweep's results are held in memory until it ends: refuse what cannot fit.
+  constexpr double kMaxRuns = 1e7;
+  double points = grid ? 1.0 : static_cast<double>(e.samples);
+  if (grid)
+    for (const sim::Factor& f : e.factors)
+      points *= static_cast<double>(std::max<std::size_t>(1, f.levels.size()));
+  if (points * static_cast<double>(e.replicates) > kMaxRuns)
+    problems.push_back(at({path.string(), 0, 0}, "design",
+                          sim::format_number(points) + " points x " + std::to_string(e.replicates) +
+                              " replicates is more than " + sim::format_number(kMaxRuns) +
+                              " runs"));
   if (!problems.empty()) throw sim::InputError(std::move(problems));
 
   e.points = sim::make_design(e.design, e.factors, e.samples, e.seed);

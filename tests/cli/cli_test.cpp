@@ -400,6 +400,10 @@ TEST_CASE("sweep: bad experiments stop with exit status 2, the place and what wa
        "vary.g.max: must be greater than min (0.1)"},
       {"[vary.g]\nkey = \"sectors.textiles.firms_south\"\nlevels = [3]\n",
        "the base scenario has no sectors 'textiles'"},
+      {"replicates = 2\n", "vary: missing: at least one [vary.NAME] table"},
+      {"design = \"random\"\nsamples = 10000000\nreplicates = 3\n[vary.g]\n"
+       "key = \"market.growth_per_year\"\nmin = 0.0\nmax = 0.1\n",
+       "10000000 points x 3 replicates is more than 10000000 runs"},
   };
   for (const auto& [body, expected] : cases) {
     const auto exp = experiment(dir, body);
