@@ -263,12 +263,16 @@ int compare_command(const CompareOptions& o) {
     write_impact(file.create_group("impact"), outcomes, sums, at.project_end, months);
   });
 
+  const std::size_t baseline = sums.empty() ? months : sums.front().baseline_month;
+  const std::string baseline_text =
+      baseline < months ? "the clients at the end of month " + std::to_string(baseline + 1) +
+                              ", before the project started"
+                        : "none: the project does not start within the horizon";
   std::printf(
       "\nWhat the project added to the southern cluster: mean over %zu replicate%s [90%% interval "
       "of the mean].\nClients: the firms the project assisted (in the counterfactual, the same "
-      "firms); others: every other southern firm.\nBaseline: the clients at the end of month "
-      "%zu, before the project started. Formulas: docs/impact.md\n\n",
-      runs, runs == 1 ? "" : "s", sums.empty() ? std::size_t{0} : sums.front().baseline_month + 1);
+      "firms); others: every other southern firm.\nBaseline: %s. Formulas: docs/impact.md\n\n",
+      runs, runs == 1 ? "" : "s", baseline_text.c_str());
   std::fputs(analysis::impact_report(outcomes, at, months).c_str(), stdout);
   std::printf(
       "Simulated in %.2f s. Wrote %s: /intervention, /counterfactual (standard layout), "
