@@ -93,6 +93,19 @@ int sweep_command(const SweepOptions& o) {
     replicate[r] = static_cast<double>(r % replicates);
   }
   table.run_parameters.push_back({"point", "design point (index into the design)", point});
+  if (e.design == sim::DesignKind::saltelli) {
+    // Which of Saltelli's matrices each run's point belongs to, and its row: what an estimator
+    // of Sobol indices needs besides the outputs (docs/sweeps.md).
+    const std::size_t block = e.varied.size() + 2;
+    std::vector<double> matrix(runs), sample(runs);
+    for (std::size_t r = 0; r < runs; ++r) {
+      matrix[r] = static_cast<double>((r / replicates) % block);
+      sample[r] = static_cast<double>((r / replicates) / block);
+    }
+    table.run_parameters.push_back(
+        {"saltelli_matrix", "0: A, i in 1..k: AB_i (A with column i from B), k + 1: B", matrix});
+    table.run_parameters.push_back({"saltelli_sample", "row of the matrix", sample});
+  }
   table.run_parameters.push_back({"replicate", "replicate of the design point", replicate});
 
   const auto start = std::chrono::steady_clock::now();

@@ -18,9 +18,10 @@ const sim::ParamSet& experiment_set() {
         sim::string("base", "")
             .help("The scenario every run starts from, relative to the experiment file"),
         sim::string("design", "grid")
-            .one_of({"grid", "random", "lhs"})
+            .one_of({"grid", "random", "lhs", "sobol", "saltelli"})
             .help("grid: every combination of the levels; random: Monte Carlo; lhs: Latin "
-                  "hypercube"),
+                  "hypercube; sobol: Sobol quasi-random points; saltelli: Saltelli's scheme for "
+                  "Sobol indices"),
         sim::integer("samples", 0)
             .range(0, 100000000)
             .help("Design points of a random or lhs design"),
@@ -117,7 +118,9 @@ Experiment load_experiment(const std::filesystem::path& path) {
   e.design_name = get<std::string>(v, "design");
   e.design = e.design_name == "grid"     ? sim::DesignKind::grid
              : e.design_name == "random" ? sim::DesignKind::random
-                                         : sim::DesignKind::lhs;
+             : e.design_name == "lhs"    ? sim::DesignKind::lhs
+             : e.design_name == "sobol"  ? sim::DesignKind::sobol
+                                         : sim::DesignKind::saltelli;
   e.samples = static_cast<std::size_t>(get<std::int64_t>(v, "samples"));
   e.replicates = static_cast<std::size_t>(get<std::int64_t>(v, "replicates"));
   e.seed = static_cast<std::uint64_t>(get<std::int64_t>(v, "seed"));
@@ -201,6 +204,8 @@ Experiment load_experiment(const std::filesystem::path& path) {
   // A sweep's results are held in memory until it ends: refuse what cannot fit.
   constexpr double kMaxRuns = 1e7;
   double points = grid ? 1.0 : static_cast<double>(e.samples);
+  if (e.design == sim::DesignKind::saltelli)
+    points *= static_cast<double>(e.factors.size() + 2);  // A, B and one AB_i per factor
   if (grid)
     for (const sim::Factor& f : e.factors)
       points *= static_cast<double>(std::max<std::size_t>(1, f.levels.size()));

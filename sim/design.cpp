@@ -1,6 +1,7 @@
 #include "sim/design.hpp"
 
 #include <boost/random/mersenne_twister.hpp>
+#include <boost/random/sobol.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
@@ -40,6 +41,45 @@ std::vector<std::vector<double>> make_design(DesignKind kind, const std::vector<
     return points;
   }
   if (samples == 0) throw std::invalid_argument("make_design: a sampled design needs samples > 0");
+  if (kind == DesignKind::sobol || kind == DesignKind::saltelli) {
+    const std::size_t k = factors.size();
+    const std::size_t dims = kind == DesignKind::sobol ? k : 2 * k;
+    // Boost's engine starts at point 1 of the standard sequence (0.5, 0.5, ...), not at the
+    // origin. A Sobol design starts at the origin, so that 2^m points form a full net. A Saltelli
+    // design skips the first 2^m >= N points (as SALib does): its first points would make A and
+    // B equal (both the origin, or both 0.5 everywhere).
+    boost::random::sobol sequence(dims);
+    std::size_t skip = 1;
+    while (skip < samples) skip *= 2;
+    if (kind == DesignKind::saltelli)
+      sequence.discard(static_cast<boost::uintmax_t>((skip - 1) * dims));
+    // Coordinates in [0, 1): the engine's integers over 2^64.
+    const double scale = std::ldexp(1.0, -64);
+    std::vector<double> u(dims);
+    for (std::size_t j = 0; j < samples; ++j) {
+      const bool origin = kind == DesignKind::sobol && j == 0;
+      for (double& x : u) x = origin ? 0.0 : static_cast<double>(sequence()) * scale;
+      if (kind == DesignKind::sobol) {
+        std::vector<double> point(k);
+        for (std::size_t i = 0; i < k; ++i) point[i] = value_in(factors[i], u[i]);
+        points.push_back(std::move(point));
+        continue;
+      }
+      std::vector<double> a(k), b(k);
+      for (std::size_t i = 0; i < k; ++i) {
+        a[i] = value_in(factors[i], u[i]);
+        b[i] = value_in(factors[i], u[k + i]);
+      }
+      points.push_back(a);
+      for (std::size_t i = 0; i < k; ++i) {
+        std::vector<double> ab = a;
+        ab[i] = b[i];
+        points.push_back(std::move(ab));
+      }
+      points.push_back(b);
+    }
+    return points;
+  }
   boost::random::mt19937_64 gen(seed);
   boost::random::uniform_01<double> uniform;
   points.assign(samples, std::vector<double>(factors.size()));

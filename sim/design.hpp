@@ -17,7 +17,7 @@ struct Factor {
   bool integer = false;        // sampled values are rounded to the nearest integer
 };
 
-enum class DesignKind { grid, random, lhs };
+enum class DesignKind { grid, random, lhs, sobol, saltelli };
 
 /// The design points, [point][factor] in factor order:
 /// - grid: every combination of the factors' levels, the first factor varying slowest;
@@ -25,8 +25,16 @@ enum class DesignKind { grid, random, lhs };
 /// - lhs: `samples` points of a Latin hypercube: each factor's range cut into `samples` equal
 ///   strata, each stratum used by exactly one point, at a uniform place within it, the strata of
 ///   different factors matched by independent random permutations (McKay, Beckman & Conover 1979).
-/// Sampled designs draw from a generator seeded with `seed` alone, so the design is the same on
-/// every machine and for any thread count.
+/// - sobol: the first `samples` points of the Sobol quasi-random sequence (Joe & Kuo direction
+///   numbers, Boost.Random), the origin included: 2^m points fill each factor's 2^m strata once;
+/// - saltelli: Saltelli's (2002, 2010) scheme for first-order and total Sobol indices, from
+///   `samples` = N points of a Sobol sequence of twice the dimension (after its first 2^m >= N
+///   points, which SALib skips too): matrix A (the first k
+///   coordinates), B (the last k) and, for each factor i, AB_i (A with column i from B); the
+///   N (k + 2) points are ordered, for each j < N: A_j, AB_1,j, ..., AB_k,j, B_j (SALib's order),
+///   so point p is sample p / (k + 2) of matrix p % (k + 2) (0: A, i: AB_i, k + 1: B).
+/// Sampled designs draw from a generator seeded with `seed` alone (Sobol designs need none), so the
+/// design is the same on every machine and for any thread count.
 std::vector<std::vector<double>> make_design(DesignKind kind, const std::vector<Factor>& factors,
                                              std::size_t samples, std::uint64_t seed);
 

@@ -7,6 +7,21 @@
 
 using namespace sim;
 
+namespace {
+// How many of the n equal strata of factor k's range the points use (n: each exactly once).
+std::size_t strata_used(const std::vector<std::vector<double>>& points, const Factor& f,
+                        std::size_t k, std::size_t n) {
+  std::set<std::size_t> strata;
+  for (const auto& point : points) {
+    const double u = (point[k] - f.min) / (f.max - f.min);
+    REQUIRE(u >= 0.0);
+    REQUIRE(u < 1.0);
+    strata.insert(static_cast<std::size_t>(u * static_cast<double>(n)));
+  }
+  return strata.size();
+}
+}  // namespace
+
 TEST_CASE("a grid is every combination of the levels, the last factor varying fastest",
           "[design]") {
   const std::vector<Factor> f = {{"a", {1, 2}, 0, 0, false}, {"b", {10, 20, 30}, 0, 0, false}};
@@ -24,16 +39,7 @@ TEST_CASE("a Latin hypercube uses each stratum of each factor exactly once", "[d
   const std::vector<Factor> f = {{"x", {}, -1.0, 1.0, false}, {"y", {}, 0.0, 100.0, false}};
   const auto p = make_design(DesignKind::lhs, f, n, 42);
   REQUIRE(p.size() == n);
-  for (std::size_t k = 0; k < f.size(); ++k) {
-    std::set<std::size_t> strata;
-    for (const auto& point : p) {
-      const double u = (point[k] - f[k].min) / (f[k].max - f[k].min);
-      REQUIRE(u >= 0.0);
-      REQUIRE(u < 1.0);
-      strata.insert(static_cast<std::size_t>(u * n));
-    }
-    CHECK(strata.size() == n);
-  }
+  for (std::size_t k = 0; k < f.size(); ++k) CHECK(strata_used(p, f[k], k, n) == n);
   // The same seed gives the same design; another seed another one.
   CHECK(make_design(DesignKind::lhs, f, n, 42) == p);
   CHECK(make_design(DesignKind::lhs, f, n, 43) != p);
@@ -54,4 +60,34 @@ TEST_CASE("random points lie in their ranges; integer factors are rounded", "[de
   CHECK(lo == 10.0);  // 200 draws reach both ends of a range of 11 integers
   CHECK(hi == 20.0);
   CHECK_THROWS_AS(make_design(DesignKind::random, f, 0, 7), std::invalid_argument);
+}
+
+TEST_CASE("2^m Sobol points fill each factor's 2^m strata once", "[design]") {
+  const std::size_t n = 64;
+  const std::vector<Factor> f = {
+      {"x", {}, 0.0, 1.0, false}, {"y", {}, -2.0, 2.0, false}, {"z", {}, 10.0, 20.0, false}};
+  const auto p = make_design(DesignKind::sobol, f, n, 0);
+  REQUIRE(p.size() == n);
+  CHECK(p[0] == std::vector<double>{0.0, -2.0, 10.0});  // the sequence starts at the origin
+  for (std::size_t k = 0; k < f.size(); ++k) CHECK(strata_used(p, f[k], k, n) == n);
+  CHECK(make_design(DesignKind::sobol, f, n, 99) == p);  // no randomness: the seed is unused
+}
+
+TEST_CASE("Saltelli's scheme: A, each AB_i (A with column i from B), B", "[design]") {
+  const std::size_t n = 16, k = 3;
+  const std::vector<Factor> f = {
+      {"a", {}, 0.0, 1.0, false}, {"b", {}, 0.0, 1.0, false}, {"c", {}, 5.0, 6.0, false}};
+  const auto p = make_design(DesignKind::saltelli, f, n, 0);
+  REQUIRE(p.size() == n * (k + 2));
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto& a = p[j * (k + 2)];
+    const auto& b = p[j * (k + 2) + k + 1];
+    for (std::size_t i = 0; i < k; ++i) {
+      const auto& ab = p[j * (k + 2) + 1 + i];
+      for (std::size_t c = 0; c < k; ++c) CHECK(ab[c] == (c == i ? b[c] : a[c]));
+    }
+  }
+  // A and B are different halves of one Sobol sequence: they differ.
+  CHECK(p[k + 2] != p[2 * (k + 2) - 1]);
+  CHECK(p[0] != p[k + 1]);
 }
