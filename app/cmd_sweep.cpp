@@ -106,6 +106,30 @@ int sweep_command(const SweepOptions& o) {
         {"saltelli_matrix", "0: A, i in 1..k: AB_i (A with column i from B), k + 1: B", matrix});
     table.run_parameters.push_back({"saltelli_sample", "row of the matrix", sample});
   }
+  if (e.design == sim::DesignKind::morris) {
+    // Each run's trajectory, step, and the parameter moved at that step (-1 at a trajectory's
+    // base point): what elementary effects are computed from (docs/sweeps.md).
+    const std::size_t steps = e.varied.size() + 1;
+    std::vector<double> trajectory(runs), step(runs), moved(runs);
+    for (std::size_t r = 0; r < runs; ++r) {
+      const std::size_t pt = r / replicates;
+      trajectory[r] = static_cast<double>(pt / steps);
+      step[r] = static_cast<double>(pt % steps);
+      moved[r] = -1;
+      if (pt % steps != 0)
+        for (std::size_t k = 0; k < e.varied.size(); ++k)
+          if (e.points[pt][k] != e.points[pt - 1][k]) moved[r] = static_cast<double>(k);
+    }
+    table.run_parameters.push_back(
+        {"morris_trajectory", "trajectory of the run's point", trajectory});
+    table.run_parameters.push_back(
+        {"morris_step", "step within the trajectory (0: its base)", step});
+    table.run_parameters.push_back(
+        {"morris_factor",
+         "index (in [vary] order) of the parameter moved at this step; -1 at the "
+         "base point",
+         moved});
+  }
   table.run_parameters.push_back({"replicate", "replicate of the design point", replicate});
 
   const auto start = std::chrono::steady_clock::now();

@@ -18,10 +18,13 @@ const sim::ParamSet& experiment_set() {
         sim::string("base", "")
             .help("The scenario every run starts from, relative to the experiment file"),
         sim::string("design", "grid")
-            .one_of({"grid", "random", "lhs", "sobol", "saltelli"})
+            .one_of({"grid", "random", "lhs", "sobol", "saltelli", "morris"})
             .help("grid: every combination of the levels; random: Monte Carlo; lhs: Latin "
                   "hypercube; sobol: Sobol quasi-random points; saltelli: Saltelli's scheme for "
-                  "Sobol indices"),
+                  "Sobol indices; morris: Morris trajectories (elementary effects)"),
+        sim::integer("morris_levels", 4)
+            .range(2, 1000)
+            .help("Levels of each parameter's grid in a morris design (even)"),
         sim::integer("samples", 0)
             .range(0, 100000000)
             .help("Design points of a random or lhs design"),
@@ -116,11 +119,16 @@ Experiment load_experiment(const std::filesystem::path& path) {
   e.base_toml = sim::to_toml(schema().param_set(), loaded.values);
 
   e.design_name = get<std::string>(v, "design");
-  e.design = e.design_name == "grid"     ? sim::DesignKind::grid
-             : e.design_name == "random" ? sim::DesignKind::random
-             : e.design_name == "lhs"    ? sim::DesignKind::lhs
-             : e.design_name == "sobol"  ? sim::DesignKind::sobol
-                                         : sim::DesignKind::saltelli;
+  e.design = e.design_name == "grid"       ? sim::DesignKind::grid
+             : e.design_name == "random"   ? sim::DesignKind::random
+             : e.design_name == "lhs"      ? sim::DesignKind::lhs
+             : e.design_name == "sobol"    ? sim::DesignKind::sobol
+             : e.design_name == "saltelli" ? sim::DesignKind::saltelli
+                                           : sim::DesignKind::morris;
+  e.morris_levels = static_cast<std::size_t>(get<std::int64_t>(v, "morris_levels"));
+  if (e.design == sim::DesignKind::morris && e.morris_levels % 2 != 0)
+    problems.push_back(at(v.place(*sim::find_param(set, "morris_levels")), "morris_levels",
+                          "must be even (the moves of a trajectory are half the levels)"));
   e.samples = static_cast<std::size_t>(get<std::int64_t>(v, "samples"));
   e.replicates = static_cast<std::size_t>(get<std::int64_t>(v, "replicates"));
   e.seed = static_cast<std::uint64_t>(get<std::int64_t>(v, "seed"));
@@ -206,6 +214,8 @@ Experiment load_experiment(const std::filesystem::path& path) {
   double points = grid ? 1.0 : static_cast<double>(e.samples);
   if (e.design == sim::DesignKind::saltelli)
     points *= static_cast<double>(e.factors.size() + 2);  // A, B and one AB_i per factor
+  if (e.design == sim::DesignKind::morris)
+    points *= static_cast<double>(e.factors.size() + 1);  // a trajectory moves each once
   if (grid)
     for (const sim::Factor& f : e.factors)
       points *= static_cast<double>(std::max<std::size_t>(1, f.levels.size()));
@@ -216,7 +226,7 @@ Experiment load_experiment(const std::filesystem::path& path) {
                               " runs"));
   if (!problems.empty()) throw sim::InputError(std::move(problems));
 
-  e.points = sim::make_design(e.design, e.factors, e.samples, e.seed);
+  e.points = sim::make_design(e.design, e.factors, e.samples, e.seed, e.morris_levels);
   for (const auto& point : e.points) {
     std::vector<std::string> overrides;
     for (std::size_t k = 0; k < point.size(); ++k)

@@ -29,6 +29,7 @@ struct Experiment {
   sim::DesignKind design = sim::DesignKind::grid;
   std::string design_name;
   std::size_t samples = 0;
+  std::size_t morris_levels = 4;
   std::size_t replicates = 1;
   std::uint64_t seed = 1;
   bool summary_only = false;

@@ -20,7 +20,8 @@ double value_in(const Factor& f, double u) {
 }  // namespace
 
 std::vector<std::vector<double>> make_design(DesignKind kind, const std::vector<Factor>& factors,
-                                             std::size_t samples, std::uint64_t seed) {
+                                             std::size_t samples, std::uint64_t seed,
+                                             std::size_t morris_levels) {
   std::vector<std::vector<double>> points;
   if (factors.empty()) throw std::invalid_argument("make_design: no factors");
   if (kind == DesignKind::grid) {
@@ -82,14 +83,50 @@ std::vector<std::vector<double>> make_design(DesignKind kind, const std::vector<
   }
   boost::random::mt19937_64 gen(seed);
   boost::random::uniform_01<double> uniform;
-  points.assign(samples, std::vector<double>(factors.size()));
   if (kind == DesignKind::random) {
+    points.assign(samples, std::vector<double>(factors.size()));
     for (std::size_t p = 0; p < samples; ++p)
       for (std::size_t k = 0; k < factors.size(); ++k)
         points[p][k] = value_in(factors[k], uniform(gen));
     return points;
   }
+  if (kind == DesignKind::morris) {
+    if (morris_levels < 2 || morris_levels % 2 != 0)
+      throw std::invalid_argument("make_design: Morris levels must be even and >= 2");
+    const std::size_t k = factors.size();
+    const double levels = static_cast<double>(morris_levels);
+    const double delta = levels / (2.0 * (levels - 1.0));
+    // Base levels 0, 1/(p-1), ..., up to 1 - delta, so that a move by delta stays within [0, 1].
+    boost::random::uniform_int_distribution<std::size_t> base_level(0, morris_levels / 2 - 1);
+    std::vector<double> u(k);
+    std::vector<std::size_t> order(k);
+    std::vector<int> up(k);
+    for (std::size_t t = 0; t < samples; ++t) {
+      for (std::size_t i = 0; i < k; ++i) {
+        up[i] = uniform(gen) < 0.5 ? 1 : -1;
+        const double low = static_cast<double>(base_level(gen)) / (levels - 1.0);
+        u[i] = up[i] > 0 ? low : low + delta;  // a downward move starts delta higher
+      }
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      for (std::size_t i = k - 1; i > 0; --i) {
+        boost::random::uniform_int_distribution<std::size_t> pick(0, i);
+        std::swap(order[i], order[pick(gen)]);
+      }
+      auto emit = [&] {
+        std::vector<double> point(k);
+        for (std::size_t i = 0; i < k; ++i) point[i] = value_in(factors[i], u[i]);
+        points.push_back(std::move(point));
+      };
+      emit();
+      for (std::size_t step = 0; step < k; ++step) {
+        u[order[step]] += up[order[step]] * delta;
+        emit();
+      }
+    }
+    return points;
+  }
   // Latin hypercube: a random permutation of the strata per factor (Fisher-Yates).
+  points.assign(samples, std::vector<double>(factors.size()));
   std::vector<std::size_t> strata(samples);
   for (std::size_t k = 0; k < factors.size(); ++k) {
     std::iota(strata.begin(), strata.end(), std::size_t{0});

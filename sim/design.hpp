@@ -17,7 +17,7 @@ struct Factor {
   bool integer = false;        // sampled values are rounded to the nearest integer
 };
 
-enum class DesignKind { grid, random, lhs, sobol, saltelli };
+enum class DesignKind { grid, random, lhs, sobol, saltelli, morris };
 
 /// The design points, [point][factor] in factor order:
 /// - grid: every combination of the factors' levels, the first factor varying slowest;
@@ -33,9 +33,17 @@ enum class DesignKind { grid, random, lhs, sobol, saltelli };
 ///   coordinates), B (the last k) and, for each factor i, AB_i (A with column i from B); the
 ///   N (k + 2) points are ordered, for each j < N: A_j, AB_1,j, ..., AB_k,j, B_j (SALib's order),
 ///   so point p is sample p / (k + 2) of matrix p % (k + 2) (0: A, i: AB_i, k + 1: B).
+/// - morris: `samples` = r trajectories of Morris's elementary-effects screening (Morris 1991),
+/// each
+///   of k + 1 points on a grid of `morris_levels` = p levels of every factor's range: a random base
+///   point, then each factor in a random order moved by delta = p / (2 (p - 1)) of its range, up or
+///   down (a random direction per factor, the base chosen so that the move stays in range); point
+///   p is step p % (k + 1) of trajectory p / (k + 1), and consecutive points of a trajectory differ
+///   in exactly one factor. Integer factors are rounded.
 /// Sampled designs draw from a generator seeded with `seed` alone (Sobol designs need none), so the
 /// design is the same on every machine and for any thread count.
 std::vector<std::vector<double>> make_design(DesignKind kind, const std::vector<Factor>& factors,
-                                             std::size_t samples, std::uint64_t seed);
+                                             std::size_t samples, std::uint64_t seed,
+                                             std::size_t morris_levels = 4);
 
 }  // namespace sim

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -383,6 +384,37 @@ TEST_CASE("a summary-only sweep writes each run's last month and no time series"
   CHECK(strata.size() >= 4);  // five strata of [20, 40]; rounding may join two neighbours
 }
 
+TEST_CASE("a Morris sweep records each run's trajectory, step and moved parameter",
+          "[cli][sweep]") {
+  const auto dir = scratch("sweep_morris");
+  const auto exp =
+      experiment(dir,
+                 "design = \"morris\"\nsamples = 3\nrecord = \"summary\"\n"
+                 "[vary.growth]\nkey = \"market.growth_per_year\"\nmin = -0.05\nmax = 0.05\n"
+                 "[vary.budget]\nkey = \"project.budget_eur\"\nmin = 1000000.0\nmax = 5000000.0\n");
+  const auto out = dir / "m.h5";
+  const auto r = twinsim("sweep " + exp.string() + " -o " + out.string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, "9 points x 1 replicate = 9 runs"));
+  const sim::h5::Group p = sim::h5::File::open(out).open_group("parameters");
+  const auto step = p.open_dataset("morris_step").read<double>();
+  const auto moved = p.open_dataset("morris_factor").read<double>();
+  const auto growth = p.open_dataset("growth").read<double>();
+  const auto budget = p.open_dataset("budget").read<double>();
+  CHECK(step == std::vector<double>{0, 1, 2, 0, 1, 2, 0, 1, 2});
+  for (std::size_t i = 0; i < 9; ++i) {
+    if (step[i] == 0) {
+      CHECK(moved[i] == -1);
+      continue;
+    }
+    // The moved parameter changed by delta = 2/3 of its range, the other did not.
+    const bool g = moved[i] == 0;
+    CHECK(std::abs(growth[i] - growth[i - 1]) == Approx(g ? 0.1 * 2 / 3 : 0.0).margin(1e-12));
+    CHECK(std::abs(budget[i] - budget[i - 1]) == Approx(g ? 0.0 : 4e6 * 2 / 3).margin(1e-6));
+  }
+}
+
 TEST_CASE("sweep: bad experiments stop with exit status 2, the place and what was expected",
           "[cli][sweep]") {
   const auto dir = scratch("sweep_bad");
@@ -401,6 +433,9 @@ TEST_CASE("sweep: bad experiments stop with exit status 2, the place and what wa
       {"[vary.g]\nkey = \"sectors.textiles.firms_south\"\nlevels = [3]\n",
        "the base scenario has no sectors 'textiles'"},
       {"replicates = 2\n", "vary: missing: at least one [vary.NAME] table"},
+      {"design = \"morris\"\nsamples = 2\nmorris_levels = 5\n[vary.g]\n"
+       "key = \"market.growth_per_year\"\nmin = 0.0\nmax = 0.1\n",
+       ":4:17: morris_levels: must be even"},
       {"design = \"random\"\nsamples = 10000000\nreplicates = 3\n[vary.g]\n"
        "key = \"market.growth_per_year\"\nmin = 0.0\nmax = 0.1\n",
        "10000000 points x 3 replicates is more than 10000000 runs"},

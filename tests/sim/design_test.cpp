@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <set>
 
 using namespace sim;
@@ -90,4 +91,36 @@ TEST_CASE("Saltelli's scheme: A, each AB_i (A with column i from B), B", "[desig
   // A and B are different halves of one Sobol sequence: they differ.
   CHECK(p[k + 2] != p[2 * (k + 2) - 1]);
   CHECK(p[0] != p[k + 1]);
+}
+
+TEST_CASE("Morris trajectories move one factor at a time, by delta, each factor once", "[design]") {
+  const std::size_t r = 20, k = 3, p = 4;
+  const std::vector<Factor> f = {
+      {"a", {}, 0.0, 1.0, false}, {"b", {}, 0.0, 3.0, false}, {"c", {}, -1.0, 1.0, false}};
+  const auto points = make_design(DesignKind::morris, f, r, 11, p);
+  REQUIRE(points.size() == r * (k + 1));
+  const double delta = 4.0 / 6.0;  // p / (2 (p - 1)) of each range
+  for (std::size_t t = 0; t < r; ++t) {
+    std::set<std::size_t> moved;
+    for (std::size_t s = 1; s <= k; ++s) {
+      const auto& before = points[t * (k + 1) + s - 1];
+      const auto& after = points[t * (k + 1) + s];
+      std::size_t changed = 0;
+      for (std::size_t i = 0; i < k; ++i) {
+        if (before[i] == after[i]) continue;
+        ++changed;
+        moved.insert(i);
+        CHECK(std::abs(after[i] - before[i]) == Approx(delta * (f[i].max - f[i].min)));
+      }
+      CHECK(changed == 1);
+    }
+    CHECK(moved.size() == k);  // every factor moves once per trajectory
+    for (std::size_t s = 0; s <= k; ++s)
+      for (std::size_t i = 0; i < k; ++i) {
+        const double x = points[t * (k + 1) + s][i];
+        CHECK(x >= f[i].min - 1e-12);
+        CHECK(x <= f[i].max + 1e-12);
+      }
+  }
+  CHECK_THROWS_AS(make_design(DesignKind::morris, f, r, 11, 3), std::invalid_argument);
 }
