@@ -135,23 +135,23 @@ void write_impact(const sim::h5::Group& impact, const std::vector<analysis::Outc
           std::string(impact_outcomes()[k].description) + ", summed over " + group);
     }
   }
-  std::vector<std::int64_t> end(runs), baseline(runs);
-  for (std::size_t r = 0; r < runs; ++r) {
-    end[r] = static_cast<std::int64_t>(ends[r] + 1);
-    baseline[r] = static_cast<std::int64_t>(sums[r].baseline_month + 1);
-  }
-  const sim::h5::Dataset e = impact.write_dataset("project_end_month", end);
-  e.write_attribute("units", "months");
-  e.write_attribute("description",
-                    "Month (on the time axis) at whose end each run's project effects are read: "
-                    "the last month before its project ended, or the horizon");
-  e.attach_scale(run, 0);
-  const sim::h5::Dataset b = impact.write_dataset("baseline_month", baseline);
-  b.write_attribute("units", "months");
-  b.write_attribute("description",
-                    "Month (on the time axis) at whose end the clients' baseline is taken: the "
-                    "month before the project starts");
-  b.attach_scale(run, 0);
+  // Per run, a month on the time axis (1-based).
+  auto put_month = [&](const char* name, auto month_of, const char* what) {
+    std::vector<std::int64_t> month(runs);
+    for (std::size_t r = 0; r < runs; ++r) month[r] = static_cast<std::int64_t>(month_of(r) + 1);
+    const sim::h5::Dataset d = impact.write_dataset(name, month);
+    d.write_attribute("units", "months");
+    d.write_attribute("description", what);
+    d.attach_scale(run, 0);
+  };
+  put_month(
+      "project_end_month", [&](std::size_t r) { return ends[r]; },
+      "Month (on the time axis) at whose end each run's project effects are read: the last "
+      "month before its project ended, or the horizon");
+  put_month(
+      "baseline_month", [&](std::size_t r) { return sums[r].baseline_month; },
+      "Month (on the time axis) at whose end the clients' baseline is taken: the month "
+      "before the project starts");
 }
 
 }  // namespace
@@ -196,7 +196,7 @@ int compare_command(const CompareOptions& o) {
   const auto runs = static_cast<std::size_t>(p.run.replicates);
   const auto months = static_cast<std::size_t>(p.horizon_months);
   const auto base_seed = static_cast<std::uint64_t>(p.run.seed);
-  const unsigned threads = worker_threads(o.common);
+  const unsigned threads = worker_threads(o.common.threads);
   const std::string against_name =
       no_project ? "no project (" + p.scenario.name + " with project.enabled=false)"
                  : "'" + q.scenario.name + "' (" + o.against + ")";

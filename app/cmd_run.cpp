@@ -31,15 +31,20 @@ void add_run_command(CLI::App& app, RunOptions& o) {
       ->type_name("firms[:EVERY]");
 }
 
+void add_output_options(CLI::App* cmd, std::string& output, bool& force, unsigned& threads,
+                        const std::string& output_help) {
+  cmd->add_option("-o,--output", output, output_help);
+  cmd->add_flag("--force", force, "Overwrite the output file if it exists");
+  cmd->add_option("-j,--threads", threads,
+                  "Worker threads (default: all cores); results do not depend on it");
+}
+
 void add_replicate_options(CLI::App* cmd, ReplicateOptions& o, const std::string& output_help,
                            const std::string& set_help) {
-  cmd->add_option("-o,--output", o.output, output_help);
+  add_output_options(cmd, o.output, o.force, o.threads, output_help);
   cmd->add_option("--seed", o.seed, "Base random seed; replicate r uses seed + r (sets run.seed)");
   cmd->add_option("--replicates", o.replicates, "Number of replicates (sets run.replicates)");
   cmd->add_option("--set", o.overrides, set_help)->type_name("KEY=VALUE");
-  cmd->add_flag("--force", o.force, "Overwrite the output file if it exists");
-  cmd->add_option("-j,--threads", o.threads,
-                  "Worker threads (default: all cores); results do not depend on it");
 }
 
 std::vector<std::string> overrides_of(const ReplicateOptions& o) {
@@ -49,8 +54,8 @@ std::vector<std::string> overrides_of(const ReplicateOptions& o) {
   return overrides;
 }
 
-unsigned worker_threads(const ReplicateOptions& o) {
-  return o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+unsigned worker_threads(unsigned requested) {
+  return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
 }
 
 namespace {
@@ -106,7 +111,7 @@ int run_command(const RunOptions& o) {
   const auto runs = static_cast<std::size_t>(p.run.replicates);
   const auto months = static_cast<std::size_t>(p.horizon_months);
   const auto base_seed = static_cast<std::uint64_t>(p.run.seed);
-  const unsigned threads = worker_threads(o.common);
+  const unsigned threads = worker_threads(o.common.threads);
 
   std::printf("TwinSim %s: scenario '%s' (%s)\n", kVersion, p.scenario.name.c_str(),
               s.source.c_str());

@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <fstream>
 #include <span>
-#include <thread>
 
 #include "app/commands.hpp"
 #include "app/experiment.hpp"
@@ -40,14 +39,11 @@ void add_sweep_command(CLI::App& app, SweepOptions& o) {
   cmd->add_option("experiment", o.experiment,
                   "Experiment file (.toml), e.g. scenarios/sweeps/*.toml")
       ->required();
-  cmd->add_option("-o,--output", o.output,
-                  "HDF5 file to write (default: the experiment's file name with .h5, in the "
-                  "current folder)");
-  cmd->add_flag("--force", o.force, "Overwrite the output file if it exists");
+  add_output_options(cmd, o.output, o.force, o.threads,
+                     "HDF5 file to write (default: the experiment's file name with .h5, in the "
+                     "current folder)");
   cmd->add_option("--log", o.log,
                   "Also write each failed run (run, point, replicate, reason) to this text file");
-  cmd->add_option("-j,--threads", o.threads,
-                  "Worker threads (default: all cores); results do not depend on it");
 }
 
 int sweep_command(const SweepOptions& o) {
@@ -64,8 +60,7 @@ int sweep_command(const SweepOptions& o) {
       throw sim::InputError(o.experiment +
                             ": horizon_months varies between design points; every "
                             "run of a sweep must have the same horizon");
-  const unsigned threads =
-      o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = worker_threads(o.threads);
   std::printf("TwinSim %s: sweep '%s' (%s) over base scenario %s\n", kVersion, e.name.c_str(),
               o.experiment.c_str(), e.base.string().c_str());
   std::printf(

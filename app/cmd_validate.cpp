@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <thread>
 
 #include "analysis/patterns.hpp"
 #include "app/commands.hpp"
@@ -125,8 +124,7 @@ int validate_command(const ValidateOptions& o) {
     }
   }
 
-  const unsigned threads =
-      o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = worker_threads(o.threads);
   std::printf("TwinSim %s: validate, base scenario %s\n", kVersion, base.string().c_str());
   std::printf(
       "%zu patterns, %zu variants x %zu replicates (seeds %llu..%llu, the same in every "

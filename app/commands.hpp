@@ -45,15 +45,17 @@ struct ReplicateOptions {
   bool force = false;
   unsigned threads = 0;
 };
-/// Registers -o/--output (described by `output_help`), --seed, --replicates, --set (described by
-/// `set_help`), --force and -j on `cmd`.
+/// Registers -o/--output (described by `output_help`), --force and -j on `cmd`.
+void add_output_options(CLI::App* cmd, std::string& output, bool& force, unsigned& threads,
+                        const std::string& output_help);
+/// Registers the output options and --seed, --replicates, --set (described by `set_help`).
 void add_replicate_options(CLI::App* cmd, ReplicateOptions& o, const std::string& output_help,
                            const std::string& set_help);
 /// The overrides with --seed and --replicates added as overrides like any other, so that they are
 /// validated the same way and recorded in the resolved scenario stored with the results.
 std::vector<std::string> overrides_of(const ReplicateOptions& o);
-/// -j, or all cores when it was not given.
-unsigned worker_threads(const ReplicateOptions& o);
+/// The -j value `requested`, or all cores when it was not given (0).
+unsigned worker_threads(unsigned requested);
 
 struct RunOptions {
   std::string scenario;

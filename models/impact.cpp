@@ -39,7 +39,7 @@ void add(GroupSeries& g, std::size_t month, const Sums& s) {
   for (std::size_t k = 0; k < kImpactOutcomes; ++k) g.at(month, k) += s[k];
 }
 
-// The clients of the intervention world, by id (sorted), with the sum of their baseline values.
+// The clients of the intervention world, by id (sorted).
 class Clients {
  public:
   explicit Clients(std::vector<sim::AgentId> ids) : ids_(std::move(ids)) {
@@ -47,49 +47,13 @@ class Clients {
   }
   bool contains(sim::AgentId id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
 
-  // Remembers every live southern firm's values at the baseline, and sums the known clients'.
-  void take_baseline(const World& w) {
-    const Firms& f = w.firms;
-    baseline_.clear();
-    for (sim::Slot i = 0; i < f.pop.slots(); ++i)
-      if (f.pop.alive(i) && f.cluster[i] == kSouth)
-        baseline_.emplace_back(f.pop.id(i), firm_sums(w, i));
-    std::sort(baseline_.begin(), baseline_.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (sim::AgentId id : ids_) add_baseline(id);
-  }
-
-  // Adds southern firms the project assisted that are not known yet (assisted marks a client for
-  // good). With clients chosen once, before the main pass, this finds none.
-  void update(const World& w) {
-    const Firms& f = w.firms;
-    for (sim::Slot i = 0; i < f.pop.slots(); ++i) {
-      if (!f.pop.alive(i) || f.cluster[i] != kSouth || !f.assisted[i]) continue;
-      const sim::AgentId id = f.pop.id(i);
-      const auto at = std::lower_bound(ids_.begin(), ids_.end(), id);
-      if (at != ids_.end() && *at == id) continue;
-      ids_.insert(at, id);
-      add_baseline(id);
-    }
-  }
-  const Sums& baseline_sum() const { return baseline_sum_; }
-
  private:
-  // A client that entered after the baseline starts from nothing.
-  void add_baseline(sim::AgentId id) {
-    const auto b = std::lower_bound(baseline_.begin(), baseline_.end(), id,
-                                    [](const auto& e, sim::AgentId x) { return e.first < x; });
-    if (b != baseline_.end() && b->first == id)
-      for (std::size_t k = 0; k < kImpactOutcomes; ++k) baseline_sum_[k] += b->second[k];
-  }
-
   std::vector<sim::AgentId> ids_;
-  std::vector<std::pair<sim::AgentId, Sums>> baseline_;
-  Sums baseline_sum_{};
 };
 
 // The firms the intervention's project chooses as clients: its world run alone up to the month it
-// chooses them (none when it never does).
+// chooses them (none when it never does). The project chooses once (select_clients), so these are
+// all its clients.
 std::vector<sim::AgentId> chosen_clients(const Params& p, std::uint64_t seed, std::uint64_t run) {
   ModelRun alone(p, seed, run, {});
   std::vector<sim::AgentId> ids;
@@ -146,20 +110,17 @@ PairedRecord simulate_pair(const Params& intervention, const Params& counterfact
   for (std::size_t m = 0; m < months; ++m) {
     with.step(m);
     without.step(m);
-    if (m == out.baseline_month) clients.take_baseline(with.world());
-    if (m >= out.baseline_month) clients.update(with.world());
     observe_groups(with.world(), clients, m, out.clients_intervention, out.south_intervention,
                    out.north_intervention);
     observe_groups(without.world(), clients, m, out.clients_counterfactual,
                    out.south_counterfactual, out.north_counterfactual);
-    for (std::size_t k = 0; k < kImpactOutcomes; ++k)
-      out.clients_baseline.at(m, k) = clients.baseline_sum()[k];
   }
-  // Before the baseline month the clients' baseline is the one taken then.
+  // The baseline, in every month: the clients' sums at the end of the baseline month (a client
+  // not alive then counts 0); none when the project does not start within the horizon.
   if (out.baseline_month < months)
-    for (std::size_t m = 0; m < out.baseline_month; ++m)
+    for (std::size_t m = 0; m < months; ++m)
       for (std::size_t k = 0; k < kImpactOutcomes; ++k)
-        out.clients_baseline.at(m, k) = out.clients_baseline.at(out.baseline_month, k);
+        out.clients_baseline.at(m, k) = out.clients_intervention.at(out.baseline_month, k);
   return {with.take_record(), without.take_record(), std::move(out)};
 }
 
