@@ -1,18 +1,24 @@
 // `twinsim sweep`: every design point of an experiment file, each with its replicates, into one
 // HDF5 file (docs/sweeps.md).
+#include <fcntl.h>  // AT_FDCWD
+#include <stdio.h>  // renameat2
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <span>
+#include <memory>
+#include <optional>
 
 #include "app/commands.hpp"
 #include "app/experiment.hpp"
+#include "app/stop_signals.hpp"
+#include "app/sweep_layout.hpp"
 #include "models/model.hpp"
-#include "models/observables.hpp"
-#include "sim/ensemble.hpp"
-#include "sim/h5.hpp"
-#include "sim/output.hpp"
+#include "sim/dispatch.hpp"
+#include "sim/error.hpp"
+#include "sim/mpi.hpp"
+#include "sim/run_file.hpp"
 #include "twinsim/version.hpp"
 
 namespace twinsim::app {
@@ -29,6 +35,130 @@ void check_finite(const sim::Recorder& series) {
                                  std::to_string(t + 1));
   }
 }
+namespace fs = std::filesystem;
+
+// Finished runs wait in memory at most this long, or up to this many bytes, before they are
+// written: what a kill -9 can lose besides the runs in flight.
+constexpr double kCommitSeconds = 1.0;
+constexpr std::size_t kCommitBytes = std::size_t{64} << 20;
+
+// The file a sweep fills while it runs, next to its final name.
+fs::path partial_path(const fs::path& output) {
+  return fs::path(output).concat(".partial");
+}
+
+// Refuses to finish `partial` with another experiment or another build than the one that started
+// it: the runs would not be what an uninterrupted sweep gives.
+void check_resumable(const fs::path& partial, const Experiment& e, const sim::h5::File& file) {
+  auto differs = [&](const char* attribute, const std::string& expected) {
+    return !file.has_attribute(attribute) ||
+           file.read_attribute<std::string>(attribute) != expected;
+  };
+  if (differs("experiment", e.text) || differs("scenario", e.base_toml))
+    throw sim::InputError(partial.string() +
+                          " was started from another experiment or base scenario; finish it "
+                          "with that one, or start over with --force (losing its runs)");
+  if (differs("program_version", kVersion) || differs("git_commit", kGitCommit))
+    throw sim::InputError(partial.string() + " was started by TwinSim " +
+                          file.read_attribute<std::string>("program_version") + " (commit " +
+                          file.read_attribute<std::string>("git_commit") + "), this is " +
+                          kVersion + " (commit " + kGitCommit +
+                          "): its runs could differ from this build's; finish it with that "
+                          "build, or start over with --force (losing its runs)");
+}
+
+// Before any run, on rank 0: makes sure the partial file exists and fits the experiment. Returns
+// false when the final file is complete already and there is nothing to do.
+bool prepare_partial(const SweepOptions& o, const Experiment& e, const fs::path& output,
+                     const sim::ResultTable& layout, double& hdf5_seconds) {
+  const fs::path partial = partial_path(output);
+  if (o.resume && !fs::exists(partial) && fs::exists(output)) {
+    const sim::h5::File done = sim::h5::File::open(output);
+    if (!done.has_attribute("experiment") ||
+        done.read_attribute<std::string>("experiment") != e.text)
+      throw sim::InputError(output.string() +
+                            " exists and holds another sweep; nothing to resume (use -o to "
+                            "name another file)");
+    std::printf("%s is complete already: nothing to resume\n", output.string().c_str());
+    return false;
+  }
+  if (!o.resume || !fs::exists(partial)) {
+    sim::check_output_path(output, o.force);
+    if (fs::exists(partial)) {
+      if (!o.force) {
+        const sim::RunFile unfinished(partial);
+        throw sim::InputError(partial.string() + " holds an unfinished sweep (" +
+                              std::to_string(unfinished.completed_count()) + " of " +
+                              std::to_string(unfinished.runs()) +
+                              " runs done): finish it with --resume, or start over with --force");
+      }
+      fs::remove(partial);
+    }
+    if (o.resume)
+      std::printf("No unfinished sweep at %s: starting from the beginning\n",
+                  partial.string().c_str());
+    const auto start = std::chrono::steady_clock::now();
+    const sim::RunSetMeta meta{e.name, e.base_toml, e.seed, kVersion, kGitCommit};
+    sim::RunFile::create(partial, layout, meta, [&](const sim::h5::File& file) {
+      file.write_attribute("experiment", e.text);
+      file.write_attribute("design", e.design_name);
+    });
+    hdf5_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return true;
+  }
+  check_resumable(partial, e, sim::h5::File::open(partial));
+  if (fs::exists(output) && !o.force)
+    throw sim::InputError(output.string() +
+                          " exists: add --force to replace it when the resumed sweep is complete");
+  return true;
+}
+
+// Run r's outcome: its metrics [metric][step]; throws when it fails.
+std::vector<double> compute_run(const Experiment& e, std::size_t r) {
+  const sim::RunRecord rec =
+      simulate_recorded(e.point_params[r / e.replicates], e.seed + r % e.replicates, 0, {});
+  check_finite(rec.series);
+  std::vector<double> values;
+  for (std::size_t m = 0; m < rec.series.metrics().size(); ++m) {
+    const auto v = rec.series.series(m);
+    values.insert(values.end(), v.begin(), v.end());
+  }
+  return values;
+}
+
+// Renames the complete partial file to its final name: over an existing file only with --force.
+void publish(const fs::path& partial, const fs::path& output, bool force) {
+  if (force) {
+    fs::rename(partial, output);
+  } else if (::renameat2(AT_FDCWD, partial.c_str(), AT_FDCWD, output.c_str(), RENAME_NOREPLACE) !=
+             0) {
+    throw sim::InputError(output.string() + " appeared while the sweep ran; the results stay in " +
+                          partial.string() + " (rename it, or rerun with --resume --force)");
+  }
+}
+
+// The failed runs of a finished file, for the summary line and --log.
+std::vector<sim::RunOutcome> failures_in(const sim::h5::File& file) {
+  const sim::h5::Group parameters = file.open_group("parameters");
+  const std::vector<double> failed = parameters.open_dataset("failed").read<double>();
+  std::vector<sim::RunOutcome> failures;
+  if (std::find(failed.begin(), failed.end(), 1.0) == failed.end()) return failures;
+  const std::vector<std::string> reasons = parameters.open_dataset("failure").read_strings();
+  for (std::size_t r = 0; r < failed.size(); ++r)
+    if (failed[r] == 1.0) failures.push_back({r, {}, reasons[r]});
+  return failures;
+}
+
+void write_log(const std::string& path, const std::vector<sim::RunOutcome>& failures,
+               std::size_t replicates) {
+  std::ofstream log(path);
+  if (!log) throw std::runtime_error(path + ": cannot write the log");
+  log << "run\tpoint\treplicate\treason\n";
+  for (const sim::RunOutcome& f : failures)
+    log << f.run << '\t' << f.run / replicates << '\t' << f.run % replicates << '\t' << f.failure
+        << '\n';
+}
+
 }  // namespace
 
 void add_sweep_command(CLI::App& app, SweepOptions& o) {
@@ -44,141 +174,132 @@ void add_sweep_command(CLI::App& app, SweepOptions& o) {
                      "current folder)");
   cmd->add_option("--log", o.log,
                   "Also write each failed run (run, point, replicate, reason) to this text file");
+  cmd->add_flag("--resume", o.resume,
+                "Finish the sweep an interrupted run of this command left in OUTPUT.partial "
+                "(the same results as an uninterrupted sweep)");
 }
 
 int sweep_command(const SweepOptions& o) {
-  const Experiment e = load_experiment(o.experiment);
-  std::filesystem::path output = o.output;
-  if (output.empty()) output = std::filesystem::path(o.experiment).stem().string() + ".h5";
-  sim::check_output_path(output, o.force);
+  // Under mpirun or srun every rank runs this; rank 0 leads (hands out runs, writes the file) and
+  // the others compute quietly.
+  std::unique_ptr<sim::mpi::Job> job;
+  if (sim::mpi::started()) job = std::make_unique<sim::mpi::Job>();
+  const bool lead = !job || job->rank() == 0;
+  const bool distributed = job && job->size() > 1;
+  if (!lead) {
+    (void)!std::freopen("/dev/null", "w", stdout);
+    (void)!std::freopen("/dev/null", "w", stderr);
+  }
 
-  const std::size_t points = e.points.size(), replicates = e.replicates;
-  const std::size_t runs = points * replicates;
-  const auto months = static_cast<std::size_t>(e.point_params.front().horizon_months);
-  for (const Params& p : e.point_params)
-    if (static_cast<std::size_t>(p.horizon_months) != months)
-      throw sim::InputError(o.experiment +
-                            ": horizon_months varies between design points; every "
-                            "run of a sweep must have the same horizon");
-  const unsigned threads = worker_threads(o.threads);
-  std::printf("TwinSim %s: sweep '%s' (%s) over base scenario %s\n", kVersion, e.name.c_str(),
-              o.experiment.c_str(), e.base.string().c_str());
-  std::printf(
-      "%s design, %zu point%s x %zu replicate%s = %zu runs of %zu months, seeds %llu..%llu "
-      "(replicate r of every point: seed + r), %u thread%s\n",
-      e.design_name.c_str(), points, points == 1 ? "" : "s", replicates, replicates == 1 ? "" : "s",
-      runs, months, static_cast<unsigned long long>(e.seed),
-      static_cast<unsigned long long>(e.seed + replicates - 1), threads, threads == 1 ? "" : "s");
-  std::fflush(stdout);
+  // Every rank reads the experiment; rank 0 also prepares the file. All go on only if all could.
+  std::optional<Experiment> loaded;
+  fs::path output = o.output;
+  sim::ResultTable layout;
+  double hdf5_seconds = 0;
+  bool work = true;
+  std::exception_ptr error;
+  try {
+    loaded.emplace(load_experiment(o.experiment));
+    if (output.empty()) output = fs::path(o.experiment).stem().string() + ".h5";
+    layout = sweep_layout(*loaded, o.experiment);
+    if (lead) work = prepare_partial(o, *loaded, output, layout, hdf5_seconds);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (job && !job->all(error == nullptr)) {
+    if (error) std::rethrow_exception(error);
+    throw sim::InputError("another rank of the MPI job could not read " + o.experiment);
+  }
+  if (error) std::rethrow_exception(error);
+  if (job && !job->all(work)) return 0;
+  if (!work) return 0;
+  const Experiment& e = *loaded;
+  const std::size_t runs = layout.runs, replicates = e.replicates;
 
-  // Run r of the file is point r / replicates, replicate r % replicates.
-  sim::ResultTable table;
-  table.resize(metric_specs(), runs, months);
-  for (std::size_t m = 0; m < months; ++m) table.time[m] = static_cast<double>(m + 1);
-  for (std::size_t r = 0; r < runs; ++r) table.seeds[r] = e.seed + r % replicates;
-  table.summary_only = e.summary_only;
-  for (std::size_t k = 0; k < e.varied.size(); ++k) {
-    sim::ResultTable::RunParameter rp{e.varied[k].name, e.varied[k].key, std::vector<double>(runs)};
-    for (std::size_t r = 0; r < runs; ++r) rp.values[r] = e.points[r / replicates][k];
-    table.run_parameters.push_back(std::move(rp));
+  // Rank 0 opens the partial file and lists what is left; the other ranks need no list.
+  std::optional<sim::RunFile> file;
+  std::vector<std::size_t> todo;
+  if (lead) {
+    file.emplace(partial_path(output));
+    for (std::size_t r = 0; r < runs; ++r)
+      if (!file->completed(r)) todo.push_back(r);
   }
-  std::vector<double> point(runs), replicate(runs);
-  for (std::size_t r = 0; r < runs; ++r) {
-    point[r] = static_cast<double>(r / replicates);
-    replicate[r] = static_cast<double>(r % replicates);
+  const unsigned threads = distributed ? 1 : worker_threads(o.threads);
+  if (lead) {
+    std::printf("TwinSim %s: sweep '%s' (%s) over base scenario %s\n", kVersion, e.name.c_str(),
+                o.experiment.c_str(), e.base.string().c_str());
+    std::printf(
+        "%s design, %zu point%s x %zu replicate%s = %zu runs of %zu months, seeds %llu..%llu "
+        "(replicate r of every point: seed + r), ",
+        e.design_name.c_str(), e.points.size(), e.points.size() == 1 ? "" : "s", replicates,
+        replicates == 1 ? "" : "s", runs, layout.steps, static_cast<unsigned long long>(e.seed),
+        static_cast<unsigned long long>(e.seed + replicates - 1));
+    if (distributed)
+      std::printf("%d MPI ranks (one run at a time each)\n", job->size());
+    else
+      std::printf("%u thread%s\n", threads, threads == 1 ? "" : "s");
+    if (distributed && o.threads > 1)
+      std::printf("Note: -j is ignored under MPI; start one rank per core instead\n");
+    if (todo.size() < runs)
+      std::printf("Resuming %s: %zu of %zu runs done, %zu to go\n",
+                  partial_path(output).string().c_str(), runs - todo.size(), runs, todo.size());
+    std::printf("Writing to %s while it runs (readable meanwhile; renamed to %s when complete)\n",
+                partial_path(output).string().c_str(), output.string().c_str());
+    std::fflush(stdout);
   }
-  table.run_parameters.push_back({"point", "design point (index into the design)", point});
-  if (e.design == sim::DesignKind::saltelli) {
-    // Which of Saltelli's matrices each run's point belongs to, and its row: what an estimator
-    // of Sobol indices needs besides the outputs (docs/sweeps.md).
-    const std::size_t block = e.varied.size() + 2;
-    std::vector<double> matrix(runs), sample(runs);
-    for (std::size_t r = 0; r < runs; ++r) {
-      matrix[r] = static_cast<double>((r / replicates) % block);
-      sample[r] = static_cast<double>((r / replicates) / block);
-    }
-    table.run_parameters.push_back(
-        {"saltelli_matrix", "0: A, i in 1..k: AB_i (A with column i from B), k + 1: B", matrix});
-    table.run_parameters.push_back({"saltelli_sample", "row of the matrix", sample});
-  }
-  if (e.design == sim::DesignKind::morris) {
-    // Each run's trajectory, step, and the parameter moved at that step (-1 at a trajectory's
-    // base point): what elementary effects are computed from (docs/sweeps.md).
-    const std::size_t steps = e.varied.size() + 1;
-    std::vector<double> trajectory(runs), step(runs), moved(runs);
-    for (std::size_t r = 0; r < runs; ++r) {
-      const std::size_t pt = r / replicates;
-      trajectory[r] = static_cast<double>(pt / steps);
-      step[r] = static_cast<double>(pt % steps);
-      moved[r] = -1;
-      if (pt % steps != 0)
-        for (std::size_t k = 0; k < e.varied.size(); ++k)
-          if (e.points[pt][k] != e.points[pt - 1][k]) moved[r] = static_cast<double>(k);
-    }
-    table.run_parameters.push_back(
-        {"morris_trajectory", "trajectory of the run's point", trajectory});
-    table.run_parameters.push_back(
-        {"morris_step", "step within the trajectory (0: its base)", step});
-    table.run_parameters.push_back(
-        {"morris_factor",
-         "index (in [vary] order) of the parameter moved at this step; -1 at the "
-         "base point",
-         moved});
-  }
-  table.run_parameters.push_back({"replicate", "replicate of the design point", replicate});
 
+  const StopOnSignals signals;
   const auto start = std::chrono::steady_clock::now();
-  std::vector<sim::RunFailure> failures;
+  std::size_t delivered = 0;
   {
-    sim::Progress progress(runs, "runs");
-    // A run that throws, or whose metrics hold a NaN, fails alone: its rows stay NaN, the sweep
-    // goes on, and the file records why.
-    failures = sim::for_each_run_keeping_going(
-        runs, threads,
-        [&](std::size_t r) {
-          sim::RunRecord rec =
-              simulate_recorded(e.point_params[r / replicates], table.seeds[r], 0, {});
-          check_finite(rec.series);
-          sim::store_run(table, r, std::move(rec));
-        },
-        &progress);
+    std::optional<sim::Progress> progress;
+    if (lead) progress.emplace(todo.size(), "runs");
+    sim::Dispatch d;
+    d.compute = [&](std::size_t r) { return compute_run(e, r); };
+    d.deliver = [&](sim::RunOutcome&& outcome) {
+      file->add(std::move(outcome));
+      if (file->pending_bytes() >= kCommitBytes) hdf5_seconds += file->commit();
+    };
+    d.tick = [&] { hdf5_seconds += file->commit(); };
+    d.tick_seconds = kCommitSeconds;
+    d.threads = threads;
+    d.stop = &signals.requested();
+    d.progress = progress ? &*progress : nullptr;
+    delivered = sim::dispatch_runs(todo, d, job.get());
   }
-  std::vector<double> failed(runs, 0.0);
-  std::vector<std::string> reasons;
-  for (const sim::RunFailure& f : failures) {
-    failed[f.run] = 1.0;
-    reasons.push_back("run " + std::to_string(f.run) + ": " + f.reason);
-  }
-  table.run_parameters.push_back({"failed", "1 when the run failed (its metrics are NaN)", failed});
+  if (!lead) return 0;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  const sim::RunSetMeta meta{e.name, e.base_toml, e.seed, kVersion, kGitCommit};
-  sim::write_file_atomically(output, o.force, [&](const sim::h5::File& file) {
-    sim::write_results(file, table, meta);
-    file.write_attribute("experiment", e.text);
-    file.write_attribute("design", e.design_name);
-    if (!reasons.empty()) file.write_attribute("failures", std::span<const std::string>(reasons));
-  });
-  if (!o.log.empty()) {
-    std::ofstream log(o.log);
-    if (!log) throw std::runtime_error(o.log + ": cannot write the log");
-    log << "run\tpoint\treplicate\treason\n";
-    for (const sim::RunFailure& f : failures)
-      log << f.run << '\t' << f.run / replicates << '\t' << f.run % replicates << '\t' << f.reason
-          << '\n';
+  const auto close_start = std::chrono::steady_clock::now();
+  const std::size_t done = file->completed_count();
+  std::vector<sim::RunOutcome> failures = failures_in(file->file());
+  file->close();
+  file.reset();
+  const fs::path partial = partial_path(output);
+  if (done < runs) {
+    std::printf(
+        "Stopped after %zu more run%s: %zu of %zu runs are in %s. Finish them with:\n  twinsim "
+        "sweep %s -o %s --resume\n",
+        delivered, delivered == 1 ? "" : "s", done, runs, partial.string().c_str(),
+        o.experiment.c_str(), output.string().c_str());
+    return signals.signal() != 0 ? 128 + signals.signal() : 1;
   }
+  publish(partial, output, o.force);
+  hdf5_seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - close_start).count();
+  if (!o.log.empty()) write_log(o.log, failures, replicates);
   if (!failures.empty())
     std::printf(
-        "%zu of %zu runs failed (NaN in their rows; /parameters/failed; reasons in the "
-        "root attribute failures%s). First: %s\n",
-        failures.size(), runs, o.log.empty() ? "" : (" and " + o.log).c_str(),
-        reasons.front().c_str());
+        "%zu of %zu runs failed (NaN in their rows; /parameters/failed and /parameters/failure "
+        "say which and why%s). First: run %zu: %s\n",
+        failures.size(), runs, o.log.empty() ? "" : (", and " + o.log).c_str(),
+        failures.front().run, failures.front().failure.c_str());
   std::printf(
-      "Simulated in %.2f s (%.1f runs/s). Wrote %s: /parameters/<name> and the %s of "
-      "%zu metrics for %zu runs (docs/sweeps.md)\n",
-      seconds, static_cast<double>(runs) / seconds, output.string().c_str(),
-      e.summary_only ? "/summary" : "/timeseries and /summary", table.metrics.size(), runs);
+      "Simulated %zu runs in %.2f s (%.1f runs/s; writing HDF5 %.2f s, %.1f%%). Wrote %s: "
+      "/parameters/<name> and the %s of %zu metrics for %zu runs (docs/sweeps.md)\n",
+      delivered, seconds, static_cast<double>(delivered) / seconds, hdf5_seconds,
+      100.0 * hdf5_seconds / seconds, output.string().c_str(),
+      e.summary_only ? "/summary" : "/timeseries and /summary", layout.metrics.size(), runs);
   return 0;
 }
 

@@ -110,6 +110,7 @@ struct SweepOptions {
   std::string output;
   std::string log;  // failed runs, one line each; empty: none
   bool force = false;
+  bool resume = false;  // finish OUTPUT.partial
   unsigned threads = 0;
 };
 void add_sweep_command(CLI::App& app, SweepOptions& options);

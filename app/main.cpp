@@ -6,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "sim/error.hpp"
+#include "sim/mpi.hpp"
 #include "twinsim/version.hpp"
 
 int main(int argc, char** argv) {
@@ -37,6 +38,15 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
 
+  // Under mpirun or srun only a sweep shares out its work; any other command would run as N
+  // uncoordinated copies writing the same file.
+  if (sim::mpi::started() && !app.got_subcommand("sweep") && sim::mpi::launched_ranks() > 1) {
+    if (sim::mpi::launched_rank() == 0)
+      std::fprintf(stderr,
+                   "twinsim: error: only `twinsim sweep` runs under MPI with several ranks; "
+                   "start this command without mpirun (it uses the cores of one machine: -j)\n");
+    return 2;
+  }
   try {
     if (app.got_subcommand("run")) return run_command(run);
     if (app.got_subcommand("compare")) return compare_command(compare);

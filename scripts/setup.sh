@@ -13,6 +13,8 @@ packages=(
   python3-h5py python3-xarray python3-h5netcdf
   # `twinsim compare --plot` draws its figures (PNG and SVG) with gnuplot.
   gnuplot-nox
+  # `mpirun -np N twinsim sweep ...` distributes a sweep over MPI ranks (OpenMPI, Boost.MPI).
+  libopenmpi-dev openmpi-bin libboost-mpi-dev
 )
 
 missing=()

@@ -58,35 +58,6 @@ inline void for_each_run(std::size_t runs, unsigned threads,
   if (error) std::rethrow_exception(error);
 }
 
-/// A run that failed: its index and why (the message of what it threw).
-struct RunFailure {
-  std::size_t run;
-  std::string reason;
-};
-
-/// As for_each_run, but a call that throws a std::exception fails only its own run: the others go
-/// on, and the failures come back sorted by run (the same for any thread count).
-inline std::vector<RunFailure> for_each_run_keeping_going(
-    std::size_t runs, unsigned threads, const std::function<void(std::size_t)>& body,
-    Progress* progress) {
-  std::vector<RunFailure> failures;
-  std::mutex failures_mutex;
-  for_each_run(
-      runs, threads,
-      [&](std::size_t r) {
-        try {
-          body(r);
-        } catch (const std::exception& e) {
-          std::lock_guard lock(failures_mutex);
-          failures.push_back({r, e.what()});
-        }
-      },
-      progress);
-  std::sort(failures.begin(), failures.end(),
-            [](const RunFailure& a, const RunFailure& b) { return a.run < b.run; });
-  return failures;
-}
-
 /// Stores run r's record in `table` (already resized to runs x steps with the same metrics): its
 /// series into the table's rows of run r, each panel into `table.panels[p].runs[r]`. Touches
 /// nothing of another run.

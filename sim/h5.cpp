@@ -3,6 +3,8 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include <algorithm>
+#include <limits>
 #include <type_traits>
 
 namespace sim::h5 {
@@ -209,6 +211,44 @@ Handle create_dataset_of(const Handle& parent, const Handle& where, std::string_
   const std::string key(name);
   return own(H5Dcreate2(loc, key.c_str(), type, space.id(), H5P_DEFAULT, create.id(), H5P_DEFAULT),
              Kind::dataset, where, what);
+}
+
+// Creates a contiguous dataset whose space is allocated and filled with `fill` (a value of
+// `type`) at creation, without modification times in its header: writes into it touch raw data
+// only. `where` names the dataset for errors.
+Handle create_preallocated_of(const Handle& parent, const Handle& where, std::string_view name,
+                              hid_t type, const std::vector<std::size_t>& shape, const void* fill,
+                              const std::string& what) {
+  const hid_t loc = live(parent);
+  const std::vector<hsize_t> dims(shape.begin(), shape.end());
+  Handle space = own(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                     Kind::dataspace, where, what);
+  Handle create = own(H5Pcreate(H5P_DATASET_CREATE), Kind::property_list, where, what);
+  check(H5Pset_layout(create.id(), H5D_CONTIGUOUS), where, what);
+  check(H5Pset_alloc_time(create.id(), H5D_ALLOC_TIME_EARLY), where, what);
+  check(H5Pset_fill_time(create.id(), H5D_FILL_TIME_ALLOC), where, what);
+  check(H5Pset_fill_value(create.id(), type, fill), where, what);
+  check(H5Pset_obj_track_times(create.id(), 0), where, what);
+  const std::string key(name);
+  return own(H5Dcreate2(loc, key.c_str(), type, space.id(), H5P_DEFAULT, create.id(), H5P_DEFAULT),
+             Kind::dataset, where, what);
+}
+
+// The width of a fixed-length string type; throws when `type` is not one.
+std::size_t fixed_string_width(const Handle& type, const Handle& where, const std::string& what) {
+  if (check(H5Tget_class(type.id()), where, what) != H5T_STRING ||
+      check(H5Tis_variable_str(type.id()), where, what) != 0)
+    throw failure(where, what + ": not a dataset of fixed-length strings");
+  return H5Tget_size(type.id());
+}
+
+// A fixed-length, NUL-padded UTF-8 string type of `width` bytes.
+Handle fixed_string_type(std::size_t width, const Handle& where, std::string_view what) {
+  Handle type = own(H5Tcopy(H5T_C_S1), Kind::datatype, where, what);
+  check(H5Tset_size(type.id(), width), where, what);
+  check(H5Tset_strpad(type.id(), H5T_STR_NULLPAD), where, what);
+  check(H5Tset_cset(type.id(), H5T_CSET_UTF8), where, what);
+  return type;
 }
 
 template <class T>
@@ -457,6 +497,52 @@ template std::vector<double> Dataset::read<double>() const;
 template std::vector<std::int64_t> Dataset::read<std::int64_t>() const;
 template std::vector<std::uint64_t> Dataset::read<std::uint64_t>() const;
 
+void Dataset::write_string(std::size_t index, std::string_view text) const {
+  const hid_t id = live(handle());
+  const std::string what = "cannot write a string";
+  Handle type = own(H5Dget_type(id), Kind::datatype, handle(), what);
+  const std::size_t width = fixed_string_width(type, handle(), what);
+  // Cut at a character boundary: never before a UTF-8 continuation byte (10xxxxxx).
+  std::size_t length = std::min(text.size(), width);
+  if (length < text.size())
+    while (length > 0 && (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80) --length;
+  std::string padded(text.substr(0, length));
+  padded.resize(width, '\0');
+  Handle file_space = own(H5Dget_space(id), Kind::dataspace, handle(), what);
+  const hsize_t start = index, one = 1;
+  hsize_t extent = 0;
+  check(H5Sget_simple_extent_dims(file_space.id(), &extent, nullptr), handle(), what);
+  if (index >= extent)
+    throw failure(handle(),
+                  what + ": element " + std::to_string(index) + " of " + std::to_string(extent));
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &start, nullptr, &one, nullptr),
+        handle(), what);
+  Handle memory_space = own(H5Screate_simple(1, &one, nullptr), Kind::dataspace, handle(), what);
+  check(H5Dwrite(id, type.id(), memory_space.id(), file_space.id(), H5P_DEFAULT, padded.data()),
+        handle(), what);
+}
+
+std::vector<std::string> Dataset::read_strings() const {
+  const hid_t id = live(handle());
+  const std::string what = "cannot read strings";
+  Handle type = own(H5Dget_type(id), Kind::datatype, handle(), what);
+  const std::size_t width = fixed_string_width(type, handle(), what);
+  Handle space = own(H5Dget_space(id), Kind::dataspace, handle(), what);
+  const auto count =
+      static_cast<std::size_t>(check(H5Sget_simple_extent_npoints(space.id()), handle(), what));
+  std::vector<char> raw(count * width);
+  if (count > 0)
+    check(H5Dread(id, type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), handle(), what);
+  std::vector<std::string> values(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const char* item = raw.data() + i * width;
+    std::size_t length = 0;
+    while (length < width && item[length] != '\0') ++length;
+    values[i].assign(item, length);
+  }
+  return values;
+}
+
 void Dataset::make_scale(std::string_view dimension_name) const {
   const hid_t id = live(handle());
   const std::string label(dimension_name);
@@ -545,6 +631,32 @@ Dataset Group::create_dataset(std::string_view name, ElementType type,
   return Dataset(create_dataset_of(handle(), where, name, stored, shape, chunk, what));
 }
 
+Dataset Group::create_preallocated(std::string_view name, ElementType type,
+                                   std::vector<std::size_t> shape) const {
+  const Handle where(-1, Kind::dataset, file_name(), join(path(), name));
+  const std::string what = "cannot create dataset";
+  live(handle());  // before the first HDF5 call: the type macros below open the library
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::int64_t zero = 0;
+  if (type == ElementType::float64)
+    return Dataset(
+        create_preallocated_of(handle(), where, name, H5T_IEEE_F64LE, shape, &nan, what));
+  return Dataset(create_preallocated_of(handle(), where, name,
+                                        type == ElementType::int64 ? H5T_STD_I64LE : H5T_STD_U64LE,
+                                        shape, &zero, what));
+}
+
+Dataset Group::create_preallocated_strings(std::string_view name, std::size_t count,
+                                           std::size_t width) const {
+  const Handle where(-1, Kind::dataset, file_name(), join(path(), name));
+  const std::string what = "cannot create dataset";
+  live(handle());
+  Handle type = fixed_string_type(width, where, what);
+  const std::string empty(width, '\0');
+  return Dataset(
+      create_preallocated_of(handle(), where, name, type.id(), {count}, empty.data(), what));
+}
+
 Dataset Group::open_dataset(std::string_view name) const {
   const hid_t loc = live(handle());
   const std::string key(name);
@@ -585,6 +697,19 @@ File File::open(const std::filesystem::path& path) {
   const Handle where(-1, Kind::file, path.string(), "/");
   return File(own(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), Kind::file, where,
                   "cannot open file"));
+}
+
+File File::open_for_update(const std::filesystem::path& path) {
+  silence_this_thread();
+  const Handle where(-1, Kind::file, path.string(), "/");
+  const std::string what = "cannot open file for writing";
+  Handle access = own(H5Pcreate(H5P_FILE_ACCESS), Kind::property_list, where, what);
+  check(H5Pset_file_locking(access.id(), 0, 1), where, what);
+  return File(own(H5Fopen(path.c_str(), H5F_ACC_RDWR, access.id()), Kind::file, where, what));
+}
+
+void File::flush() const {
+  check(H5Fflush(live(handle()), H5F_SCOPE_LOCAL), handle(), "cannot flush");
 }
 
 }  // namespace sim::h5

@@ -113,6 +113,12 @@ class Dataset : public Object {
   void write_block(const std::vector<std::size_t>& offset, const std::vector<std::size_t>& count,
                    std::span<const std::uint64_t> data) const;
 
+  /// Writes `text` as element `index` of a 1-D dataset of fixed-length strings (see
+  /// Group::create_preallocated_strings), cut at a character boundary to fit its width.
+  void write_string(std::size_t index, std::string_view text) const;
+  /// All elements of a 1-D dataset of fixed-length strings, without their padding.
+  std::vector<std::string> read_strings() const;
+
   /// Makes this dataset a dimension scale named `dimension_name` (H5DSset_scale).
   void make_scale(std::string_view dimension_name) const;
   /// Attaches `scale` to dimension `dim` of this dataset (H5DSattach_scale).
@@ -152,6 +158,15 @@ class Group : public Object {
   /// (Dataset::write_block). `chunk` as for write_dataset. Throws Error on failure.
   Dataset create_dataset(std::string_view name, ElementType type, std::vector<std::size_t> shape,
                          std::vector<std::size_t> chunk = {}) const;
+  /// Creates dataset `name` with every value allocated in the file now and set to NaN (float64)
+  /// or 0 (integers), stored contiguous and uncompressed, so that later writes (write_block) change
+  /// only values, never the file's structure: a process killed while writing into it leaves a file
+  /// that opens. Throws Error on failure.
+  Dataset create_preallocated(std::string_view name, ElementType type,
+                              std::vector<std::size_t> shape) const;
+  /// The same for a 1-D dataset of `count` empty fixed-length UTF-8 strings of `width` bytes.
+  Dataset create_preallocated_strings(std::string_view name, std::size_t count,
+                                      std::size_t width) const;
   Dataset open_dataset(std::string_view name) const;
 
   /// Creates a soft link `name` pointing at the absolute path `target`.
@@ -169,6 +184,13 @@ class File : public Group {
   static File create(const std::filesystem::path& path);
   /// Opens an existing file read-only. Throws Error on failure.
   static File open(const std::filesystem::path& path);
+  /// Opens an existing file to write into it, without taking HDF5's file lock, so that other
+  /// processes can read it meanwhile (they see what flush() has written). Throws Error on failure.
+  static File open_for_update(const std::filesystem::path& path);
+
+  /// Hands everything written so far to the operating system (H5Fflush): a process killed after
+  /// this loses none of it.
+  void flush() const;
 
  private:
   explicit File(Handle handle) noexcept : Group(std::move(handle)) {}

@@ -179,8 +179,17 @@ void write_panel(const h5::Group& agents, const PanelTable& panel, const h5::Dat
 
 }  // namespace
 
-void write_results(const h5::Group& file, const ResultTable& table, const RunSetMeta& meta) {
-  check_shape(table);
+namespace {
+
+// What every results layout has, whatever fills its values: the root attributes, the /time and /run
+// scales, /parameters (the seeds and the varied parameters, known before any run), and the
+// /timeseries and /summary groups with their links to the scales.
+struct Layout {
+  h5::Dataset time, run;
+  h5::Group parameters, timeseries, summary;
+};
+
+Layout write_layout(const h5::Group& file, const ResultTable& table, const RunSetMeta& meta) {
   std::vector<std::string> metric_names;
   for (const MetricSpec& metric : table.metrics) metric_names.push_back(metric.name);
 
@@ -201,47 +210,63 @@ void write_results(const h5::Group& file, const ResultTable& table, const RunSet
     file.write_attribute("populations", std::span<const std::string>(populations));
   }
 
-  const h5::Dataset time = file.write_dataset("time", table.time);
-  time.make_scale("time");
-  describe(time, "months",
+  Layout layout;
+  layout.time = file.write_dataset("time", table.time);
+  layout.time.make_scale("time");
+  describe(layout.time, "months",
            "Time of each recorded step, in months since the start of the simulation");
 
   std::vector<std::int64_t> run_index(table.runs);
   for (std::size_t run = 0; run < table.runs; ++run)
     run_index[run] = static_cast<std::int64_t>(run);
-  const h5::Dataset run = file.write_dataset("run", run_index);
-  run.make_scale("run");
-  describe(run, "1", "Index of the run (replicate of the scenario) within this file");
+  layout.run = file.write_dataset("run", run_index);
+  layout.run.make_scale("run");
+  describe(layout.run, "1", "Index of the run (replicate of the scenario) within this file");
 
   // xarray (engine h5netcdf) opens one group at a time and takes coordinates only from datasets in
   // that group; the scales live in the root. Soft links /<group>/run -> /run and
   // /timeseries/time -> /time make `open_dataset(..., group=...)` find them as coordinates, with
   // one copy of the data and the documented paths unchanged.
-  const h5::Group parameters = file.create_group("parameters");
-  parameters.create_soft_link("run", run.path());
-  const h5::Dataset seed = parameters.write_dataset("seed", table.seeds);
+  layout.parameters = file.create_group("parameters");
+  layout.parameters.create_soft_link("run", layout.run.path());
+  const h5::Dataset seed = layout.parameters.write_dataset("seed", table.seeds);
   seed.write_attribute("description", "Seed that keyed the random streams of each run");
-  seed.attach_scale(run, 0);
+  seed.attach_scale(layout.run, 0);
   for (const ResultTable::RunParameter& rp : table.run_parameters) {
     if (rp.values.size() != table.runs)
       throw std::invalid_argument("write_results: parameter '" + rp.name + "' has " +
                                   std::to_string(rp.values.size()) + " values for " +
                                   std::to_string(table.runs) + " runs");
-    const h5::Dataset d = parameters.write_dataset(rp.name, rp.values);
+    const h5::Dataset d = layout.parameters.write_dataset(rp.name, rp.values);
     d.write_attribute("key", rp.key);
     d.write_attribute("description", "Value of scenario key " + rp.key + " in each run");
-    d.attach_scale(run, 0);
+    d.attach_scale(layout.run, 0);
   }
 
-  h5::Group timeseries;
   if (!table.summary_only) {
-    timeseries = file.create_group("timeseries");
-    timeseries.create_soft_link("run", run.path());
-    timeseries.create_soft_link("time", time.path());
+    layout.timeseries = file.create_group("timeseries");
+    layout.timeseries.create_soft_link("run", layout.run.path());
+    layout.timeseries.create_soft_link("time", layout.time.path());
   }
-  const h5::Group summary = file.create_group("summary");
-  summary.create_soft_link("run", run.path());
+  layout.summary = file.create_group("summary");
+  layout.summary.create_soft_link("run", layout.run.path());
+  return layout;
+}
 
+// Labels a metric's dataset and attaches its scales: (run) for /summary, (run, time) for
+// /timeseries.
+void describe_metric(const h5::Dataset& d, const MetricSpec& metric, const Layout& layout,
+                     bool over_time) {
+  describe(d, metric.unit, metric.description);
+  d.attach_scale(layout.run, 0);
+  if (over_time) d.attach_scale(layout.time, 1);
+}
+
+}  // namespace
+
+void write_results(const h5::Group& file, const ResultTable& table, const RunSetMeta& meta) {
+  check_shape(table);
+  const Layout layout = write_layout(file, table, meta);
   const std::size_t cells = table.runs * table.steps;
   const std::vector<std::size_t> shape = {table.runs, table.steps};
   const std::vector<std::size_t> chunk = {std::min(table.runs, kRunsPerChunk), table.steps};
@@ -250,20 +275,16 @@ void write_results(const h5::Group& file, const ResultTable& table, const RunSet
     const MetricSpec& metric = table.metrics[m];
     if (!table.summary_only) {
       const std::span<const double> values(table.values.data() + m * cells, cells);
-      const h5::Dataset series = timeseries.write_dataset(metric.name, values, shape, chunk);
-      describe(series, metric.unit, metric.description);
-      series.attach_scale(run, 0);
-      series.attach_scale(time, 1);
+      describe_metric(layout.timeseries.write_dataset(metric.name, values, shape, chunk), metric,
+                      layout, true);
     }
-
     for (std::size_t r = 0; r < table.runs; ++r) {
       last[r] =
           table.steps > 0 ? table.series(m, r).back() : std::numeric_limits<double>::quiet_NaN();
     }
-    const h5::Dataset final_value = summary.write_dataset(metric.name, last);
-    describe(final_value, metric.unit, metric.description);
-    final_value.attach_scale(run, 0);
+    describe_metric(layout.summary.write_dataset(metric.name, last), metric, layout, false);
   }
+  const h5::Dataset& run = layout.run;
 
   if (!table.panels.empty()) {
     const h5::Group agents = file.create_group("agents");
@@ -297,6 +318,25 @@ void write_results(const h5::Group& file, const ResultTable& table, const RunSet
       if (t.baseline) d.write_attribute("baseline", *t.baseline);
       d.attach_scale(run, 0);
     }
+  }
+}
+
+void create_results_layout(const h5::Group& file, const ResultTable& table,
+                           const RunSetMeta& meta) {
+  if (!table.values.empty() || !table.panels.empty() || !table.targets.empty())
+    throw std::invalid_argument(
+        "create_results_layout: the table must hold no values, panels or targets");
+  if (table.time.size() != table.steps || table.seeds.size() != table.runs)
+    throw std::invalid_argument("create_results_layout: time or seeds do not match the shape");
+  const Layout layout = write_layout(file, table, meta);
+  for (const MetricSpec& metric : table.metrics) {
+    if (!table.summary_only)
+      describe_metric(layout.timeseries.create_preallocated(metric.name, h5::ElementType::float64,
+                                                            {table.runs, table.steps}),
+                      metric, layout, true);
+    describe_metric(
+        layout.summary.create_preallocated(metric.name, h5::ElementType::float64, {table.runs}),
+        metric, layout, false);
   }
 }
 

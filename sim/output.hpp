@@ -87,6 +87,12 @@ void write_result_file(const std::filesystem::path& path, const ResultTable& tab
 /// scales point within `root`.
 void write_results(const h5::Group& root, const ResultTable& table, const RunSetMeta& meta);
 
+/// Creates the standard layout for `table`'s shape in `root`, every /timeseries and /summary value
+/// allocated now and NaN until written (stored contiguous, uncompressed), for a file filled run by
+/// run (sim::RunFile). `table.values`, `panels` and `targets` must be empty; its time, seeds and
+/// run_parameters are written.
+void create_results_layout(const h5::Group& root, const ResultTable& table, const RunSetMeta& meta);
+
 /// Creates `path` by calling `write` on a new file under a temporary name in the same folder, and
 /// renames it to `path` only when complete. Throws InputError if `path` exists and `overwrite` is
 /// false (before anything is written); rethrows what `write` throws, removing the temporary file.

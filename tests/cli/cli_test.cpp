@@ -338,11 +338,16 @@ TEST_CASE("sweep runs every design point with its replicates, each as twinsim ru
   CHECK(growth == std::vector<double>{-0.02, -0.02, -0.02, -0.02, 0.04, 0.04, 0.04, 0.04});
   CHECK(firms == std::vector<double>{20, 20, 30, 30, 20, 20, 30, 30});
   CHECK(seeds == std::vector<std::uint64_t>{5, 6, 5, 6, 5, 6, 5, 6});
-  // No run failed: the flags are 0, the log has its header only, no failures attribute.
+  // No run failed: the flags are 0, the reasons empty, the log has its header only; every run is
+  // completed and the partial file is gone.
   CHECK(file.open_group("parameters").open_dataset("failed").read<double>() ==
         std::vector<double>(8, 0.0));
+  CHECK(file.open_group("parameters").open_dataset("failure").read_strings() ==
+        std::vector<std::string>(8, ""));
+  CHECK(file.open_group("parameters").open_dataset("completed").read<std::int64_t>() ==
+        std::vector<std::int64_t>(8, 1));
+  CHECK(!fs::exists(dir / "one.h5.partial"));
   CHECK(slurp(dir / "failed.tsv") == "run\tpoint\treplicate\treason\n");
-  CHECK(!file.has_attribute("failures"));
   // `run` does not pretend to re-run a sweep file.
   const auto rerun = twinsim("run " + out1.string() + " -o " + (dir / "again.h5").string());
   CHECK(rerun.status == 2);

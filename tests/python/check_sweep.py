@@ -38,6 +38,12 @@ with h5py.File(path, "r") as f:
 replicates = int(params["replicate"].max()) + 1
 expect(np.array_equal(params["point"].values * replicates + params["replicate"].values,
                       np.arange(runs)), "runs are not ordered by point, then replicate")
+# A finished sweep: every run completed; failed is 0 or 1, with a reason exactly when 1.
+expect(bool((params["completed"].values == 1).all()), "a run is not completed")
+failed = params["failed"].values
+expect(bool(np.isin(failed, [0, 1]).all()), "failed is not 0 or 1 everywhere")
+reasons = params["failure"].values
+expect(bool(((reasons != b"") == (failed == 1)).all()), "a failure reason without a failure")
 # A main effect can be computed without TwinSim.
 if names:
     means = both.jobs_south.groupby(both[names[0]]).mean()

@@ -1,0 +1,57 @@
+#include "app/stop_signals.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+
+namespace twinsim::app {
+namespace {
+
+std::atomic<bool> g_requested{false};
+std::atomic<int> g_signal{0};
+struct sigaction g_previous_int {
+}, g_previous_term{};
+
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free,
+              "signal handlers may only touch lock-free atomics");
+
+void on_signal(int number) {
+  if (g_requested.exchange(true)) {
+    constexpr char now[] = "\ntwinsim: stopped at once; the runs in flight are lost\n";
+    (void)!::write(STDERR_FILENO, now, sizeof now - 1);
+    std::_Exit(128 + number);
+  }
+  g_signal = number;
+  constexpr char first[] =
+      "\ntwinsim: stopping once the runs in flight have finished (signal again to stop at "
+      "once)\n";
+  (void)!::write(STDERR_FILENO, first, sizeof first - 1);
+}
+
+}  // namespace
+
+StopOnSignals::StopOnSignals() {
+  g_requested = false;
+  g_signal = 0;
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, &g_previous_int);
+  sigaction(SIGTERM, &action, &g_previous_term);
+}
+
+StopOnSignals::~StopOnSignals() {
+  sigaction(SIGINT, &g_previous_int, nullptr);
+  sigaction(SIGTERM, &g_previous_term, nullptr);
+}
+
+const std::atomic<bool>& StopOnSignals::requested() const {
+  return g_requested;
+}
+
+int StopOnSignals::signal() const {
+  return g_signal;
+}
+
+}  // namespace twinsim::app

@@ -1,0 +1,78 @@
+#include "app/sweep_layout.hpp"
+
+#include "models/observables.hpp"
+#include "sim/error.hpp"
+
+namespace twinsim::app {
+
+sim::ResultTable sweep_layout(const Experiment& e, const std::string& source) {
+  const std::size_t points = e.points.size(), replicates = e.replicates;
+  const std::size_t runs = points * replicates;
+  const auto months = static_cast<std::size_t>(e.point_params.front().horizon_months);
+  for (const Params& p : e.point_params)
+    if (static_cast<std::size_t>(p.horizon_months) != months)
+      throw sim::InputError(source +
+                            ": horizon_months varies between design points; every "
+                            "run of a sweep must have the same horizon");
+  sim::ResultTable table;
+  table.metrics = metric_specs();
+  table.runs = runs;
+  table.steps = months;
+  table.time.resize(months);
+  table.seeds.resize(runs);
+  for (std::size_t m = 0; m < months; ++m) table.time[m] = static_cast<double>(m + 1);
+  for (std::size_t r = 0; r < runs; ++r) table.seeds[r] = e.seed + r % replicates;
+  table.summary_only = e.summary_only;
+  for (std::size_t k = 0; k < e.varied.size(); ++k) {
+    sim::ResultTable::RunParameter rp{e.varied[k].name, e.varied[k].key, std::vector<double>(runs)};
+    for (std::size_t r = 0; r < runs; ++r) rp.values[r] = e.points[r / replicates][k];
+    table.run_parameters.push_back(std::move(rp));
+  }
+  std::vector<double> point(runs), replicate(runs);
+  for (std::size_t r = 0; r < runs; ++r) {
+    point[r] = static_cast<double>(r / replicates);
+    replicate[r] = static_cast<double>(r % replicates);
+  }
+  table.run_parameters.push_back({"point", "design point (index into the design)", point});
+  if (e.design == sim::DesignKind::saltelli) {
+    // Which of Saltelli's matrices each run's point belongs to, and its row: what an estimator
+    // of Sobol indices needs besides the outputs (docs/sweeps.md).
+    const std::size_t block = e.varied.size() + 2;
+    std::vector<double> matrix(runs), sample(runs);
+    for (std::size_t r = 0; r < runs; ++r) {
+      matrix[r] = static_cast<double>((r / replicates) % block);
+      sample[r] = static_cast<double>((r / replicates) / block);
+    }
+    table.run_parameters.push_back(
+        {"saltelli_matrix", "0: A, i in 1..k: AB_i (A with column i from B), k + 1: B", matrix});
+    table.run_parameters.push_back({"saltelli_sample", "row of the matrix", sample});
+  }
+  if (e.design == sim::DesignKind::morris) {
+    // Each run's trajectory, step, and the parameter moved at that step (-1 at a trajectory's
+    // base point): what elementary effects are computed from (docs/sweeps.md).
+    const std::size_t steps = e.varied.size() + 1;
+    std::vector<double> trajectory(runs), step(runs), moved(runs);
+    for (std::size_t r = 0; r < runs; ++r) {
+      const std::size_t pt = r / replicates;
+      trajectory[r] = static_cast<double>(pt / steps);
+      step[r] = static_cast<double>(pt % steps);
+      moved[r] = -1;
+      if (pt % steps != 0)
+        for (std::size_t k = 0; k < e.varied.size(); ++k)
+          if (e.points[pt][k] != e.points[pt - 1][k]) moved[r] = static_cast<double>(k);
+    }
+    table.run_parameters.push_back(
+        {"morris_trajectory", "trajectory of the run's point", trajectory});
+    table.run_parameters.push_back(
+        {"morris_step", "step within the trajectory (0: its base)", step});
+    table.run_parameters.push_back(
+        {"morris_factor",
+         "index (in [vary] order) of the parameter moved at this step; -1 at the "
+         "base point",
+         moved});
+  }
+  table.run_parameters.push_back({"replicate", "replicate of the design point", replicate});
+  return table;
+}
+
+}  // namespace twinsim::app

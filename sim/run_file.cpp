@@ -1,0 +1,180 @@
+#include "sim/run_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <stdexcept>
+
+#include "sim/error.hpp"
+
+namespace sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// An open-file-description lock on the whole file: a second writer is refused, while readers (who
+// take HDF5's flock, a separate kind of lock) are not. Returns the descriptor holding it.
+int lock_for_writing(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) throw InputError(path.string() + ": cannot open for writing");
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  if (::fcntl(fd, F_OFD_SETLK, &lock) != 0) {
+    ::close(fd);
+    throw InputError(path.string() +
+                     ": another process is writing this file (a sweep still running?)");
+  }
+  return fd;
+}
+
+}  // namespace
+
+void RunFile::create(const fs::path& path, const ResultTable& header, const RunSetMeta& meta,
+                     const std::function<void(const h5::File&)>& extra) {
+  write_file_atomically(path, false, [&](const h5::File& file) {
+    create_results_layout(file, header, meta);
+    const h5::Group parameters = file.open_group("parameters");
+    const h5::Dataset run = file.open_dataset("run");
+    auto status = [&](const h5::Dataset& d, const std::string& description) {
+      d.write_attribute("description", description);
+      d.attach_scale(run, 0);
+    };
+    status(parameters.create_preallocated("completed", h5::ElementType::int64, {header.runs}),
+           "1 once the run's results are in this file, 0 before (a sweep still running or "
+           "stopped; finish it with --resume)");
+    status(parameters.create_preallocated("failed", h5::ElementType::float64, {header.runs}),
+           "1 when the run failed (its metrics are NaN), 0 when it did not, NaN before it ran");
+    status(parameters.create_preallocated_strings("failure", header.runs, kReasonWidth),
+           "Why the run failed (empty when it did not), cut to " + std::to_string(kReasonWidth) +
+               " bytes");
+    extra(file);
+  });
+}
+
+RunFile::RunFile(const fs::path& path) {
+  lock_fd_ = lock_for_writing(path);
+  try {
+    file_ = h5::File::open_for_update(path);
+    const h5::Group parameters = file_.open_group("parameters");
+    const auto members = parameters.members();
+    if (std::find(members.begin(), members.end(), "completed") == members.end())
+      throw InputError(path.string() +
+                       ": not a file a sweep fills run by run (it has no /parameters/completed)");
+    completed_ = parameters.open_dataset("completed");
+    failed_ = parameters.open_dataset("failed");
+    failure_ = parameters.open_dataset("failure");
+    completed_flags_ = completed_.read<std::int64_t>();
+    steps_ = file_.open_dataset("time").shape().at(0);
+    const auto root = file_.members();
+    summary_only_ = std::find(root.begin(), root.end(), "timeseries") == root.end();
+    const h5::Group summary = file_.open_group("summary");
+    const h5::Group timeseries = summary_only_ ? h5::Group() : file_.open_group("timeseries");
+    for (const std::string& name : file_.read_attribute<std::vector<std::string>>("metrics")) {
+      summary_.push_back(summary.open_dataset(name));
+      if (!summary_only_) series_.push_back(timeseries.open_dataset(name));
+    }
+    if (summary_only_) series_.resize(summary_.size());
+  } catch (...) {
+    ::close(lock_fd_);
+    throw;
+  }
+}
+
+RunFile::~RunFile() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+std::size_t RunFile::completed_count() const {
+  return static_cast<std::size_t>(
+      std::count_if(completed_flags_.begin(), completed_flags_.end(), [](auto c) { return c; }));
+}
+
+void RunFile::add(RunOutcome outcome) {
+  if (outcome.run >= runs() || completed(outcome.run))
+    throw std::invalid_argument("RunFile::add: run " + std::to_string(outcome.run) +
+                                " is out of range or in the file already");
+  if (outcome.failure.empty() && outcome.values.size() != metrics() * steps_)
+    throw std::invalid_argument("RunFile::add: run " + std::to_string(outcome.run) + " has " +
+                                std::to_string(outcome.values.size()) + " values, expected " +
+                                std::to_string(metrics() * steps_));
+  pending_bytes_ += outcome.values.size() * sizeof(double) + outcome.failure.size();
+  pending_.push_back(std::move(outcome));
+}
+
+// Writes pending_[from, from + count), which hold the neighbouring runs first .. first + count - 1.
+void RunFile::write_block(std::size_t first, std::size_t count, std::size_t from) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t m = 0; m < metrics(); ++m) {
+    block_.assign(count * steps_, nan);
+    for (std::size_t i = 0; i < count; ++i) {
+      const RunOutcome& o = pending_[from + i];
+      if (!o.values.empty())
+        std::copy_n(o.values.begin() + static_cast<std::ptrdiff_t>(m * steps_), steps_,
+                    block_.begin() + static_cast<std::ptrdiff_t>(i * steps_));
+    }
+    if (!summary_only_) series_[m].write_block({first, 0}, {count, steps_}, block_);
+    // The summary is each run's last step.
+    for (std::size_t i = 0; i < count; ++i)
+      block_[i] = steps_ ? block_[i * steps_ + steps_ - 1] : nan;
+    summary_[m].write_block({first}, {count}, std::span<const double>(block_.data(), count));
+  }
+  block_.resize(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const RunOutcome& o = pending_[from + i];
+    block_[i] = o.failure.empty() ? 0.0 : 1.0;
+    if (!o.failure.empty()) failure_.write_string(first + i, o.failure);
+  }
+  failed_.write_block({first}, {count}, std::span<const double>(block_.data(), count));
+}
+
+namespace {
+// Calls fn(first, count, from) for each block of neighbouring runs in `sorted` (sorted by run):
+// sorted[from, from + count) holds runs first .. first + count - 1.
+template <class Fn>
+void for_each_block(const std::vector<RunOutcome>& sorted, Fn fn) {
+  for (std::size_t from = 0; from < sorted.size();) {
+    std::size_t count = 1;
+    while (from + count < sorted.size() && sorted[from + count].run == sorted[from].run + count)
+      ++count;
+    fn(sorted[from].run, count, from);
+    from += count;
+  }
+}
+}  // namespace
+
+double RunFile::commit() {
+  if (pending_.empty()) return 0;
+  const auto start = std::chrono::steady_clock::now();
+  std::sort(pending_.begin(), pending_.end(),
+            [](const RunOutcome& a, const RunOutcome& b) { return a.run < b.run; });
+  for_each_block(pending_, [&](std::size_t first, std::size_t count, std::size_t from) {
+    write_block(first, count, from);
+  });
+  file_.flush();
+  // Only now, with every value handed over, are the runs marked completed.
+  for_each_block(pending_, [&](std::size_t first, std::size_t count, std::size_t) {
+    const std::vector<std::int64_t> ones(count, 1);
+    completed_.write_block({first}, {count}, std::span<const std::int64_t>(ones));
+    std::fill_n(completed_flags_.begin() + static_cast<std::ptrdiff_t>(first), count, 1);
+  });
+  file_.flush();
+  pending_.clear();
+  pending_bytes_ = 0;
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void RunFile::close() {
+  commit();
+  series_.clear();
+  summary_.clear();
+  completed_.close();
+  failed_.close();
+  failure_.close();
+  file_.close();
+}
+
+}  // namespace sim

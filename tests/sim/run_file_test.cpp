@@ -1,0 +1,173 @@
+// A result file filled run by run (sim/run_file.hpp), and the HDF5 pieces it rests on:
+// preallocated datasets and fixed-length strings.
+#include "sim/run_file.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/error.hpp"
+#include "sim/h5.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace {
+
+using Catch::Matchers::Contains;
+using test_support::TempDir;
+
+// Two metrics, five runs of three months.
+sim::ResultTable header() {
+  sim::ResultTable t;
+  t.metrics = {{"jobs", "jobs", "Jobs"}, {"links", "1", "Links"}};
+  t.runs = 5;
+  t.steps = 3;
+  t.time = {1, 2, 3};
+  t.seeds = {11, 12, 13, 14, 15};
+  t.run_parameters.push_back({"growth", "market.growth_per_year", {0, 0, 0.1, 0.1, 0.2}});
+  return t;
+}
+
+// Run r's values: jobs = 100 r + month, links = -(r + month).
+sim::RunOutcome outcome(std::size_t r) {
+  sim::RunOutcome o;
+  o.run = r;
+  for (double m = 1; m <= 3; ++m) o.values.push_back(100.0 * static_cast<double>(r) + m);
+  for (double m = 1; m <= 3; ++m) o.values.push_back(-(static_cast<double>(r) + m));
+  return o;
+}
+
+void make(const std::filesystem::path& path) {
+  sim::RunFile::create(path, header(), {"demo", "horizon_months = 3", 11, "0.1.0", "abc"},
+                       [](const sim::h5::File& f) { f.write_attribute("experiment", "text"); });
+}
+
+}  // namespace
+
+TEST_CASE("a preallocated dataset holds NaN or 0 until written, and is stored contiguous",
+          "[h5][run_file]") {
+  TempDir dir("twinsim-prealloc");
+  const auto path = dir.path() / "p.h5";
+  {
+    const auto file = sim::h5::File::create(path);
+    const auto d = file.create_preallocated("x", sim::h5::ElementType::float64, {2, 3});
+    CHECK(d.chunk_shape().empty());
+    CHECK(d.filter_count() == 0);
+    d.write_block({1, 0}, {1, 3}, std::vector<double>{1, 2, 3});
+    file.create_preallocated("n", sim::h5::ElementType::int64, {4});
+  }
+  const auto file = sim::h5::File::open(path);
+  const auto x = file.open_dataset("x").read<double>();
+  REQUIRE(x.size() == 6);
+  CHECK(std::isnan(x[0]));
+  CHECK(std::isnan(x[2]));
+  CHECK(x[3] == 1);
+  CHECK(x[5] == 3);
+  CHECK(file.open_dataset("n").read<std::int64_t>() == std::vector<std::int64_t>(4, 0));
+}
+
+TEST_CASE("fixed-length strings round-trip, cut at a character boundary", "[h5][run_file]") {
+  TempDir dir("twinsim-strings");
+  const auto path = dir.path() / "s.h5";
+  {
+    const auto file = sim::h5::File::create(path);
+    const auto d = file.create_preallocated_strings("why", 3, 6);
+    d.write_string(0, "short");
+    d.write_string(2, "ab\xC3\xA9\xC3\xA9");  // "abéé": 6 bytes, fits
+    CHECK_THROWS_WITH(d.write_string(3, "x"), Contains("element 3 of 3"));
+  }
+  {
+    const auto file = sim::h5::File::open_for_update(path);
+    // "abcdé" is 6 bytes; "abcdeé" is 7: cut before the é, not inside it.
+    file.open_dataset("why").write_string(1, "abcde\xC3\xA9");
+  }
+  const auto file = sim::h5::File::open(path);
+  CHECK(file.open_dataset("why").read_strings() ==
+        std::vector<std::string>{"short", "abcde", "ab\xC3\xA9\xC3\xA9"});
+}
+
+TEST_CASE("a run file takes runs in any order and marks them completed at commit", "[run_file]") {
+  TempDir dir("twinsim-runfile");
+  const auto path = dir.path() / "sweep.h5.partial";
+  make(path);
+  {
+    sim::RunFile file(path);
+    CHECK(file.runs() == 5);
+    CHECK(file.steps() == 3);
+    CHECK(file.metrics() == 2);
+    CHECK(file.completed_count() == 0);
+    file.add(outcome(3));
+    file.add(outcome(1));
+    file.add({2, {}, "metric jobs is NaN in month 2"});
+    CHECK(file.pending() == 3);
+    // Nothing of the pending runs is in the file yet. (Other processes reading it meanwhile:
+    // tests/python/check_sweep_resume.py; HDF5 does not let this process open it twice.)
+    CHECK(file.file().open_dataset("parameters/completed").read<std::int64_t>() ==
+          std::vector<std::int64_t>(5, 0));
+    file.commit();
+    CHECK(file.pending() == 0);
+    CHECK(file.completed_count() == 3);
+    CHECK_FALSE(file.completed(0));
+    CHECK(file.completed(2));
+    CHECK_THROWS_AS(file.add(outcome(1)), std::invalid_argument);  // in the file already
+    CHECK_THROWS_AS(file.add(outcome(5)), std::invalid_argument);  // no such run
+    sim::RunOutcome short_run = outcome(0);
+    short_run.values.pop_back();
+    CHECK_THROWS_AS(file.add(short_run), std::invalid_argument);
+    file.close();
+  }
+  const auto file = sim::h5::File::open(path);
+  const auto jobs = file.open_dataset("timeseries/jobs").read<double>();
+  const auto links = file.open_dataset("timeseries/links").read<double>();
+  CHECK(std::isnan(jobs[0]));                                         // run 0: not run
+  CHECK(jobs[3 * 1 + 2] == 103);                                      // run 1, month 3
+  CHECK(std::isnan(jobs[3 * 2]));                                     // run 2 failed
+  CHECK(links[3 * 3 + 0] == -4);                                      // run 3, month 1
+  CHECK(file.open_dataset("summary/jobs").read<double>()[3] == 303);  // its last month
+  CHECK(file.open_dataset("parameters/completed").read<std::int64_t>() ==
+        std::vector<std::int64_t>{0, 1, 1, 1, 0});
+  const auto failed = file.open_dataset("parameters/failed").read<double>();
+  CHECK(std::isnan(failed[0]));
+  CHECK(failed[1] == 0);
+  CHECK(failed[2] == 1);
+  CHECK(file.open_dataset("parameters/failure").read_strings()[2] ==
+        "metric jobs is NaN in month 2");
+  CHECK(file.open_dataset("parameters/growth").read<double>()[4] == 0.2);
+  CHECK(file.read_attribute<std::string>("experiment") == "text");
+}
+
+TEST_CASE("a run file resumes where it stopped and refuses a second writer", "[run_file]") {
+  TempDir dir("twinsim-runfile");
+  const auto path = dir.path() / "sweep.h5.partial";
+  make(path);
+  {
+    sim::RunFile file(path);
+    file.add(outcome(0));
+    file.add(outcome(4));
+    file.commit();
+    // Another writer is refused.
+    CHECK_THROWS_WITH(sim::RunFile(path), Contains("another process is writing this file"));
+    file.add(outcome(1));  // never committed: as if the process were killed here
+  }
+  sim::RunFile again(path);
+  CHECK(again.completed_count() == 2);
+  CHECK_FALSE(again.completed(1));
+  for (std::size_t r : {1, 2, 3}) again.add(outcome(r));
+  again.close();
+  const auto file = sim::h5::File::open(path);
+  const auto jobs = file.open_dataset("summary/jobs").read<double>();
+  CHECK(jobs == std::vector<double>{3, 103, 203, 303, 403});
+}
+
+TEST_CASE("a run file is not created over an existing file, nor opened from another file",
+          "[run_file]") {
+  TempDir dir("twinsim-runfile");
+  const auto path = dir.path() / "sweep.h5.partial";
+  make(path);
+  CHECK_THROWS_AS(make(path), sim::InputError);
+  const auto plain = dir.path() / "plain.h5";
+  sim::h5::File::create(plain).create_group("parameters");
+  CHECK_THROWS_WITH(sim::RunFile(plain), Contains("not a file a sweep fills run by run"));
+}
