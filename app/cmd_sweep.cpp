@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include "app/commands.hpp"
 #include "app/experiment.hpp"
@@ -113,11 +115,38 @@ bool prepare_partial(const SweepOptions& o, const Experiment& e, const fs::path&
   return true;
 }
 
+// Runs made to fail on purpose, to test what happens to failed runs (docs/sweeps.md, "Failed
+// runs"): TWINSIM_FAIL_RUNS=3,17 fails runs 3 and 17 as a NaN would, after simulating them.
+std::vector<bool> runs_to_fail(std::size_t runs) {
+  std::vector<bool> fail(runs, false);
+  const char* list = std::getenv("TWINSIM_FAIL_RUNS");
+  if (list == nullptr) return fail;
+  std::stringstream items(list);
+  std::string item;
+  while (std::getline(items, item, ',')) {
+    std::size_t used = 0;
+    unsigned long long r = 0;
+    try {
+      r = std::stoull(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != item.size())
+      throw sim::InputError("TWINSIM_FAIL_RUNS: '" + item +
+                            "' is not a run number (expected e.g. 3,17)");
+    if (r < runs) fail[r] = true;
+  }
+  return fail;
+}
+
 // Run r's outcome: its metrics [metric][step]; throws when it fails.
-std::vector<double> compute_run(const Experiment& e, std::size_t r) {
+std::vector<double> compute_run(const Experiment& e, std::size_t r, const std::vector<bool>& fail) {
   const sim::RunRecord rec =
       simulate_recorded(e.point_params[r / e.replicates], e.seed + r % e.replicates, 0, {});
   check_finite(rec.series);
+  if (fail[r])
+    throw std::runtime_error("failed on purpose (TWINSIM_FAIL_RUNS lists run " + std::to_string(r) +
+                             ")");
   std::vector<double> values;
   for (std::size_t m = 0; m < rec.series.metrics().size(); ++m) {
     const auto v = rec.series.series(m);
@@ -195,6 +224,7 @@ int sweep_command(const SweepOptions& o) {
   std::optional<Experiment> loaded;
   fs::path output = o.output;
   sim::ResultTable layout;
+  std::vector<bool> fail;
   double hdf5_seconds = 0;
   bool work = true;
   std::exception_ptr error;
@@ -202,6 +232,7 @@ int sweep_command(const SweepOptions& o) {
     loaded.emplace(load_experiment(o.experiment));
     if (output.empty()) output = fs::path(o.experiment).stem().string() + ".h5";
     layout = sweep_layout(*loaded, o.experiment);
+    fail = runs_to_fail(layout.runs);
     if (lead) work = prepare_partial(o, *loaded, output, layout, hdf5_seconds);
   } catch (...) {
     error = std::current_exception();
@@ -255,7 +286,7 @@ int sweep_command(const SweepOptions& o) {
     std::optional<sim::Progress> progress;
     if (lead) progress.emplace(todo.size(), "runs");
     sim::Dispatch d;
-    d.compute = [&](std::size_t r) { return compute_run(e, r); };
+    d.compute = [&](std::size_t r) { return compute_run(e, r, fail); };
     d.deliver = [&](sim::RunOutcome&& outcome) {
       file->add(std::move(outcome));
       if (file->pending_bytes() >= kCommitBytes) hdf5_seconds += file->commit();

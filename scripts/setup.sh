@@ -15,7 +15,12 @@ packages=(
   gnuplot-nox
   # `mpirun -np N twinsim sweep ...` distributes a sweep over MPI ranks (OpenMPI, Boost.MPI).
   libopenmpi-dev openmpi-bin libboost-mpi-dev
+  # To read sweep files as R users do, in tests: R's hdf5r (installed without R's recommended
+  # extras, which would be hundreds of packages).
+  r-cran-hdf5r
 )
+# Packages installed without their "Recommends".
+lean=(r-cran-hdf5r)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -32,5 +37,10 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq "${missing[@]}"
+full=() light=()
+for p in "${missing[@]}"; do
+  if [[ " ${lean[*]} " == *" $p "* ]]; then light+=("$p"); else full+=("$p"); fi
+done
+if [ ${#full[@]} -gt 0 ]; then $SUDO apt-get install -y -qq "${full[@]}"; fi
+if [ ${#light[@]} -gt 0 ]; then $SUDO apt-get install -y -qq --no-install-recommends "${light[@]}"; fi
 echo "setup: done"

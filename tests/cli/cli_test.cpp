@@ -367,6 +367,40 @@ TEST_CASE("sweep runs every design point with its replicates, each as twinsim ru
   }
 }
 
+TEST_CASE("a failed run fails alone: NaN rows, its reason in the file and the log",
+          "[cli][sweep]") {
+  const auto dir = scratch("sweep_failures");
+  const auto exp = experiment(dir, kSweepGrid);
+  const auto out = dir / "f.h5", log = dir / "failed.tsv";
+  // TWINSIM_FAIL_RUNS makes runs 1 and 6 fail after simulating them (a test hook, docs/sweeps.md).
+  const auto r =
+      twinsim("sweep " + exp.string() + " -j 2 -o " + out.string() + " --log " + log.string(),
+              false, "env TWINSIM_FAIL_RUNS=1,6");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, "2 of 8 runs failed"));
+  CHECK(contains(r.output, "First: run 1: failed on purpose"));
+  const sim::h5::File file = sim::h5::File::open(out);
+  const auto parameters = file.open_group("parameters");
+  CHECK(parameters.open_dataset("failed").read<double>() ==
+        std::vector<double>{0, 1, 0, 0, 0, 0, 1, 0});
+  const auto reasons = parameters.open_dataset("failure").read_strings();
+  CHECK(reasons[1] == "failed on purpose (TWINSIM_FAIL_RUNS lists run 1)");
+  CHECK(reasons[0].empty());
+  const auto jobs = file.open_group("summary").open_dataset("jobs_south").read<double>();
+  CHECK(std::isnan(jobs[6]));
+  CHECK(std::isfinite(jobs[5]));
+  CHECK(slurp(log) ==
+        "run\tpoint\treplicate\treason\n"
+        "1\t0\t1\tfailed on purpose (TWINSIM_FAIL_RUNS lists run 1)\n"
+        "6\t3\t0\tfailed on purpose (TWINSIM_FAIL_RUNS lists run 6)\n");
+  // A bad list is bad input.
+  const auto bad = twinsim("sweep " + exp.string() + " -o " + (dir / "g.h5").string(), false,
+                           "env TWINSIM_FAIL_RUNS=1,x");
+  CHECK(bad.status == 2);
+  CHECK(contains(bad.output, "'x' is not a run number"));
+}
+
 TEST_CASE("a summary-only sweep writes each run's last month and no time series", "[cli][sweep]") {
   const auto dir = scratch("sweep_summary");
   const auto exp =

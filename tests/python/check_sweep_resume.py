@@ -2,9 +2,10 @@
 """A sweep killed at any moment loses at most the runs in flight, and --resume finishes it with the
 results of an uninterrupted sweep (docs/sweeps.md, "Interrupted sweeps"). For SIGKILL, SIGINT and
 SIGTERM in turn: start `twinsim sweep` on one thread, read its partial file with h5py and xarray
-while it runs, send the signal once some runs are in, check that the file still opens and that
+(and, once, R's hdf5r) while it runs, send the signal once some runs are in, check that the file still opens and that
 every run marked completed is whole, check that a rerun without --resume refuses to touch it, then
---resume and compare with the uninterrupted sweep bit for bit.
+--resume and compare with the uninterrupted sweep bit for bit (failed runs and their reasons
+included: runs 1 and 100 are made to fail).
 
 Usage: /usr/bin/python3 tests/python/check_sweep_resume.py TWINSIM EXPERIMENT.toml WORKDIR
 Prints "check_sweep_resume: OK" and exits 0, or says what went wrong and exits 1.
@@ -24,6 +25,8 @@ import xarray
 from same_results import differences
 
 twinsim, experiment, workdir = sys.argv[1:4]
+# Two runs fail (a test hook): their failures, too, must survive the interruption.
+os.environ["TWINSIM_FAIL_RUNS"] = "1,100"
 os.makedirs(workdir, exist_ok=True)
 problems = []
 
@@ -79,6 +82,12 @@ for sig in (signal.SIGKILL, signal.SIGINT, signal.SIGTERM):
     params = xarray.open_dataset(partial, engine="h5netcdf", group="parameters")
     expect(int(params.completed.sum()) >= 3, f"{name}: xarray sees no completed runs")
     params.close()
+    if shutil.which("Rscript") and sig == signal.SIGKILL:
+        read = subprocess.run(["Rscript", os.path.join(os.path.dirname(__file__), "..", "r",
+                                                       "read_sweep.R"), partial, "3"],
+                              capture_output=True, text=True)
+        expect(read.returncode == 0, f"R (hdf5r) could not read the partial file while running: "
+                                     f"{read.stdout} {read.stderr}")
     sweep.send_signal(sig)
     out, err = sweep.communicate(timeout=120)
     expected_status = {"SIGKILL": -9, "SIGINT": 130, "SIGTERM": 143}[name]
@@ -91,12 +100,18 @@ for sig in (signal.SIGKILL, signal.SIGINT, signal.SIGTERM):
     expect(not os.path.exists(output), f"{name}: {output} exists for an unfinished sweep")
     with h5py.File(partial, "r") as f:
         flags = f["parameters/completed"][:]
-        whole = f["summary/jobs_south"][:][flags == 1]
-        series = f["timeseries/jobs_south"][:][flags == 1]
+        failed = f["parameters/failed"][:]
+        reasons = f["parameters/failure"][:]
+        ok = (flags == 1) & (failed == 0)
+        whole = f["summary/jobs_south"][:][ok]
+        series = f["timeseries/jobs_south"][:][ok]
     kept = int(flags.sum())
     expect(0 < kept < runs, f"{name}: {kept} of {runs} runs kept")
     expect(bool(np.isfinite(whole).all() and np.isfinite(series).all()),
            f"{name}: a run marked completed has missing values")
+    expect(bool(((failed == 1) == (reasons != b"")).all()) and failed[1] == 1,
+           f"{name}: failures and their reasons do not match (run 1 failed first)")
+    expect(bool(np.isnan(failed[flags == 0]).all()), f"{name}: a run not done has a failed flag")
 
     # Without --resume the partial file is not touched.
     again = run("-o", output)
