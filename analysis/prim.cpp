@@ -173,10 +173,10 @@ PrimResult prim(std::span<const std::vector<double>> x, const std::vector<bool>&
   if (!in_unit(options.peel_alpha, false) || !in_unit(options.paste_alpha, false) ||
       !in_unit(options.min_mass, true) ||
       !(options.min_coverage >= 0 && options.min_coverage <= 1) ||
-      !(options.max_p_value >= 0 && options.max_p_value <= 1))
+      !(options.max_p_value >= 0 && options.max_p_value <= 1) || !(options.density_slack_se >= 0))
     throw std::invalid_argument(
         "prim: peel_alpha and paste_alpha must lie in (0, 1), min_mass in (0, 1], min_coverage "
-        "and max_p_value in [0, 1]");
+        "and max_p_value in [0, 1], density_slack_se >= 0");
 
   Cases d{x, interest, n, 0};
   for (std::size_t c = 0; c < n; ++c) d.interest += interest[c] ? 1 : 0;
@@ -255,21 +255,25 @@ std::string describe_box(std::span<const PrimRestriction> restricted,
                          const std::function<std::string(double)>& format) {
   if (restricted.empty()) return "no factor restricted";
   auto number = [&](double value, const FactorLabel& l) {
-    const double scaled = value * l.scale;
-    return (format ? format(scaled) : format_number(scaled)) + l.unit;
+    return (format ? format(value) : format_number(value)) + l.unit;
   };
   std::string out;
   for (const PrimRestriction& r : restricted) {
     if (r.factor >= labels.size())
       throw std::out_of_range("describe_box: no label for factor " + std::to_string(r.factor));
     const FactorLabel& l = labels[r.factor];
+    if (!std::isfinite(l.scale) || l.scale == 0)
+      throw std::invalid_argument("describe_box: the scale of " + l.name + " is 0 or not finite");
+    // A negative scale turns the bounds round.
+    const double lo = std::min(r.lo * l.scale, r.hi * l.scale);
+    const double hi = std::max(r.lo * l.scale, r.hi * l.scale);
     if (!out.empty()) out += " and ";
-    if (!std::isinf(r.lo) && !std::isinf(r.hi))
-      out += l.name + " between " + number(r.lo, l) + " and " + number(r.hi, l);
-    else if (!std::isinf(r.hi))
-      out += l.name + " < " + number(r.hi, l);
+    if (!std::isinf(lo) && !std::isinf(hi))
+      out += l.name + " between " + number(lo, l) + " and " + number(hi, l);
+    else if (!std::isinf(hi))
+      out += l.name + " < " + number(hi, l);
     else
-      out += l.name + " > " + number(r.lo, l);
+      out += l.name + " > " + number(lo, l);
   }
   return out;
 }

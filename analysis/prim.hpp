@@ -12,13 +12,13 @@
 
 namespace analysis {
 
+/// PRIM's settings (prim() says how each is used).
 struct PrimOptions {
   double peel_alpha = 0.05;     // share of the box's cases each peel removes
   double paste_alpha = 0.01;    // share of the box's cases each paste adds
   double min_mass = 0.05;       // peeling stops before the box would hold fewer of all cases
   double min_coverage = 0.5;    // the chosen box covers at least this share of cases of interest
-  double density_slack_se = 2;  // ... and is the largest within this many standard errors of
-                                // the densest such box's density
+  double density_slack_se = 2;  // how far (standard errors) below the densest its density may be
   double max_p_value = 0.05;    // bounds of the chosen box kept only when this significant
 };
 
@@ -56,8 +56,10 @@ struct PrimResult {
 ///    cases at the lower or upper end of one factor, the slice (of the 2 k candidates) that
 ///    leaves the highest density (ties: the thinner slice), while the box keeps at least
 ///    min_mass of all cases and its density is below 1; every box goes into `trajectory`;
-/// 2. choice: the peeled box of highest density among those with coverage >= min_coverage
-///    (ties: the larger coverage);
+/// 2. choice: among the peeled boxes with coverage >= min_coverage, the first (the largest)
+///    whose density d >= d* - density_slack_se * sqrt(d* (1 - d*) / n*), where d* is the highest
+///    density among them and n* that box's cases: the peels after it raise the density by
+///    less than sampling noise could, and cut cases of interest;
 /// 3. pasting: repeatedly widen it at the bound where adding about paste_alpha of its cases
 ///    raises density most, while that raises density;
 /// 4. pruning: repeatedly drop the bound with the largest quasi-p-value while that is above
@@ -65,13 +67,14 @@ struct PrimResult {
 /// A slice holds every case tied with its last value; a new bound lies halfway between the last
 /// case removed and the first kept. With no case of interest, the result is the whole space.
 /// Throws std::invalid_argument when lengths differ, a value is not finite, there is no case or
-/// no factor, or an option is outside (0, 1).
+/// no factor, or an option is out of its range (alphas in (0, 1), min_mass in (0, 1], min_coverage
+/// and max_p_value in [0, 1], density_slack_se >= 0).
 PrimResult prim(std::span<const std::vector<double>> x, const std::vector<bool>& interest,
                 const PrimOptions& options = {});
 
 /// How a factor is shown in words: its display name, the unit written right after each number
-/// (with its own leading space where one is wanted: "%/yr", " months") and the scale (> 0) the
-/// value is multiplied by first (100 for a rate shown in %).
+/// (with its own leading space where one is wanted: "%/yr", " months") and the scale the value is
+/// multiplied by first (100 for a rate shown in %; a negative scale turns the bounds round).
 struct FactorLabel {
   std::string name;
   std::string unit;
@@ -83,7 +86,7 @@ struct FactorLabel {
 /// one label per factor (indexed by PrimRestriction::factor); `format` writes a scaled number
 /// (when empty: analysis::format_number).
 /// "no factor restricted" when `restricted` is empty. Throws std::out_of_range for a factor
-/// without a label.
+/// without a label, std::invalid_argument for a scale of 0.
 std::string describe_box(std::span<const PrimRestriction> restricted,
                          std::span<const FactorLabel> labels,
                          const std::function<std::string(double)>& format = {});

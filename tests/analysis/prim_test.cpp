@@ -109,6 +109,29 @@ TEST_CASE("PRIM's peeling trajectory trades coverage for density", "[prim]") {
   CHECK(r.box.cases >= chosen.cases);
 }
 
+TEST_CASE("PRIM peels whole levels of a discrete factor", "[prim]") {
+  // x0 takes the levels 0..9 (a grid factor), x1 is continuous; cases of interest mostly at
+  // x0 <= 2. Ties are never split: the bound falls halfway between levels 2 and 3.
+  boost::random::mt19937_64 gen(5);
+  boost::random::uniform_01<double> u;
+  std::vector<std::vector<double>> x(2, std::vector<double>(2000));
+  std::vector<bool> y(2000);
+  for (std::size_t c = 0; c < 2000; ++c) {
+    x[0][c] = double(c % 10);
+    x[1][c] = u(gen);
+    y[c] = u(gen) < (x[0][c] <= 2 ? 0.9 : 0.05);
+  }
+  const auto r = analysis::prim(x, y);
+  REQUIRE(r.restricted.size() == 1);
+  CHECK(r.restricted[0].factor == 0);
+  CHECK(r.box.hi[0] == 2.5);
+  CHECK(std::isinf(r.box.lo[0]));
+  CHECK(r.box.cases == 600);
+  for (const auto& b : r.trajectory)
+    for (const double bound : {b.lo[0], b.hi[0]})
+      CHECK((std::isinf(bound) || bound - std::floor(bound) == 0.5));
+}
+
 TEST_CASE("PRIM with no case of interest returns the whole space", "[prim]") {
   const Synthetic s = synthetic(200, 3);
   const std::vector<bool> none(200, false);
@@ -137,6 +160,10 @@ TEST_CASE("A box in plain words", "[prim]") {
   const std::vector<analysis::PrimRestriction> both{{1, 20, 80, 0.01, 0.01}};
   CHECK(analysis::describe_box(both, labels) == "firms between 20 and 80");
   CHECK(analysis::describe_box({}, labels) == "no factor restricted");
+  // A scale of -1 (a factor shown as its opposite) turns "<" into ">".
+  const std::vector<analysis::FactorLabel> negated{{"market decline", "%/yr", -100}};
+  const std::vector<analysis::PrimRestriction> growth{{0, -inf, -0.02, 0.001, NAN}};
+  CHECK(analysis::describe_box(growth, negated) == "market decline > 2%/yr");
   const std::vector<analysis::PrimRestriction> unknown{{3, 0, 1, 0, 0}};
   CHECK_THROWS_AS(analysis::describe_box(unknown, labels), std::out_of_range);
 

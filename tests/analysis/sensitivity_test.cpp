@@ -21,7 +21,8 @@ double ishigami(const std::vector<double>& x) {
          kB * std::pow(x[2], 4) * std::sin(x[0]);
 }
 
-// Its indices, analytically (Sobol' & Levitan 1999; Saltelli et al. 2008, p. 179).
+// Its indices, from its variance decomposition: V1 = (1 + b pi^4 / 5)^2 / 2, V2 = a^2 / 8,
+// V13 = b^2 pi^8 (1 / 18 - 1 / 50), V = V1 + V2 + V13 (docs/analysis.md).
 struct Ishigami {
   double v1 = 0.5 * std::pow(1 + kB * std::pow(kPi, 4) / 5, 2);
   double v2 = kA * kA / 8;
