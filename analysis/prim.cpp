@@ -70,7 +70,7 @@ struct Move {
 /// The cases of the box, (value of factor j, of interest), in increasing value.
 using Column = std::vector<std::pair<double, bool>>;
 
-/// One peel of `box` (Friedman & Fisher 1999, section 4.1): the 2 k slices of about alpha of its
+/// One peel of `box` (Friedman & Fisher 1999): the 2 k slices of about alpha of its
 /// cases off a factor's lower or upper end, the one leaving the highest density; none when every
 /// slice would leave fewer than `min_cases`.
 Move best_peel(const Cases& d, const PrimBox& box, double alpha, double min_cases, Column& v) {
@@ -112,7 +112,7 @@ Move best_peel(const Cases& d, const PrimBox& box, double alpha, double min_case
   return best;
 }
 
-/// Pasting (Friedman & Fisher 1999, section 4.2): widen a restricted bound to take in about alpha
+/// Pasting (Friedman & Fisher 1999): widen a restricted bound to take in about alpha
 /// of the box's cases beyond it (among the cases within the other bounds), where that raises the
 /// density most, while it raises it.
 PrimBox paste(const Cases& d, PrimBox box, double alpha, Column& v) {

@@ -71,24 +71,43 @@ PointMeans average_replicates(std::span<const std::size_t> point, std::size_t po
   return out;
 }
 
-double z_value(double level) {
-  if (!(level > 0 && level < 1)) throw std::invalid_argument("bootstrap level must lie in (0, 1)");
-  return boost::math::quantile(boost::math::normal(), 0.5 + level / 2);
+/// Mean and standard deviation (n - 1 denominator; NaN below 2 values) of the finite values.
+struct Moments {
+  double mean = kNaN;
+  double sd = kNaN;
+  std::size_t n = 0;
+};
+Moments moments(std::span<const double> values) {
+  Moments m;
+  double sum = 0;
+  for (double x : values)
+    if (std::isfinite(x)) {
+      sum += x;
+      ++m.n;
+    }
+  if (m.n == 0) return m;
+  m.mean = sum / static_cast<double>(m.n);
+  double ss = 0;
+  for (double x : values)
+    if (std::isfinite(x)) ss += (x - m.mean) * (x - m.mean);
+  if (m.n > 1) m.sd = std::sqrt(ss / static_cast<double>(m.n - 1));
+  return m;
+}
+
+void check_bootstrap(const BootstrapOptions& options) {
+  if (options.resamples > 0 && !(options.level > 0 && options.level < 1))
+    throw std::invalid_argument("bootstrap level must lie in (0, 1)");
 }
 
 /// Fills `e`'s interval from the bootstrap estimates `boot` (consumed: sorted in place).
 void set_interval(BootstrapEstimate& e, std::vector<double>& boot, double level) {
   std::erase_if(boot, [](double x) { return !std::isfinite(x); });
-  if (boot.size() < 2) {
+  const Moments m = moments(boot);
+  if (m.n < 2) {
     e.lo = e.hi = e.half_width = kNaN;
     return;
   }
-  double mean = 0;
-  for (double x : boot) mean += x;
-  mean /= static_cast<double>(boot.size());
-  double ss = 0;
-  for (double x : boot) ss += (x - mean) * (x - mean);
-  e.half_width = z_value(level) * std::sqrt(ss / static_cast<double>(boot.size() - 1));
+  e.half_width = boost::math::quantile(boost::math::normal(), 0.5 + level / 2) * m.sd;
   std::sort(boot.begin(), boot.end());
   e.lo = quantile(boot, (1 - level) / 2);
   e.hi = quantile(boot, (1 + level) / 2);
@@ -165,6 +184,7 @@ SobolIndices sobol_indices(std::span<const double> yA, std::span<const double> y
                            std::span<const std::vector<double>> yAB, const SobolOptions& options) {
   const std::size_t n = yA.size(), k = yAB.size();
   if (k == 0) throw std::invalid_argument("sobol_indices: no factors");
+  check_bootstrap(options.bootstrap);
   if (yB.size() != n) throw std::invalid_argument("sobol_indices: yA and yB differ in length");
   for (const auto& col : yAB)
     if (col.size() != n)
@@ -274,6 +294,7 @@ MorrisEffects morris_effects(const MorrisRuns& runs, std::span<const FactorRange
                              const BootstrapOptions& options) {
   const std::size_t n = runs.output.size(), k = runs.values.size();
   if (k == 0) throw std::invalid_argument("morris_effects: no factors");
+  check_bootstrap(options);
   if (ranges.size() != k)
     throw std::invalid_argument("morris_effects: " + std::to_string(ranges.size()) +
                                 " ranges for " + std::to_string(k) + " factors");
@@ -350,16 +371,12 @@ MorrisEffects morris_effects(const MorrisRuns& runs, std::span<const FactorRange
       continue;
     }
     const auto count = static_cast<double>(e.size());
-    double sum = 0, sum_abs = 0;
-    for (double x : e) {
-      sum += x;
-      sum_abs += std::fabs(x);
-    }
-    f.mu = sum / count;
+    const Moments m = moments(e);
+    f.mu = m.mean;
+    f.sigma = m.sd;
+    double sum_abs = 0;
+    for (double x : e) sum_abs += std::fabs(x);
     f.mu_star.value = sum_abs / count;
-    double ss = 0;
-    for (double x : e) ss += (x - f.mu) * (x - f.mu);
-    f.sigma = e.size() > 1 ? std::sqrt(ss / (count - 1)) : kNaN;
     if (options.resamples == 0) continue;
     boost::random::uniform_int_distribution<std::size_t> pick(0, e.size() - 1);
     std::vector<double> boot(options.resamples);
@@ -370,8 +387,8 @@ MorrisEffects morris_effects(const MorrisRuns& runs, std::span<const FactorRange
     }
     set_interval(f.mu_star, boot, options.level);
   }
-  // Campolongo et al. (2007) and SALib's examples use 10 or more trajectories; fewer effects
-  // per factor leave mu_star and sigma rough.
+  // The usual rule of thumb is 10 or more trajectories; fewer effects per factor leave mu_star
+  // and sigma rough.
   if (fewest < 10)
     say("Few elementary effects (" + std::to_string(fewest) +
         " for some factor; 10 or more recommended): use more trajectories.");
@@ -429,10 +446,7 @@ std::vector<MainEffect> main_effects(std::span<const std::vector<double>> values
       bin.lo = lo[b];
       bin.hi = hi[b];
       bin.output = t_interval(ys[b], options.level);
-      double ss = 0;
-      for (double y : ys[b])
-        if (std::isfinite(y)) ss += (y - bin.output.mean) * (y - bin.output.mean);
-      bin.sd = bin.output.n > 1 ? std::sqrt(ss / static_cast<double>(bin.output.n - 1)) : kNaN;
+      bin.sd = moments(ys[b]).sd;
       if (bin.output.n > 0)
         between += static_cast<double>(bin.output.n) * (bin.output.mean - total_mean) *
                    (bin.output.mean - total_mean);

@@ -25,8 +25,8 @@ struct BootstrapEstimate {
 };
 
 /// Bootstrap settings shared by the estimators: `resamples` resamples (0: no interval), interval
-/// `level`, and the seed of the Boost.Random generator the resamples are drawn from, so results are
-/// the same on every machine.
+/// `level` in (0, 1) (std::invalid_argument otherwise), and the seed of the Boost.Random generator
+/// the resamples are drawn from, so results are the same on every machine.
 struct BootstrapOptions {
   std::size_t resamples = 1000;
   double level = 0.95;
@@ -124,7 +124,9 @@ struct MorrisEffects {
   std::size_t failed_runs = 0;      // runs with a NaN output, left out of their point's mean
   std::size_t dropped_effects = 0;  // steps whose point or previous point had no output
   std::size_t unmoved_steps = 0;    // steps that moved no factor (moved = -1 after the base)
-  std::string warning;              // empty, or why the statistics are weak (see docs)
+  /// Empty, or sentences saying why the statistics are weak: dropped effects, or fewer than 10
+  /// effects for some factor.
+  std::string warning;
 };
 
 /// Elementary effects EE = (y_step - y_previous step) / d, where d = (x_step - x_previous) /

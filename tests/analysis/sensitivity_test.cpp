@@ -133,6 +133,8 @@ TEST_CASE("A constant output gives zero indices and says so", "[sensitivity]") {
   CHECK(s.total[1].value == 0);
   CHECK(s.total[1].half_width == 0);
   CHECK_THAT(s.warning, Catch::Contains("does not vary"));
+  CHECK_THROWS_AS(analysis::sobol_indices(a, b, ab, {.bootstrap = {.level = 95}}),
+                  std::invalid_argument);
 }
 
 TEST_CASE("Saltelli runs: replicates averaged per point, failed runs left out and counted",
