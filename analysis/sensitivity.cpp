@@ -136,7 +136,7 @@ void sobol_estimate(const Eigen::MatrixXd& y, std::vector<double>& s1, std::vect
   s1.assign(k, 0.0);
   st.assign(k, 0.0);
   const double var = ab_variance(y);
-  if (var == 0) return;  // no variance: no factor has an effect (SALib's convention)
+  if (var == 0) return;  // no variance: no factor has an effect
   for (std::size_t i = 0; i < k; ++i) {
     const auto ab = y.col(static_cast<Eigen::Index>(i + 1)).array();
     s1[i] = (b * (ab - a)).mean() / var;

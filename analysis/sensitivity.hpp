@@ -83,8 +83,9 @@ struct SobolIndices {
 
 /// The indices from `yA`, `yB` (N each) and `yAB` (k columns of N). A row with a NaN (or infinite)
 /// output in any of its k + 2 values is dropped and counted. With fewer than 2 rows the indices
-/// are NaN; with V = 0 (a constant output) they are 0 with zero-width intervals (as SALib), and
-/// both are said in `warning`. Throws std::invalid_argument when the lengths differ.
+/// are NaN; with V = 0 (a constant output) they are 0 with zero-width intervals (no factor has an
+/// effect), and both are said in `warning`. Throws std::invalid_argument when the lengths differ
+/// or the bootstrap level is outside (0, 1).
 SobolIndices sobol_indices(std::span<const double> yA, std::span<const double> yB,
                            std::span<const std::vector<double>> yAB,
                            const SobolOptions& options = {});
