@@ -1,6 +1,6 @@
 #include "analysis/plots.hpp"
 
-#include <sys/wait.h>
+#include "analysis/gnuplot.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -35,32 +35,9 @@ Band band_over_runs(const std::vector<std::vector<double>>& series, double level
   return b;
 }
 
-std::optional<fs::path> find_gnuplot() {
-  const char* path = std::getenv("PATH");
-  if (!path) return std::nullopt;
-  std::stringstream dirs(path);
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    if (dir.empty()) continue;
-    const fs::path candidate = fs::path(dir) / "gnuplot";
-    std::error_code ec;
-    if (fs::is_regular_file(candidate, ec) &&
-        (fs::status(candidate, ec).permissions() & fs::perms::owner_exec) != fs::perms::none)
-      return candidate;
-  }
-  return std::nullopt;
-}
-
 namespace {
 
 const char* const kFigures[] = {"jobs", "displacement_ratio", "net_effect", "links"};
-
-// A string for a gnuplot script: single-quoted, with ' doubled.
-std::string quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
 
 // Data file: month, then mean lo hi of each band (NaN written as "NaN", which gnuplot skips).
 void write_data(const fs::path& file, const std::vector<const Band*>& bands) {
@@ -141,48 +118,6 @@ std::string preamble(const PlotCaption& c, double level, const JobsFigures& f) {
   return s.str();
 }
 
-// Writes <name>.gp, which draws the figure `body` as <name>.png and <name>.svg under temporary
-// names; runs gnuplot on it and renames the figures when it succeeded.
-void draw(const fs::path& dir, const fs::path& gnuplot, const std::string& name,
-          const std::string& body) {
-  const fs::path png = dir / (name + ".png"), svg = dir / (name + ".svg");
-  const fs::path png_tmp = dir / (name + ".png.tmp"), svg_tmp = dir / (name + ".svg.tmp");
-  const fs::path script = dir / (name + ".gp");
-  {
-    std::ofstream out(script);
-    if (!out) throw std::runtime_error(script.string() + ": cannot write");
-    out << "# Drawn by twinsim compare --plot; run `gnuplot " << name
-        << ".gp` to draw it again (data: " << name << ".dat).\n"
-        << "set terminal pngcairo size 1280,760 noenhanced font 'DejaVu Sans,15'\n"
-        << "set output " << quoted(png_tmp.string()) << "\n"
-        << body << "unset output\n"
-        << "set terminal svg size 1280,760 dynamic noenhanced font 'DejaVu Sans,15' background "
-           "rgb 'white'\n"
-        << "set output " << quoted(svg_tmp.string()) << "\n"
-        << body << "unset output\n";
-  }
-  const fs::path log = dir / (name + ".gnuplot.log");
-  const std::string cmd = quoted(gnuplot.string()) + " " + quoted(script.string()) + " > " +
-                          quoted(log.string()) + " 2>&1";
-  // The shell reads '...' as the script reads it, except for the doubled quote, which the shell
-  // joins back into nothing: paths with a ' are refused by plot_comparison.
-  const int raw = std::system(cmd.c_str());
-  const bool ok = raw != -1 && WIFEXITED(raw) && WEXITSTATUS(raw) == 0 && fs::exists(png_tmp) &&
-                  fs::exists(svg_tmp);
-  if (!ok) {
-    std::ifstream in(log);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::error_code ignored;
-    fs::remove(png_tmp, ignored);
-    fs::remove(svg_tmp, ignored);
-    throw std::runtime_error("gnuplot failed on " + script.string() + ": " + text.str());
-  }
-  fs::rename(png_tmp, png);
-  fs::rename(svg_tmp, svg);
-  fs::remove(log);
-}
-
 std::vector<std::vector<double>> per_run(const std::vector<GroupTotals>& totals,
                                          std::vector<double> (*f)(const GroupTotals&)) {
   std::vector<std::vector<double>> out;
@@ -249,7 +184,7 @@ void plot_comparison(const fs::path& dir, const fs::path& gnuplot, const JobsFig
       << plot_command(data,
                       {{2, with_label, "#d95f02", false}, {3, without_label, "#d95f02", true}})
       << "unset multiplot\n";
-    draw(abs, gnuplot, "jobs", s.str());
+    draw(abs, gnuplot, "jobs", s.str(), "twinsim compare --plot");
   }
   // The displacement ratio of jobs, where at least half of the runs define it.
   {
@@ -276,7 +211,7 @@ void plot_comparison(const fs::path& dir, const fs::path& gnuplot, const JobsFig
         << "set yrange [0:1.2]\nplot -10 notitle\n";
     else
       s << plot_command(data, {{0, "displacement ratio (mean over replicates)", "#7570b3", false}});
-    draw(abs, gnuplot, "displacement_ratio", s.str());
+    draw(abs, gnuplot, "displacement_ratio", s.str(), "twinsim compare --plot");
   }
   // The net effect on jobs and its two parts.
   {
@@ -301,7 +236,7 @@ void plot_comparison(const fs::path& dir, const fs::path& gnuplot, const JobsFig
       << plot_command(data, {{1, "gained by the clients", "#1f77b4", false},
                              {2, "gained by the other firms (lost: below 0)", "#d95f02", false},
                              {0, "net effect on the cluster", "#000000", false}});
-    draw(abs, gnuplot, "net_effect", s.str());
+    draw(abs, gnuplot, "net_effect", s.str(), "twinsim compare --plot");
   }
   // The net effect on links: what the project leaves behind in the networks.
   {
@@ -318,7 +253,7 @@ void plot_comparison(const fs::path& dir, const fs::path& gnuplot, const JobsFig
       << "set arrow 96 from graph 0, first 0 to graph 1, first 0 nohead lc rgb '#999999'\n"
       << plot_command(data, {{0, "cooperation links among southern firms", "#1b9e77", false},
                              {1, "cross-border (north-south) links", "#e7298a", false}});
-    draw(abs, gnuplot, "links", s.str());
+    draw(abs, gnuplot, "links", s.str(), "twinsim compare --plot");
   }
 }
 

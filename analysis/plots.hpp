@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/gnuplot.hpp"
 #include "analysis/impact.hpp"
 
 namespace analysis {
@@ -39,9 +40,6 @@ struct JobsFigures {
   std::size_t project_start = 0;                            // 0-based month the project starts
   std::size_t project_end = 0;  // 0-based month, median over runs, of its last month
 };
-
-/// The path of gnuplot found on PATH, if any.
-std::optional<std::filesystem::path> find_gnuplot();
 
 /// The files plot_comparison writes into a folder: <name>.png and <name>.svg for each figure, and
 /// the data and script each is drawn from.

@@ -15,22 +15,28 @@ double quantile(std::span<const double> sorted, double q) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-Interval summarize(std::span<const double> values, double level) {
+std::vector<double> sorted_values(std::span<const double> values, std::size_t& missing) {
   std::vector<double> v;
   v.reserve(values.size());
-  Interval out;
+  missing = 0;
   for (double x : values) {
     if (std::isnan(x))
-      ++out.missing;
+      ++missing;
     else
       v.push_back(x);
   }
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+Interval summarize(std::span<const double> values, double level) {
+  Interval out;
+  const std::vector<double> v = sorted_values(values, out.missing);
   out.n = v.size();
   if (v.empty()) {
     out.mean = out.lo = out.hi = std::nan("");
     return out;
   }
-  std::sort(v.begin(), v.end());
   double sum = 0;
   for (double x : v) sum += x;
   out.mean = sum / static_cast<double>(v.size());

@@ -24,6 +24,9 @@ struct Interval {
 /// statistics (Hyndman & Fan type 7, the default of R and numpy).
 double quantile(std::span<const double> sorted, double q);
 
+/// The values that are not NaN, in ascending order; `missing` counts the NaN ones.
+std::vector<double> sorted_values(std::span<const double> values, std::size_t& missing);
+
 /// Mean and `level` central interval (0.9: the 5% and 95% quantiles) of `values`.
 Interval summarize(std::span<const double> values, double level = 0.9);
 

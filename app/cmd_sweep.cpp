@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <span>
 #include <sstream>
 
 #include "app/commands.hpp"
@@ -104,6 +105,12 @@ bool prepare_partial(const SweepOptions& o, const Experiment& e, const fs::path&
     sim::RunFile::create(partial, layout, meta, [&](const sim::h5::File& file) {
       file.write_attribute("experiment", e.text);
       file.write_attribute("design", e.design_name);
+      // What analysis needs to read the design without parsing the experiment: the varied
+      // parameters in [vary] order and the replicates per point.
+      std::vector<std::string> varied;
+      for (const VariedParameter& v : e.varied) varied.push_back(v.name);
+      file.write_attribute("varied", std::span<const std::string>(varied));
+      file.write_attribute("replicates", static_cast<std::int64_t>(e.replicates));
     });
     hdf5_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return true;

@@ -117,4 +117,15 @@ void add_sweep_command(CLI::App& app, SweepOptions& options);
 /// Runs every design point of the experiment and writes the sweep file.
 int sweep_command(const SweepOptions& options);
 
+struct AnalyzeOptions {
+  std::string file;
+  std::vector<std::string> metrics;  // empty: the headline metrics
+  std::string plot;                  // folder for figures; empty: none
+  std::string salib;                 // folder for SALib's inputs (sweeps); empty: none
+  bool force = false;
+};
+void add_analyze_command(CLI::App& app, AnalyzeOptions& options);
+/// Prints the ensemble statistics (and KPIs) of an output file, and draws figures with --plot.
+int analyze_command(const AnalyzeOptions& options);
+
 }  // namespace twinsim::app

@@ -24,9 +24,11 @@ int main(int argc, char** argv) {
   ValidateOptions validate;
   CompareOptions compare;
   SweepOptions sweep;
+  AnalyzeOptions analyze;
   add_run_command(app, run);
   add_compare_command(app, compare);
   add_sweep_command(app, sweep);
+  add_analyze_command(app, analyze);
   add_check_command(app, check);
   add_docs_command(app, docs);
   add_validate_command(app, validate);
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("run")) return run_command(run);
     if (app.got_subcommand("compare")) return compare_command(compare);
     if (app.got_subcommand("sweep")) return sweep_command(sweep);
+    if (app.got_subcommand("analyze")) return analyze_command(analyze);
     if (app.got_subcommand("check")) return check_command(check);
     if (app.got_subcommand("docs")) return docs_command(docs);
     if (app.got_subcommand("validate")) return validate_command(validate);

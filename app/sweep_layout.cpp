@@ -1,5 +1,7 @@
 #include "app/sweep_layout.hpp"
 
+#include <algorithm>
+
 #include "models/observables.hpp"
 #include "sim/error.hpp"
 
@@ -26,6 +28,10 @@ sim::ResultTable sweep_layout(const Experiment& e, const std::string& source) {
   for (std::size_t k = 0; k < e.varied.size(); ++k) {
     sim::ResultTable::RunParameter rp{e.varied[k].name, e.varied[k].key, std::vector<double>(runs)};
     for (std::size_t r = 0; r < runs; ++r) rp.values[r] = e.points[r / replicates][k];
+    // The range each parameter was varied over: what scaled sensitivity measures need.
+    const sim::Factor& f = e.factors[k];
+    rp.min = f.levels.empty() ? f.min : *std::min_element(f.levels.begin(), f.levels.end());
+    rp.max = f.levels.empty() ? f.max : *std::max_element(f.levels.begin(), f.levels.end());
     table.run_parameters.push_back(std::move(rp));
   }
   std::vector<double> point(runs), replicate(runs);

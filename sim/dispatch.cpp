@@ -255,9 +255,11 @@ std::size_t dispatch_runs(std::span<const std::size_t> todo, const Dispatch& d,
       }
 #endif
       // Between polls of the other ranks, wait briefly; alone, wait until the next tick at most.
-      const Clock::duration wait =
-          distributed ? Clock::duration(std::chrono::milliseconds(1))
-                      : std::max(Clock::duration::zero(), next_tick - Clock::now());
+      // (With ticks after every delivery, tick_seconds = 0, alone it waits for the next result.)
+      const Clock::duration wait = distributed ? Clock::duration(std::chrono::milliseconds(1))
+                                   : d.tick_seconds > 0
+                                       ? std::max(Clock::duration::zero(), next_tick - Clock::now())
+                                       : Clock::duration(std::chrono::milliseconds(100));
       const bool local_active = local.collect(finished, wait);
       hand_over();
       if (!local_active && !remote_active) break;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <limits>
 #include <stdexcept>
@@ -240,6 +241,10 @@ Layout write_layout(const h5::Group& file, const ResultTable& table, const RunSe
     const h5::Dataset d = layout.parameters.write_dataset(rp.name, rp.values);
     d.write_attribute("key", rp.key);
     d.write_attribute("description", "Value of scenario key " + rp.key + " in each run");
+    if (std::isfinite(rp.min) && std::isfinite(rp.max)) {
+      d.write_attribute("min", rp.min);
+      d.write_attribute("max", rp.max);
+    }
     d.attach_scale(layout.run, 0);
   }
 

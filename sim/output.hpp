@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -44,6 +45,10 @@ struct ResultTable {
     std::string name;
     std::string key;
     std::vector<double> values;  // [runs]
+    /// The range the design drew from, or its lowest and highest level (sweeps): written as
+    /// attributes `min` and `max` when finite.
+    double min = std::numeric_limits<double>::quiet_NaN();
+    double max = std::numeric_limits<double>::quiet_NaN();
   };
   std::vector<RunParameter> run_parameters;
   /// Write only /summary (each run's last step), not /timeseries: for sweeps too large to keep

@@ -663,3 +663,28 @@ TEST_CASE("every parameter's default has a documented reason", "[cli][docs]") {
     CHECK(unknown == "");
   }
 }
+
+TEST_CASE("analyze: bad input stops with exit status 2 and says what was expected",
+          "[cli][analyze]") {
+  const auto dir = scratch("analyze");
+  auto r = twinsim("analyze " + (dir / "none.h5").string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "none.h5: no such file"));
+  const auto out = dir / "run.h5";
+  REQUIRE(twinsim("run " + kScenario + kQuick + " -o " + out.string()).status == 0);
+  r = twinsim("analyze " + out.string() + " --metric jobs_sooth");
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "--metric jobs_sooth: no such metric in the file (it has: "));
+  // Figures need gnuplot: without it on PATH, nothing is drawn and the status is 2.
+  r = twinsim("analyze " + out.string() + " --plot " + (dir / "figs").string(), false,
+              "env PATH=/nonexistent");
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "--plot needs gnuplot"));
+  CHECK(!fs::exists(dir / "figs"));
+  // A run file: the table over its 2 runs.
+  r = twinsim("analyze " + out.string() + " --metric jobs_south");
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(contains(r.output, "2 runs of 12 months"));
+  CHECK(contains(r.output, "jobs_south  employees     2"));
+}

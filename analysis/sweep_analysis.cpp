@@ -1,0 +1,276 @@
+#include "analysis/sweep_analysis.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+#include "analysis/gnuplot.hpp"
+#include "analysis/summary.hpp"
+#include "sim/error.hpp"
+
+namespace analysis {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Each run's value of metric m, NaN for a run that failed or is not in the file yet.
+std::vector<double> run_outputs(const SweepData& d, std::size_t m) {
+  std::vector<double> y = d.horizon.at(m);
+  for (std::size_t r = 0; r < d.runs; ++r)
+    if (!d.ok[r]) y[r] = kNaN;
+  return y;
+}
+
+std::vector<std::vector<double>> factor_columns(const SweepData& d) {
+  std::vector<std::vector<double>> v;
+  for (const SweepData::Factor& f : d.factors) v.push_back(f.values);
+  return v;
+}
+
+std::string percent(double share) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.0f%%", 100 * share);
+  return text;
+}
+
+std::string with_interval(const BootstrapEstimate& e) {
+  return format_number(e.value) + " [" + format_number(e.lo) + ", " + format_number(e.hi) + "]";
+}
+
+std::ofstream open_data(const fs::path& file) {
+  std::ofstream out(file);
+  if (!out) throw std::runtime_error(file.string() + ": cannot write");
+  out.precision(10);
+  return out;
+}
+
+std::string common_style(const std::string& caption) {
+  return "set encoding utf8\nset border 3 lw 1.2\nset tics nomirror\n"
+         "set grid ytics lc rgb '#dddddd'\nset bmargin 6\n"
+         "set label 99 " +
+         quoted(caption) + " at screen 0.01, screen 0.025 font ',10' tc rgb '#444444'\n";
+}
+
+}  // namespace
+
+PointMeans point_means(const SweepData& d, std::size_t m) {
+  const std::vector<double> y = run_outputs(d, m);
+  std::size_t points = 0;
+  for (double p : d.point) points = std::max(points, static_cast<std::size_t>(p) + 1);
+  PointMeans out;
+  out.factors.assign(d.factors.size(), std::vector<double>(points, kNaN));
+  std::vector<double> sum(points, 0.0);
+  std::vector<std::size_t> n(points, 0);
+  for (std::size_t r = 0; r < d.runs; ++r) {
+    const auto p = static_cast<std::size_t>(d.point[r]);
+    for (std::size_t k = 0; k < d.factors.size(); ++k) out.factors[k][p] = d.factors[k].values[r];
+    if (std::isfinite(y[r])) {
+      sum[p] += y[r];
+      ++n[p];
+    }
+  }
+  out.output.resize(points);
+  for (std::size_t p = 0; p < points; ++p) {
+    out.output[p] = n[p] ? sum[p] / static_cast<double>(n[p]) : kNaN;
+    out.empty_points += n[p] == 0;
+  }
+  return out;
+}
+
+std::vector<MainEffect> sweep_main_effects(const SweepData& d, std::size_t m) {
+  const PointMeans pm = point_means(d, m);
+  return main_effects(pm.factors, pm.output);
+}
+
+SobolIndices sweep_sobol(const SweepData& d, std::size_t m, const SobolOptions& options) {
+  if (d.saltelli_matrix.empty())
+    throw sim::InputError("Sobol indices need a saltelli design; this sweep's design is " +
+                          d.design);
+  const std::vector<double> y = run_outputs(d, m);
+  SobolOptions o = options;
+  if (o.names.empty())
+    for (const SweepData::Factor& f : d.factors) o.names.push_back(f.name);
+  return sobol_indices(split_saltelli(d.saltelli_matrix, d.saltelli_sample, y, d.factors.size()),
+                       o);
+}
+
+MorrisEffects sweep_morris(const SweepData& d, std::size_t m, const BootstrapOptions& options) {
+  if (d.morris_trajectory.empty())
+    throw sim::InputError(
+        "Morris elementary effects need a morris design; this sweep's design is " + d.design);
+  const std::vector<double> y = run_outputs(d, m);
+  const std::vector<std::vector<double>> values = factor_columns(d);
+  std::vector<FactorRange> ranges;
+  for (const SweepData::Factor& f : d.factors) ranges.push_back({f.min, f.max});
+  const MorrisRuns runs{d.morris_trajectory, d.morris_step, d.morris_factor, values, y};
+  return morris_effects(runs, ranges, options);
+}
+
+std::string main_effects_table(const SweepData& d, const std::vector<MainEffect>& effects) {
+  std::vector<std::vector<std::string>> rows = {
+      {"parameter", "level or bin", "points", "mean", "90% interval", "explains"}};
+  for (std::size_t k = 0; k < effects.size(); ++k) {
+    bool first = true;
+    for (const MainEffectBin& b : effects[k].bins) {
+      const std::string where = b.lo == b.hi
+                                    ? format_number(b.lo)
+                                    : "[" + format_number(b.lo) + ", " + format_number(b.hi) + "]";
+      rows.push_back({first ? d.factors[k].name : "", where, std::to_string(b.output.n),
+                      format_number(b.output.mean),
+                      "[" + format_number(b.output.lo) + ", " + format_number(b.output.hi) + "]",
+                      first ? percent(effects[k].explained) : ""});
+      first = false;
+    }
+  }
+  return text_table(rows, 2);
+}
+
+std::string sobol_table(const SweepData& d, const SobolIndices& s) {
+  std::vector<std::vector<std::string>> rows = {
+      {"parameter", "key", "first order S1 [95%]", "total ST [95%]"}};
+  for (std::size_t k = 0; k < d.factors.size(); ++k)
+    rows.push_back({d.factors[k].name, d.factors[k].key, with_interval(s.first[k]),
+                    with_interval(s.total[k])});
+  return text_table(rows, 2);
+}
+
+std::string morris_table(const SweepData& d, const MorrisEffects& e) {
+  std::vector<std::vector<std::string>> rows = {
+      {"parameter", "key", "mu", "mu* [95%]", "sigma", "effects"}};
+  for (std::size_t k = 0; k < d.factors.size(); ++k) {
+    const MorrisFactor& f = e.factors[k];
+    rows.push_back({d.factors[k].name, d.factors[k].key, format_number(f.mu),
+                    with_interval(f.mu_star), format_number(f.sigma), std::to_string(f.effects)});
+  }
+  return text_table(rows, 2);
+}
+
+void plot_main_effects(const fs::path& dir, const fs::path& gnuplot, const SweepData& d,
+                       std::size_t m, const std::vector<MainEffect>& effects,
+                       const std::string& caption) {
+  const sim::MetricSpec& spec = d.metrics.at(m);
+  const std::string name = "main_effects_" + spec.name;
+  const fs::path data = fs::absolute(dir / (name + ".dat"));
+  {
+    std::ofstream out = open_data(data);
+    out << "# one block per parameter: value (level, or middle of the bin), mean, lo, hi\n";
+    for (const MainEffect& e : effects) {
+      for (const MainEffectBin& b : e.bins)
+        out << (b.lo + b.hi) / 2 << '\t' << b.output.mean << '\t' << b.output.lo << '\t'
+            << b.output.hi << '\n';
+      out << "\n\n";
+    }
+  }
+  const std::size_t k = effects.size();
+  const std::size_t columns = std::min<std::size_t>(k, 3), rows = (k + columns - 1) / columns;
+  std::ostringstream s;
+  s << common_style(caption + "; bars: 90% interval of the mean")
+    << "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n"
+    << "set ylabel " << quoted(spec.unit) << "\n"
+    << "set multiplot layout " << rows << "," << columns << " title "
+    << quoted("Main effects on " + spec.name + " (" + spec.unit + ") at the horizon") << "\n";
+  for (std::size_t i = 0; i < k; ++i)
+    s << "set xlabel " << quoted(d.factors[i].name + " (" + d.factors[i].key + ")") << "\n"
+      << "plot " << quoted(data.string()) << " index " << i
+      << " using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb '#1f77b4' notitle\n";
+  s << "unset multiplot\n";
+  draw(dir, gnuplot, name, s.str(), "twinsim analyze --plot");
+}
+
+void plot_sobol(const fs::path& dir, const fs::path& gnuplot, const SweepData& d, std::size_t m,
+                const SobolIndices& si, const std::string& caption) {
+  const sim::MetricSpec& spec = d.metrics.at(m);
+  const std::string name = "sobol_" + spec.name;
+  const fs::path data = fs::absolute(dir / (name + ".dat"));
+  {
+    std::ofstream out = open_data(data);
+    out << "# parameter\tS1\tS1_lo\tS1_hi\tST\tST_lo\tST_hi\n";
+    for (std::size_t k = 0; k < d.factors.size(); ++k)
+      out << d.factors[k].name << '\t' << si.first[k].value << '\t' << si.first[k].lo << '\t'
+          << si.first[k].hi << '\t' << si.total[k].value << '\t' << si.total[k].lo << '\t'
+          << si.total[k].hi << '\n';
+  }
+  const std::string q = quoted(data.string());
+  std::ostringstream s;
+  s << common_style(caption) << "set title "
+    << quoted("Sobol indices of " + spec.name + " at the horizon (95% bootstrap intervals)")
+    << "\nset key top right box opaque\nset ylabel 'share of the output variance'\n"
+    << "set yrange [-0.1:1.1]\nset xrange [-0.5:" << d.factors.size() - 0.5 << "]\n"
+    << "plot " << q
+    << " using ($0-0.12):2:3:4:xtic(1) with yerrorbars pt 7 ps 1.6 lw 2 lc rgb '#1f77b4' "
+       "title 'first order S1', \\\n     "
+    << q
+    << " using ($0+0.12):5:6:7 with yerrorbars pt 5 ps 1.6 lw 2 lc rgb '#d62728' "
+       "title 'total ST'\n";
+  draw(dir, gnuplot, name, s.str(), "twinsim analyze --plot");
+}
+
+void plot_morris(const fs::path& dir, const fs::path& gnuplot, const SweepData& d, std::size_t m,
+                 const MorrisEffects& e, const std::string& caption) {
+  const sim::MetricSpec& spec = d.metrics.at(m);
+  const std::string name = "morris_" + spec.name;
+  const fs::path data = fs::absolute(dir / (name + ".dat"));
+  {
+    std::ofstream out = open_data(data);
+    out << "# parameter\tmu_star\tsigma\n";
+    for (std::size_t k = 0; k < d.factors.size(); ++k)
+      out << d.factors[k].name << '\t' << e.factors[k].mu_star.value << '\t' << e.factors[k].sigma
+          << '\n';
+  }
+  const std::string q = quoted(data.string());
+  std::ostringstream s;
+  s << common_style(caption) << "set title "
+    << quoted("Morris screening of " + spec.name + " (" + spec.unit + " per whole range)")
+    << "\nset xlabel 'mu* (mean absolute elementary effect: importance)'\n"
+    << "set ylabel 'sigma (spread of the effects: interactions, non-linearity)'\n"
+    << "set xrange [0:*]\nset yrange [0:*]\nset offsets graph 0.05, graph 0.2, graph 0.1, 0\n"
+    << "plot " << q << " using 2:3 with points pt 7 ps 1.8 lc rgb '#1f77b4' notitle, \\\n     " << q
+    << " using 2:3:1 with labels offset 1,1 left notitle\n";
+  draw(dir, gnuplot, name, s.str(), "twinsim analyze --plot");
+}
+
+std::vector<std::string> export_salib(const fs::path& dir, const SweepData& d,
+                                      const std::vector<std::size_t>& metrics) {
+  fs::create_directories(dir);
+  std::vector<std::string> written;
+  {
+    std::ofstream out = open_data(dir / "params.txt");
+    out.precision(17);
+    for (const SweepData::Factor& f : d.factors)
+      out << f.name << ' ' << f.min << ' ' << f.max << '\n';
+    written.push_back("params.txt");
+  }
+  if (metrics.empty()) return written;
+  const PointMeans first = point_means(d, metrics.front());
+  {
+    std::ofstream out = open_data(dir / "X.txt");
+    out.precision(17);
+    for (std::size_t p = 0; p < first.output.size(); ++p) {
+      for (std::size_t k = 0; k < first.factors.size(); ++k)
+        out << (k ? " " : "") << first.factors[k][p];
+      out << '\n';
+    }
+    written.push_back("X.txt");
+  }
+  for (std::size_t m : metrics) {
+    const PointMeans pm = point_means(d, m);
+    const std::string file = "Y_" + d.metrics[m].name + ".txt";
+    std::ofstream out = open_data(dir / file);
+    out.precision(17);
+    for (double y : pm.output) {
+      if (std::isnan(y))
+        out << "nan\n";
+      else
+        out << y << '\n';
+    }
+    written.push_back(file);
+  }
+  return written;
+}
+
+}  // namespace analysis

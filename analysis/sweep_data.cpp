@@ -1,0 +1,95 @@
+#include "analysis/sweep_data.hpp"
+
+#include <algorithm>
+
+#include "sim/error.hpp"
+#include "sim/h5.hpp"
+
+namespace analysis {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool has_member(const sim::h5::Group& group, const std::string& name) {
+  const auto members = group.members();
+  return std::find(members.begin(), members.end(), name) != members.end();
+}
+
+}  // namespace
+
+std::size_t SweepData::metric(const std::string& name) const {
+  for (std::size_t m = 0; m < metrics.size(); ++m)
+    if (metrics[m].name == name) return m;
+  std::string known;
+  for (const sim::MetricSpec& s : metrics) known += (known.empty() ? "" : ", ") + s.name;
+  throw sim::InputError("no metric '" + name + "' (the file has: " + known + ")");
+}
+
+bool is_sweep_file(const fs::path& path) {
+  const sim::h5::File file = sim::h5::File::open(path);
+  return file.has_attribute("format") &&
+         file.read_attribute<std::string>("format") == "twinsim/1" &&
+         file.has_attribute("experiment");
+}
+
+SweepData read_sweep(const fs::path& path) {
+  if (!fs::exists(path)) throw sim::InputError(path.string() + ": no such file");
+  if (!is_sweep_file(path))
+    throw sim::InputError(path.string() + ": not a sweep file (written by twinsim sweep)");
+  const sim::h5::File file = sim::h5::File::open(path);
+  for (const char* attribute : {"varied", "replicates", "design"})
+    if (!file.has_attribute(attribute))
+      throw sim::InputError(path.string() + ": a sweep file without attribute '" + attribute +
+                            "' (written by an older TwinSim: run the sweep again)");
+  SweepData d;
+  d.design = file.read_attribute<std::string>("design");
+  d.experiment = file.read_attribute<std::string>("experiment");
+  d.scenario = file.read_attribute<std::string>("scenario");
+  d.replicates = static_cast<std::size_t>(file.read_attribute<std::int64_t>("replicates"));
+  const sim::h5::Group parameters = file.open_group("parameters");
+  auto column = [&](const std::string& name) {
+    return parameters.open_dataset(name).read<double>();
+  };
+  d.point = column("point");
+  d.runs = d.point.size();
+  for (const std::string& name : file.read_attribute<std::vector<std::string>>("varied")) {
+    const sim::h5::Dataset ds = parameters.open_dataset(name);
+    SweepData::Factor f{name, ds.read_attribute<std::string>("key"), ds.read<double>(), 0, 0};
+    if (ds.has_attribute("min")) {
+      f.min = ds.read_attribute<double>("min");
+      f.max = ds.read_attribute<double>("max");
+    } else {
+      f.min = *std::min_element(f.values.begin(), f.values.end());
+      f.max = *std::max_element(f.values.begin(), f.values.end());
+    }
+    d.factors.push_back(std::move(f));
+  }
+  const std::vector<double> failed = column("failed");
+  const std::vector<std::int64_t> completed =
+      parameters.open_dataset("completed").read<std::int64_t>();
+  d.ok.resize(d.runs);
+  for (std::size_t r = 0; r < d.runs; ++r) {
+    d.ok[r] = completed[r] == 1 && failed[r] == 0;
+    d.failed += completed[r] == 1 && failed[r] == 1;
+    d.not_completed += completed[r] != 1;
+  }
+  if (has_member(parameters, "saltelli_matrix")) {
+    d.saltelli_matrix = column("saltelli_matrix");
+    d.saltelli_sample = column("saltelli_sample");
+  }
+  if (has_member(parameters, "morris_trajectory")) {
+    d.morris_trajectory = column("morris_trajectory");
+    d.morris_step = column("morris_step");
+    d.morris_factor = column("morris_factor");
+  }
+  const sim::h5::Group summary = file.open_group("summary");
+  for (const std::string& name : file.read_attribute<std::vector<std::string>>("metrics")) {
+    const sim::h5::Dataset ds = summary.open_dataset(name);
+    d.metrics.push_back({name, ds.read_attribute<std::string>("units"),
+                         ds.read_attribute<std::string>("description")});
+    d.horizon.push_back(ds.read<double>());
+  }
+  return d;
+}
+
+}  // namespace analysis

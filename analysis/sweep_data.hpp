@@ -1,0 +1,48 @@
+// A sweep file (docs/sweeps.md, "The file") read for analysis: the design, each run's status and
+// each metric's value at the horizon, per run.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/metrics.hpp"
+
+namespace analysis {
+
+struct SweepData {
+  std::string design;      // grid, random, lhs, sobol, saltelli or morris
+  std::string experiment;  // the experiment file as written
+  std::string scenario;    // the base scenario, resolved
+  std::size_t runs = 0;
+  std::size_t replicates = 1;
+  /// A varied parameter, in the experiment's [vary] order.
+  struct Factor {
+    std::string name, key;
+    std::vector<double> values;  // [run]
+    double min = 0, max = 0;     // the range it was varied over
+  };
+  std::vector<Factor> factors;
+  std::vector<double> point;      // [run] design point
+  std::vector<bool> ok;           // [run] completed and not failed
+  std::size_t failed = 0;         // runs that failed
+  std::size_t not_completed = 0;  // runs not in the file yet (a partial file)
+  /// Design columns (empty unless the design has them): see docs/sweeps.md.
+  std::vector<double> saltelli_matrix, saltelli_sample;
+  std::vector<double> morris_trajectory, morris_step, morris_factor;
+  std::vector<sim::MetricSpec> metrics;
+  std::vector<std::vector<double>> horizon;  // [metric][run] each run's value at the horizon
+
+  /// Index of metric `name`; throws sim::InputError naming the metrics there are.
+  std::size_t metric(const std::string& name) const;
+};
+
+/// Reads `path`, a finished sweep file or OUT.h5.partial. Throws sim::InputError when it is not a
+/// sweep file (or lacks what a sweep file has).
+SweepData read_sweep(const std::filesystem::path& path);
+
+/// True when `path` is a sweep file (format twinsim/1 with an `experiment` attribute).
+bool is_sweep_file(const std::filesystem::path& path);
+
+}  // namespace analysis
