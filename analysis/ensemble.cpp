@@ -60,10 +60,10 @@ std::string ensemble_table(const sim::ResultTable& table, const std::vector<std:
 }
 
 void plot_trajectory(const std::filesystem::path& dir, const std::filesystem::path& gnuplot,
-                     const sim::ResultTable& table, std::size_t metric,
-                     const std::string& caption) {
+                     const sim::ResultTable& table, std::size_t metric, const std::string& caption,
+                     const std::string& suffix) {
   const sim::MetricSpec& spec = table.metrics.at(metric);
-  const std::string name = "trajectory_" + spec.name;
+  const std::string name = "trajectory_" + spec.name + suffix;
   const std::filesystem::path data = dir / (name + ".dat");
   {
     std::ofstream out(data);

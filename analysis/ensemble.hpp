@@ -28,9 +28,10 @@ std::vector<Moments> trajectory(const sim::ResultTable& table, std::size_t metri
 /// deviation, 5%, 50% and 95% quantiles over runs.
 std::string ensemble_table(const sim::ResultTable& table, const std::vector<std::string>& names);
 
-/// Draws <dir>/trajectory_<metric>.png and .svg: the mean, the 25-75% and 5-95% bands over runs,
-/// month by month, with the metric's unit and a caption (`caption`: what the runs are).
+/// Draws <dir>/trajectory_<metric><suffix>.png and .svg: the mean, the 25-75% and 5-95% bands over
+/// runs, month by month, with the metric's unit and a caption (`caption`: what the runs are).
 void plot_trajectory(const std::filesystem::path& dir, const std::filesystem::path& gnuplot,
-                     const sim::ResultTable& table, std::size_t metric, const std::string& caption);
+                     const sim::ResultTable& table, std::size_t metric, const std::string& caption,
+                     const std::string& suffix = "");
 
 }  // namespace analysis

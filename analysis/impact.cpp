@@ -39,11 +39,15 @@ const std::vector<std::string>& impact_component_names() {
   return names;
 }
 
-const std::vector<double>& component(const ImpactComponents& x, std::size_t c) {
-  const std::vector<double>* all[] = {&x.gross, &x.deadweight, &x.additional, &x.displacement,
-                                      &x.net,   &x.ratio,      &x.leakage};
+std::vector<double>& component(ImpactComponents& x, std::size_t c) {
+  std::vector<double>* all[] = {&x.gross, &x.deadweight, &x.additional, &x.displacement,
+                                &x.net,   &x.ratio,      &x.leakage};
   if (c >= std::size(all)) throw std::out_of_range("impact component index");
   return *all[c];
+}
+
+const std::vector<double>& component(const ImpactComponents& x, std::size_t c) {
+  return component(const_cast<ImpactComponents&>(x), c);  // reads only
 }
 
 namespace {

@@ -39,6 +39,7 @@ ImpactComponents account_impact(const GroupTotals& t);
 const std::vector<std::string>& impact_component_names();
 /// Component `c` (index into impact_component_names()) of `x`.
 const std::vector<double>& component(const ImpactComponents& x, std::size_t c);
+std::vector<double>& component(ImpactComponents& x, std::size_t c);
 
 /// One outcome over the replicates, for the report.
 struct OutcomeImpact {

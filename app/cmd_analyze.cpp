@@ -3,9 +3,12 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "analysis/compare_data.hpp"
 #include "analysis/ensemble.hpp"
 #include "analysis/gnuplot.hpp"
+#include "analysis/impact.hpp"
 #include "analysis/logframe.hpp"
+#include "analysis/patterns.hpp"
 #include "analysis/summary.hpp"
 #include "analysis/sweep_analysis.hpp"
 #include "analysis/sweep_data.hpp"
@@ -94,6 +97,55 @@ int analyze_runs(const AnalyzeOptions& o) {
   return 0;
 }
 
+int analyze_comparison(const AnalyzeOptions& o) {
+  const analysis::CompareData d = analysis::read_compare(o.file);
+  const std::vector<std::string> names =
+      chosen_metrics(o.metrics, d.intervention.metrics, summary_metrics());
+  std::vector<std::string> figures;
+  for (const std::string& n : names) {
+    figures.push_back("trajectory_" + n + "_intervention");
+    figures.push_back("trajectory_" + n + "_counterfactual");
+  }
+  const fs::path dir = o.plot.empty() ? fs::path() : plot_folder(o, figures);
+  const sim::ResultTable& with = d.intervention;
+  const std::size_t months = with.steps;
+  std::printf("%s: scenario '%s' against %s, %zu paired run%s of %zu months, TwinSim %s\n",
+              o.file.c_str(), d.intervention_meta.scenario_name.c_str(), d.against.c_str(),
+              with.runs, with.runs == 1 ? "" : "s", months,
+              d.intervention_meta.program_version.c_str());
+  const std::pair<const char*, const sim::ResultTable*> worlds[] = {
+      {"intervention", &d.intervention}, {"counterfactual", &d.counterfactual}};
+  for (const auto& [world, table] : worlds) {
+    std::printf("\nThe %s world at the end of month %zu, over runs:\n\n", world, months);
+    std::fputs(analysis::ensemble_table(*table, names).c_str(), stdout);
+  }
+  if (!d.intervention.targets.empty()) {
+    std::printf("\nLogframe of the intervention: each KPI against its target:\n\n");
+    std::fputs(analysis::logframe_table(d.intervention, d.intervention.targets).c_str(), stdout);
+  }
+  analysis::ReportMonths at;
+  at.horizon = months - 1;
+  for (std::size_t r = 0; r < with.runs; ++r)
+    at.project_end.push_back(std::min(analysis::project_last_step(with, r), months - 1));
+  std::printf(
+      "\nWhat the project added (mean over runs [90%% interval of the mean]; docs/impact.md):\n\n");
+  std::fputs(analysis::impact_report(d.outcomes, at, months).c_str(), stdout);
+  if (!dir.empty()) {
+    const auto gnuplot = *analysis::find_gnuplot();
+    for (const auto& [world, table] : worlds) {
+      const std::string caption = std::string("The ") + world + " world of " + o.file + ", " +
+                                  std::to_string(table->runs) +
+                                  " runs; bands: quantiles over runs. TwinSim";
+      for (const std::string& n : names)
+        analysis::plot_trajectory(dir, gnuplot, *table, analysis::metric_index(*table, n), caption,
+                                  std::string("_") + world);
+    }
+    std::printf("\nFigures (PNG and SVG, with their data and gnuplot scripts) in %s\n",
+                dir.string().c_str());
+  }
+  return 0;
+}
+
 // The southern jobs, split by clients and others: what most sweeps are about.
 const std::vector<const char*> kSweepMetrics = {"jobs_south", "jobs_south_assisted",
                                                 "jobs_south_nonassisted"};
@@ -176,7 +228,7 @@ void add_analyze_command(CLI::App& app, AnalyzeOptions& o) {
   auto* cmd = app.add_subcommand(
       "analyze", "Ensemble statistics, KPIs and figures of an output file (docs/analysis.md)");
   cmd->add_option("file", o.file,
-                  "A file written by twinsim run or twinsim sweep (also OUT.h5.partial)")
+                  "A file written by twinsim run, compare or sweep (also a sweep's OUT.h5.partial)")
       ->required();
   cmd->add_option("--metric", o.metrics,
                   "A metric to report (repeatable; default: the headline metrics)");
@@ -189,12 +241,7 @@ void add_analyze_command(CLI::App& app, AnalyzeOptions& o) {
 int analyze_command(const AnalyzeOptions& o) {
   if (!fs::exists(o.file)) throw sim::InputError(o.file + ": no such file");
   if (analysis::is_sweep_file(o.file)) return analyze_sweep(o);
-  const sim::h5::File file = sim::h5::File::open(o.file);
-  if (file.has_attribute("format") &&
-      file.read_attribute<std::string>("format") == "twinsim-compare/1")
-    throw sim::InputError(o.file +
-                          ": a comparison file; `twinsim compare` prints its report, and "
-                          "analyze will read it in a later increment (docs/analysis.md)");
+  if (analysis::is_compare_file(o.file)) return analyze_comparison(o);
   return analyze_runs(o);
 }
 

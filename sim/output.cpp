@@ -472,7 +472,10 @@ void write_result_file(const std::filesystem::path& path, const ResultTable& tab
 }
 
 ResultTable read_result_table(const std::filesystem::path& path) {
-  const h5::File file = open_result_file(path);
+  return read_result_table(open_result_file(path), path);
+}
+
+ResultTable read_result_table(const h5::Group& file, const std::filesystem::path& path) {
   const auto names = file.read_attribute<std::vector<std::string>>("metrics");
   std::vector<double> time = file.open_dataset("time").read<double>();
   std::vector<std::uint64_t> seeds = file.open_dataset("parameters/seed").read<std::uint64_t>();
@@ -531,7 +534,10 @@ ResultTable read_result_table(const std::filesystem::path& path) {
 }
 
 RunSetMeta read_result_meta(const std::filesystem::path& path) {
-  const h5::File file = open_result_file(path);
+  return read_result_meta(open_result_file(path));
+}
+
+RunSetMeta read_result_meta(const h5::Group& file) {
   RunSetMeta meta;
   meta.scenario_name = file.read_attribute<std::string>("scenario_name");
   meta.scenario_toml = file.read_attribute<std::string>("scenario");

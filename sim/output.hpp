@@ -108,5 +108,9 @@ void write_file_atomically(const std::filesystem::path& path, bool overwrite,
 /// each snapshot of a panel read back holds every slot of the file (padding included).
 ResultTable read_result_table(const std::filesystem::path& path);
 RunSetMeta read_result_meta(const std::filesystem::path& path);
+/// The same from a group holding the standard layout (a comparison's /intervention); `path` only
+/// names the file in errors.
+ResultTable read_result_table(const h5::Group& root, const std::filesystem::path& path);
+RunSetMeta read_result_meta(const h5::Group& root);
 
 }  // namespace sim

@@ -688,3 +688,23 @@ TEST_CASE("analyze: bad input stops with exit status 2 and says what was expecte
   CHECK(contains(r.output, "2 runs of 12 months"));
   CHECK(contains(r.output, "jobs_south  employees     2"));
 }
+
+TEST_CASE("analyze of a comparison file gives the report compare printed, from the file",
+          "[cli][analyze]") {
+  const auto dir = scratch("analyze_compare");
+  const auto out = dir / "c.h5";
+  const auto printed = twinsim("compare " + kScenario + kQuick + " -o " + out.string(), true);
+  REQUIRE(printed.status == 0);
+  const auto read = twinsim("analyze " + out.string(), true);
+  INFO(read.output);
+  REQUIRE(read.status == 0);
+  CHECK(contains(read.output, "The intervention world at the end of month 12"));
+  CHECK(contains(read.output, "The counterfactual world at the end of month 12"));
+  // The accounting table of jobs, recomputed from /impact, is the one compare printed.
+  auto block = [](const std::string& text) {
+    const auto at = text.find("jobs (employees)");
+    return at == std::string::npos ? std::string() : text.substr(at, text.find("\n\n", at) - at);
+  };
+  REQUIRE(!block(printed.output).empty());
+  CHECK(block(read.output) == block(printed.output));
+}

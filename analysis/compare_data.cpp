@@ -1,0 +1,63 @@
+#include "analysis/compare_data.hpp"
+
+#include <algorithm>
+
+#include "sim/error.hpp"
+#include "sim/h5.hpp"
+
+namespace analysis {
+namespace {
+
+constexpr const char* kFormat = "twinsim-compare/1";
+
+}  // namespace
+
+bool is_compare_file(const std::filesystem::path& path) {
+  const sim::h5::File file = sim::h5::File::open(path);
+  return file.has_attribute("format") && file.read_attribute<std::string>("format") == kFormat;
+}
+
+CompareData read_compare(const std::filesystem::path& path) {
+  if (!std::filesystem::exists(path)) throw sim::InputError(path.string() + ": no such file");
+  if (!is_compare_file(path))
+    throw sim::InputError(path.string() + ": not a comparison file (written by twinsim compare)");
+  const sim::h5::File file = sim::h5::File::open(path);
+  CompareData d;
+  const sim::h5::Group with = file.open_group("intervention"),
+                       without = file.open_group("counterfactual");
+  d.intervention = sim::read_result_table(with, path);
+  d.counterfactual = sim::read_result_table(without, path);
+  d.intervention_meta = sim::read_result_meta(with);
+  d.counterfactual_meta = sim::read_result_meta(without);
+  d.against = file.read_attribute<std::string>("against");
+
+  // Outcomes: every "<outcome>_gross" in /impact, in alphabetical order, with all components.
+  const sim::h5::Group impact = file.open_group("impact");
+  const std::vector<std::string> members = impact.members();
+  const std::size_t runs = d.intervention.runs, months = d.intervention.steps;
+  const std::string suffix = "_gross";
+  for (const std::string& m : members) {
+    if (m.size() <= suffix.size() || m.compare(m.size() - suffix.size(), suffix.size(), suffix))
+      continue;
+    OutcomeImpact o;
+    o.name = m.substr(0, m.size() - suffix.size());
+    o.unit = impact.open_dataset(m).read_attribute<std::string>("units");
+    o.runs.resize(runs);
+    const auto& names = impact_component_names();
+    for (std::size_t c = 0; c < names.size(); ++c) {
+      const sim::h5::Dataset ds = impact.open_dataset(o.name + "_" + names[c]);
+      if (ds.shape() != std::vector<std::size_t>{runs, months})
+        throw sim::InputError(path.string() + ": " + ds.path() + " is not (run, time)");
+      const std::vector<double> v = ds.read<double>();
+      for (std::size_t r = 0; r < runs; ++r) {
+        component(o.runs[r], c)
+            .assign(v.begin() + static_cast<std::ptrdiff_t>(r * months),
+                    v.begin() + static_cast<std::ptrdiff_t>((r + 1) * months));
+      }
+    }
+    d.outcomes.push_back(std::move(o));
+  }
+  return d;
+}
+
+}  // namespace analysis

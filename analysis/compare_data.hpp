@@ -1,0 +1,28 @@
+// A comparison file (`twinsim compare`, docs/impact.md "The file") read for analysis: both worlds
+// and the accounting of each outcome, per run and month.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "analysis/impact.hpp"
+#include "sim/output.hpp"
+
+namespace analysis {
+
+struct CompareData {
+  sim::ResultTable intervention, counterfactual;
+  sim::RunSetMeta intervention_meta, counterfactual_meta;
+  std::string against;  // "no-project" or the counterfactual scenario file
+  std::vector<OutcomeImpact>
+      outcomes;  // read from /impact: every <outcome>_<component> (run, time)
+};
+
+/// True when `path` is a comparison file (format twinsim-compare/1).
+bool is_compare_file(const std::filesystem::path& path);
+
+/// Reads `path`. Throws sim::InputError when it is not a comparison file or lacks part of one.
+CompareData read_compare(const std::filesystem::path& path);
+
+}  // namespace analysis
