@@ -1,5 +1,8 @@
 // `twinsim analyze`: the answers in an output file without writing scripts (docs/analysis.md).
+#include <unistd.h>
 #include <algorithm>
+
+#include <cstdarg>
 #include <cstdio>
 #include <filesystem>
 
@@ -9,6 +12,7 @@
 #include "analysis/impact.hpp"
 #include "analysis/logframe.hpp"
 #include "analysis/patterns.hpp"
+#include "analysis/report.hpp"
 #include "analysis/summary.hpp"
 #include "analysis/sweep_analysis.hpp"
 #include "analysis/sweep_data.hpp"
@@ -22,6 +26,96 @@ namespace twinsim::app {
 namespace {
 
 namespace fs = std::filesystem;
+
+std::string strf(const char* format, ...) __attribute__((format(printf, 1, 2)));
+std::string strf(const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  char small[512];
+  const int n = std::vsnprintf(small, sizeof small, format, args);
+  va_end(args);
+  if (n < 0) return {};
+  if (static_cast<std::size_t>(n) < sizeof small)
+    return std::string(small, static_cast<std::size_t>(n));
+  std::string big(static_cast<std::size_t>(n) + 1, '\0');
+  va_start(args, format);
+  std::vsnprintf(big.data(), big.size(), format, args);
+  va_end(args);
+  big.resize(static_cast<std::size_t>(n));
+  return big;
+}
+
+// What analyze prints, kept as the sections of its report (--report); and where its figures go:
+// --plot's folder, or a temporary one when only the report needs them.
+class Out {
+ public:
+  explicit Out(const AnalyzeOptions& o) : o_(o) {}
+  ~Out() {
+    std::error_code ignored;
+    if (!temporary_.empty()) fs::remove_all(temporary_, ignored);
+  }
+  Out(const Out&) = delete;
+  Out& operator=(const Out&) = delete;
+
+  void print(const std::string& text) {
+    std::fputs(text.c_str(), stdout);
+    if (report_.sections.empty()) report_.sections.emplace_back();
+    report_.sections.back().text += text;
+  }
+  void section(const std::string& heading) { report_.sections.push_back({heading, {}, {}}); }
+  // Records figure `name` (drawn into folder()) for the report.
+  void figure(const std::string& name) {
+    if (report_.sections.empty()) report_.sections.emplace_back();
+    report_.sections.back().figures.push_back(folder_ / (name + ".svg"));
+  }
+
+  // Prepares the folder for `figures`: --plot's (created; existing figures only with --force), or
+  // a temporary one for --report. Returns false when no figure is wanted.
+  bool prepare(const std::vector<std::string>& figures) {
+    if (o_.plot.empty() && o_.report.empty()) return false;
+    const auto found = analysis::find_gnuplot();
+    if (!found)
+      throw sim::InputError(std::string(o_.plot.empty() ? "--report" : "--plot") +
+                            " needs gnuplot (Debian: apt-get install gnuplot-nox)");
+    gnuplot_ = *found;
+    if (o_.plot.empty()) {
+      temporary_ = fs::temp_directory_path() / ("twinsim-report-" + std::to_string(::getpid()));
+      fs::create_directories(temporary_);
+      folder_ = temporary_;
+      return true;
+    }
+    folder_ = fs::absolute(o_.plot);
+    if (!o_.force)
+      for (const std::string& f : figures)
+        if (fs::exists(folder_ / (f + ".png")))
+          throw sim::InputError((folder_ / (f + ".png")).string() +
+                                " exists; pass --force to draw over it");
+    fs::create_directories(folder_);
+    return true;
+  }
+  const fs::path& folder() const { return folder_; }
+  const fs::path& gnuplot() const { return gnuplot_; }
+  bool plotting() const { return !o_.plot.empty(); }
+
+  // Writes the report when --report asked for one.
+  void finish(const std::string& title, const std::string& subtitle, const std::string& appendix) {
+    if (plotting())
+      print(strf("\nFigures (PNG and SVG, with their data and gnuplot scripts) in %s\n",
+                 folder_.string().c_str()));
+    if (o_.report.empty()) return;
+    report_.title = title;
+    report_.subtitle = subtitle;
+    report_.appendix_title = "The scenario, resolved (every parameter)";
+    report_.appendix_text = appendix;
+    analysis::write_report(o_.report, report_);
+    std::printf("\nReport (one HTML file, figures inline): %s\n", o_.report.c_str());
+  }
+
+ private:
+  const AnalyzeOptions& o_;
+  analysis::Report report_;
+  fs::path folder_, gnuplot_, temporary_;
+};
 
 // The metrics to report: those asked for, checked against the file, or `defaults`.
 std::vector<std::string> chosen_metrics(const std::vector<std::string>& asked,
@@ -50,54 +144,46 @@ std::vector<std::string> chosen_metrics(const std::vector<std::string>& asked,
   return names;
 }
 
-// The folder for figures: created if missing; an existing figure is replaced only with --force.
-fs::path plot_folder(const AnalyzeOptions& o, const std::vector<std::string>& figures) {
-  const fs::path dir = fs::absolute(o.plot);
-  if (!analysis::find_gnuplot())
-    throw sim::InputError("--plot needs gnuplot (Debian: apt-get install gnuplot-nox)");
-  fs::create_directories(dir);
-  if (!o.force)
-    for (const std::string& f : figures)
-      if (fs::exists(dir / (f + ".png")))
-        throw sim::InputError((dir / (f + ".png")).string() +
-                              " exists; pass --force to draw over it");
-  return dir;
-}
-
-int analyze_runs(const AnalyzeOptions& o) {
+int analyze_runs(const AnalyzeOptions& o, Out& out) {
   const sim::ResultTable table = sim::read_result_table(o.file);
   const sim::RunSetMeta meta = sim::read_result_meta(o.file);
   const std::vector<std::string> names =
       chosen_metrics(o.metrics, table.metrics, summary_metrics());
   std::vector<std::string> figures;
   for (const std::string& n : names) figures.push_back("trajectory_" + n);
-  const fs::path dir = o.plot.empty() ? fs::path() : plot_folder(o, figures);
+  const bool draw = out.prepare(figures);
 
-  std::printf("%s: scenario '%s', %zu run%s of %zu months (seeds %llu..%llu), TwinSim %s\n\n",
-              o.file.c_str(), meta.scenario_name.c_str(), table.runs, table.runs == 1 ? "" : "s",
-              table.steps, static_cast<unsigned long long>(meta.base_seed),
-              static_cast<unsigned long long>(meta.base_seed + table.runs - 1),
-              meta.program_version.c_str());
-  std::printf("At the end of month %zu, over runs:\n\n", table.steps);
-  std::fputs(analysis::ensemble_table(table, names).c_str(), stdout);
+  out.print(strf("%s: scenario '%s', %zu run%s of %zu months (seeds %llu..%llu), TwinSim %s\n\n",
+                 o.file.c_str(), meta.scenario_name.c_str(), table.runs, table.runs == 1 ? "" : "s",
+                 table.steps, static_cast<unsigned long long>(meta.base_seed),
+                 static_cast<unsigned long long>(meta.base_seed + table.runs - 1),
+                 meta.program_version.c_str()));
+  out.print(strf("At the end of month %zu, over runs:\n\n", table.steps));
+  out.print(analysis::ensemble_table(table, names));
   if (!table.targets.empty()) {
-    std::printf("\nLogframe: each KPI against its target (mean and 90%% interval over runs):\n\n");
-    std::fputs(analysis::logframe_table(table, table.targets).c_str(), stdout);
+    out.print(
+        strf("\nLogframe: each KPI against its target (mean and 90%% interval over runs):\n\n"));
+    out.print(analysis::logframe_table(table, table.targets));
   }
-  if (!dir.empty()) {
-    const auto gnuplot = *analysis::find_gnuplot();
+  if (draw) {
+    out.section("Trajectories");
     const std::string caption = "Scenario " + meta.scenario_name + ", " +
                                 std::to_string(table.runs) + " runs (" + o.file +
                                 "); bands: quantiles over runs. TwinSim " + meta.program_version;
-    for (const std::string& n : names)
-      analysis::plot_trajectory(dir, gnuplot, table, analysis::metric_index(table, n), caption);
-    std::printf("\nFigures (PNG and SVG, with their data and gnuplot scripts) in %s\n",
-                dir.string().c_str());
+    for (const std::string& n : names) {
+      analysis::plot_trajectory(out.folder(), out.gnuplot(), table,
+                                analysis::metric_index(table, n), caption);
+      out.figure("trajectory_" + n);
+    }
   }
+  out.finish("TwinSim analysis of " + o.file,
+             "Scenario " + meta.scenario_name + ": " + std::to_string(table.runs) + " runs of " +
+                 std::to_string(table.steps) + " months, TwinSim " + meta.program_version,
+             meta.scenario_toml);
   return 0;
 }
 
-int analyze_comparison(const AnalyzeOptions& o) {
+int analyze_comparison(const AnalyzeOptions& o, Out& out) {
   const analysis::CompareData d = analysis::read_compare(o.file);
   const std::vector<std::string> names =
       chosen_metrics(o.metrics, d.intervention.metrics, summary_metrics());
@@ -106,43 +192,51 @@ int analyze_comparison(const AnalyzeOptions& o) {
     figures.push_back("trajectory_" + n + "_intervention");
     figures.push_back("trajectory_" + n + "_counterfactual");
   }
-  const fs::path dir = o.plot.empty() ? fs::path() : plot_folder(o, figures);
+  const bool draw = out.prepare(figures);
   const sim::ResultTable& with = d.intervention;
   const std::size_t months = with.steps;
-  std::printf("%s: scenario '%s' against %s, %zu paired run%s of %zu months, TwinSim %s\n",
-              o.file.c_str(), d.intervention_meta.scenario_name.c_str(), d.against.c_str(),
-              with.runs, with.runs == 1 ? "" : "s", months,
-              d.intervention_meta.program_version.c_str());
+  out.print(strf("%s: scenario '%s' against %s, %zu paired run%s of %zu months, TwinSim %s\n",
+                 o.file.c_str(), d.intervention_meta.scenario_name.c_str(), d.against.c_str(),
+                 with.runs, with.runs == 1 ? "" : "s", months,
+                 d.intervention_meta.program_version.c_str()));
   const std::pair<const char*, const sim::ResultTable*> worlds[] = {
       {"intervention", &d.intervention}, {"counterfactual", &d.counterfactual}};
   for (const auto& [world, table] : worlds) {
-    std::printf("\nThe %s world at the end of month %zu, over runs:\n\n", world, months);
-    std::fputs(analysis::ensemble_table(*table, names).c_str(), stdout);
+    out.print(strf("\nThe %s world at the end of month %zu, over runs:\n\n", world, months));
+    out.print(analysis::ensemble_table(*table, names));
   }
   if (!d.intervention.targets.empty()) {
-    std::printf("\nLogframe of the intervention: each KPI against its target:\n\n");
-    std::fputs(analysis::logframe_table(d.intervention, d.intervention.targets).c_str(), stdout);
+    out.print(strf("\nLogframe of the intervention: each KPI against its target:\n\n"));
+    out.print(analysis::logframe_table(d.intervention, d.intervention.targets));
   }
   analysis::ReportMonths at;
   at.horizon = months - 1;
   for (std::size_t r = 0; r < with.runs; ++r)
     at.project_end.push_back(std::min(analysis::project_last_step(with, r), months - 1));
-  std::printf(
-      "\nWhat the project added (mean over runs [90%% interval of the mean]; docs/impact.md):\n\n");
-  std::fputs(analysis::impact_report(d.outcomes, at, months).c_str(), stdout);
-  if (!dir.empty()) {
-    const auto gnuplot = *analysis::find_gnuplot();
+  out.section("What the project added");
+  out.print(
+      strf("\nWhat the project added (mean over runs [90%% interval of the mean]; "
+           "docs/impact.md):\n\n"));
+  out.print(analysis::impact_report(d.outcomes, at, months));
+  if (draw) {
+    out.section("Trajectories in both worlds");
     for (const auto& [world, table] : worlds) {
       const std::string caption = std::string("The ") + world + " world of " + o.file + ", " +
                                   std::to_string(table->runs) +
                                   " runs; bands: quantiles over runs. TwinSim";
-      for (const std::string& n : names)
-        analysis::plot_trajectory(dir, gnuplot, *table, analysis::metric_index(*table, n), caption,
+      for (const std::string& n : names) {
+        analysis::plot_trajectory(out.folder(), out.gnuplot(), *table,
+                                  analysis::metric_index(*table, n), caption,
                                   std::string("_") + world);
+        out.figure("trajectory_" + n + "_" + world);
+      }
     }
-    std::printf("\nFigures (PNG and SVG, with their data and gnuplot scripts) in %s\n",
-                dir.string().c_str());
   }
+  out.finish("TwinSim analysis of " + o.file,
+             "Scenario " + d.intervention_meta.scenario_name + " against " + d.against + ", " +
+                 std::to_string(with.runs) + " paired runs of " + std::to_string(months) +
+                 " months",
+             d.intervention_meta.scenario_toml);
   return 0;
 }
 
@@ -150,7 +244,7 @@ int analyze_comparison(const AnalyzeOptions& o) {
 const std::vector<const char*> kSweepMetrics = {"jobs_south", "jobs_south_assisted",
                                                 "jobs_south_nonassisted"};
 
-int analyze_sweep(const AnalyzeOptions& o) {
+int analyze_sweep(const AnalyzeOptions& o, Out& out) {
   const analysis::SweepData d = analysis::read_sweep(o.file);
   const std::vector<std::string> names = chosen_metrics(o.metrics, d.metrics, kSweepMetrics);
   const bool saltelli = !d.saltelli_matrix.empty(), morris = !d.morris_trajectory.empty();
@@ -160,65 +254,75 @@ int analyze_sweep(const AnalyzeOptions& o) {
     if (saltelli) figures.push_back("sobol_" + n);
     if (morris) figures.push_back("morris_" + n);
   }
-  const fs::path dir = o.plot.empty() ? fs::path() : plot_folder(o, figures);
+  const bool draw = out.prepare(figures);
   if (!o.salib.empty() && fs::exists(fs::path(o.salib) / "params.txt") && !o.force)
     throw sim::InputError(o.salib + "/params.txt exists; pass --force to write over it");
 
   std::size_t points = 0;
   for (double p : d.point) points = std::max(points, static_cast<std::size_t>(p) + 1);
-  std::printf("%s: a %s sweep of %zu points x %zu replicates = %zu runs; varied:", o.file.c_str(),
-              d.design.c_str(), points, d.replicates, d.runs);
+  out.print(strf("%s: a %s sweep of %zu points x %zu replicates = %zu runs; varied:",
+                 o.file.c_str(), d.design.c_str(), points, d.replicates, d.runs));
   for (const auto& f : d.factors)
-    std::printf(" %s (%s, %s..%s)", f.name.c_str(), f.key.c_str(),
-                analysis::format_number(f.min).c_str(), analysis::format_number(f.max).c_str());
-  std::printf("\n");
+    out.print(strf(" %s (%s, %s..%s)", f.name.c_str(), f.key.c_str(),
+                   analysis::format_number(f.min).c_str(), analysis::format_number(f.max).c_str()));
+  out.print(strf("\n"));
   if (d.not_completed > 0)
-    std::printf("A partial file: %zu of %zu runs are not in it yet, left out below.\n",
-                d.not_completed, d.runs);
+    out.print(strf("A partial file: %zu of %zu runs are not in it yet, left out below.\n",
+                   d.not_completed, d.runs));
   if (d.failed > 0)
-    std::printf("%zu run%s failed (/parameters/failure says why), left out below.\n", d.failed,
-                d.failed == 1 ? "" : "s");
-  std::printf(
-      "Each metric at the horizon; replicates averaged per design point; failed runs left out "
-      "of their point's mean (docs/analysis.md).\n");
+    out.print(strf("%zu run%s failed (/parameters/failure says why), left out below.\n", d.failed,
+                   d.failed == 1 ? "" : "s"));
+  out.print(
+      strf("Each metric at the horizon; replicates averaged per design point; failed runs left out "
+           "of their point's mean (docs/analysis.md).\n"));
 
   const std::string caption = o.file + ": " + d.design + " sweep, " + std::to_string(d.runs) +
                               " runs, replicates averaged per point. TwinSim";
-  const auto gnuplot = dir.empty() ? fs::path() : *analysis::find_gnuplot();
   for (const std::string& name : names) {
     const std::size_t m = d.metric(name);
-    std::printf("\n== %s (%s): %s\n\nMain effects:\n\n", name.c_str(), d.metrics[m].unit.c_str(),
-                d.metrics[m].description.c_str());
+    out.section(name + " (" + d.metrics[m].unit + ")");
+    out.print(strf("\n== %s (%s): %s\n\nMain effects:\n\n", name.c_str(), d.metrics[m].unit.c_str(),
+                   d.metrics[m].description.c_str()));
     const auto effects = analysis::sweep_main_effects(d, m);
-    std::fputs(analysis::main_effects_table(d, effects).c_str(), stdout);
-    if (!dir.empty()) analysis::plot_main_effects(dir, gnuplot, d, m, effects, caption);
+    out.print(analysis::main_effects_table(d, effects));
+    if (draw) {
+      analysis::plot_main_effects(out.folder(), out.gnuplot(), d, m, effects, caption);
+      out.figure("main_effects_" + name);
+    }
     if (saltelli) {
       const auto s = analysis::sweep_sobol(d, m);
-      std::printf("\nSobol indices (%zu rows of Saltelli's matrices; V = %s):\n\n", s.rows,
-                  analysis::format_number(s.variance).c_str());
-      std::fputs(analysis::sobol_table(d, s).c_str(), stdout);
-      if (!s.warning.empty()) std::printf("Warning: %s\n", s.warning.c_str());
-      if (!dir.empty()) analysis::plot_sobol(dir, gnuplot, d, m, s, caption);
+      out.print(strf("\nSobol indices (%zu rows of Saltelli's matrices; V = %s):\n\n", s.rows,
+                     analysis::format_number(s.variance).c_str()));
+      out.print(analysis::sobol_table(d, s));
+      if (!s.warning.empty()) out.print(strf("Warning: %s\n", s.warning.c_str()));
+      if (draw) {
+        analysis::plot_sobol(out.folder(), out.gnuplot(), d, m, s, caption);
+        out.figure("sobol_" + name);
+      }
     }
     if (morris) {
       const auto e = analysis::sweep_morris(d, m);
-      std::printf("\nMorris elementary effects (per whole range of each parameter):\n\n");
-      std::fputs(analysis::morris_table(d, e).c_str(), stdout);
-      if (!e.warning.empty()) std::printf("Warning: %s\n", e.warning.c_str());
-      if (!dir.empty()) analysis::plot_morris(dir, gnuplot, d, m, e, caption);
+      out.print("\nMorris elementary effects (per whole range of each parameter):\n\n");
+      out.print(analysis::morris_table(d, e));
+      if (!e.warning.empty()) out.print(strf("Warning: %s\n", e.warning.c_str()));
+      if (draw) {
+        analysis::plot_morris(out.folder(), out.gnuplot(), d, m, e, caption);
+        out.figure("morris_" + name);
+      }
     }
   }
-  if (!dir.empty())
-    std::printf("\nFigures (PNG and SVG, with their data and gnuplot scripts) in %s\n",
-                dir.string().c_str());
   if (!o.salib.empty()) {
     std::vector<std::size_t> ms;
     for (const std::string& n : names) ms.push_back(d.metric(n));
     const auto files = analysis::export_salib(o.salib, d, ms);
-    std::printf("\nSALib's inputs in %s:", o.salib.c_str());
-    for (const auto& f : files) std::printf(" %s", f.c_str());
-    std::printf(" (docs/analysis.md, \"SALib\")\n");
+    out.print(strf("\nSALib's inputs in %s:", o.salib.c_str()));
+    for (const auto& f : files) out.print(strf(" %s", f.c_str()));
+    out.print(strf(" (docs/analysis.md, \"SALib\")\n"));
   }
+  out.finish(
+      "TwinSim analysis of " + o.file,
+      "A " + d.design + " sweep of " + std::to_string(d.runs) + " runs",
+      "The experiment file:\n" + d.experiment + "\nThe base scenario, resolved:\n" + d.scenario);
   return 0;
 }
 
@@ -235,14 +339,24 @@ void add_analyze_command(CLI::App& app, AnalyzeOptions& o) {
   cmd->add_option("--plot", o.plot, "Draw figures (PNG and SVG) into this folder (gnuplot)");
   cmd->add_option("--salib", o.salib,
                   "Sweeps: also write the design and outputs as SALib reads them into this folder");
-  cmd->add_flag("--force", o.force, "Draw over figures (and SALib files) that exist");
+  cmd->add_option("--report", o.report,
+                  "Also write one self-contained HTML file: the tables and figures (inline SVG)");
+  cmd->add_flag("--force", o.force, "Draw over figures (and SALib files, a report) that exist");
 }
 
 int analyze_command(const AnalyzeOptions& o) {
   if (!fs::exists(o.file)) throw sim::InputError(o.file + ": no such file");
-  if (analysis::is_sweep_file(o.file)) return analyze_sweep(o);
-  if (analysis::is_compare_file(o.file)) return analyze_comparison(o);
-  return analyze_runs(o);
+  if (!o.report.empty()) {
+    if (fs::exists(o.report) && !o.force)
+      throw sim::InputError(o.report + ": exists; pass --force to overwrite it");
+    const fs::path folder = fs::absolute(o.report).parent_path();
+    if (!fs::is_directory(folder))
+      throw sim::InputError(o.report + ": folder " + folder.string() + " does not exist");
+  }
+  Out out(o);
+  if (analysis::is_sweep_file(o.file)) return analyze_sweep(o, out);
+  if (analysis::is_compare_file(o.file)) return analyze_comparison(o, out);
+  return analyze_runs(o, out);
 }
 
 }  // namespace twinsim::app

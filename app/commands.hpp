@@ -122,6 +122,7 @@ struct AnalyzeOptions {
   std::vector<std::string> metrics;  // empty: the headline metrics
   std::string plot;                  // folder for figures; empty: none
   std::string salib;                 // folder for SALib's inputs (sweeps); empty: none
+  std::string report;                // HTML report; empty: none
   bool force = false;
 };
 void add_analyze_command(CLI::App& app, AnalyzeOptions& options);

@@ -15,12 +15,14 @@ packages=(
   gnuplot-nox
   # `mpirun -np N twinsim sweep ...` distributes a sweep over MPI ranks (OpenMPI, Boost.MPI).
   libopenmpi-dev openmpi-bin libboost-mpi-dev
-  # To read sweep files as R users do, in tests: R's hdf5r (installed without R's recommended
-  # extras, which would be hundreds of packages).
+  # To read sweep files as R users do, in tests: R's hdf5r (R and Chromium below are installed
+  # without their recommended extras, which would be hundreds of packages).
   r-cran-hdf5r
+  # Tests open the HTML reports of `twinsim analyze --report` in headless Chromium.
+  chromium
 )
 # Packages installed without their "Recommends".
-lean=(r-cran-hdf5r)
+lean=(r-cran-hdf5r chromium)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -681,6 +681,15 @@ TEST_CASE("analyze: bad input stops with exit status 2 and says what was expecte
   CHECK(r.status == 2);
   CHECK(contains(r.output, "--plot needs gnuplot"));
   CHECK(!fs::exists(dir / "figs"));
+  // A report is not written into a missing folder, nor over a file without --force.
+  r = twinsim("analyze " + out.string() + " --report " + (dir / "no" / "r.html").string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "does not exist"));
+  write(dir / "r.html", "mine");
+  r = twinsim("analyze " + out.string() + " --report " + (dir / "r.html").string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "r.html: exists; pass --force"));
+  CHECK(slurp(dir / "r.html") == "mine");
   // A run file: the table over its 2 runs.
   r = twinsim("analyze " + out.string() + " --metric jobs_south");
   INFO(r.output);
