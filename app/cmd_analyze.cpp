@@ -353,6 +353,13 @@ int analyze_command(const AnalyzeOptions& o) {
     if (!fs::is_directory(folder))
       throw sim::InputError(o.report + ": folder " + folder.string() + " does not exist");
   }
+  try {
+    sim::h5::File::open(o.file);
+  } catch (const sim::h5::Error&) {
+    throw sim::InputError(o.file +
+                          ": not an HDF5 file (expected what twinsim run, compare or "
+                          "sweep wrote)");
+  }
   Out out(o);
   if (analysis::is_sweep_file(o.file)) return analyze_sweep(o, out);
   if (analysis::is_compare_file(o.file)) return analyze_comparison(o, out);

@@ -209,7 +209,8 @@ Experiment load_experiment(const std::filesystem::path& path) {
     e.varied.push_back({inst.name, key, integer});
     e.factors.push_back(f);
   }
-  // A sweep's results are held in memory until it ends: refuse what cannot fit.
+  // The design and each point's scenario are held in memory for the whole sweep (its results
+  // are not: they go to the file as runs finish): refuse what cannot fit.
   constexpr double kMaxRuns = 1e7;
   double points = grid ? 1.0 : static_cast<double>(e.samples);
   if (e.design == sim::DesignKind::saltelli)

@@ -157,9 +157,9 @@ class Remotes {
       : world_(world),
         source_(source),
         held_(static_cast<std::size_t>(world.size()), 0),
-        released_(static_cast<std::size_t>(world.size()), false) {
-    active_ = world.size() - 1;
-  }
+        released_(static_cast<std::size_t>(world.size()), false),
+        finished_(static_cast<std::size_t>(world.size()), false),
+        active_(world.size() - 1) {}
   bool active() const { return active_ > 0; }
 
   // Handles the messages that have arrived; finished runs go to `out`.
@@ -202,7 +202,7 @@ class Remotes {
   Source& source_;
   std::vector<int> held_;
   std::vector<bool> released_;
-  std::vector<bool> finished_ = std::vector<bool>(static_cast<std::size_t>(world_.size()), false);
+  std::vector<bool> finished_;
   int active_ = 0;
 };
 #endif

@@ -670,6 +670,9 @@ TEST_CASE("analyze: bad input stops with exit status 2 and says what was expecte
   auto r = twinsim("analyze " + (dir / "none.h5").string());
   CHECK(r.status == 2);
   CHECK(contains(r.output, "none.h5: no such file"));
+  r = twinsim("analyze " + kScenario);
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "default.toml: not an HDF5 file"));
   const auto out = dir / "run.h5";
   REQUIRE(twinsim("run " + kScenario + kQuick + " -o " + out.string()).status == 0);
   r = twinsim("analyze " + out.string() + " --metric jobs_sooth");
