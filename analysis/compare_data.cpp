@@ -1,25 +1,15 @@
 #include "analysis/compare_data.hpp"
 
+#include "analysis/file_kind.hpp"
+
 #include <algorithm>
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
 
 namespace analysis {
-namespace {
-
-constexpr const char* kFormat = "twinsim-compare/1";
-
-}  // namespace
-
-bool is_compare_file(const std::filesystem::path& path) {
-  const sim::h5::File file = sim::h5::File::open(path);
-  return file.has_attribute("format") && file.read_attribute<std::string>("format") == kFormat;
-}
-
 CompareData read_compare(const std::filesystem::path& path) {
-  if (!std::filesystem::exists(path)) throw sim::InputError(path.string() + ": no such file");
-  if (!is_compare_file(path))
+  if (file_kind(path) != FileKind::comparison)
     throw sim::InputError(path.string() + ": not a comparison file (written by twinsim compare)");
   const sim::h5::File file = sim::h5::File::open(path);
   CompareData d;

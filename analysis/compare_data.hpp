@@ -19,9 +19,6 @@ struct CompareData {
       outcomes;  // read from /impact: every <outcome>_<component> (run, time)
 };
 
-/// True when `path` is a comparison file (format twinsim-compare/1).
-bool is_compare_file(const std::filesystem::path& path);
-
 /// Reads `path`. Throws sim::InputError when it is not a comparison file or lacks part of one.
 CompareData read_compare(const std::filesystem::path& path);
 

@@ -1,5 +1,7 @@
 #include "analysis/sweep_data.hpp"
 
+#include "analysis/file_kind.hpp"
+
 #include <algorithm>
 
 #include "sim/error.hpp"
@@ -25,16 +27,8 @@ std::size_t SweepData::metric(const std::string& name) const {
   throw sim::InputError("no metric '" + name + "' (the file has: " + known + ")");
 }
 
-bool is_sweep_file(const fs::path& path) {
-  const sim::h5::File file = sim::h5::File::open(path);
-  return file.has_attribute("format") &&
-         file.read_attribute<std::string>("format") == "twinsim/1" &&
-         file.has_attribute("experiment");
-}
-
 SweepData read_sweep(const fs::path& path) {
-  if (!fs::exists(path)) throw sim::InputError(path.string() + ": no such file");
-  if (!is_sweep_file(path))
+  if (file_kind(path) != FileKind::sweep)
     throw sim::InputError(path.string() + ": not a sweep file (written by twinsim sweep)");
   const sim::h5::File file = sim::h5::File::open(path);
   for (const char* attribute : {"varied", "replicates", "design"})

@@ -42,7 +42,4 @@ struct SweepData {
 /// sweep file (or lacks what a sweep file has).
 SweepData read_sweep(const std::filesystem::path& path);
 
-/// True when `path` is a sweep file (format twinsim/1 with an `experiment` attribute).
-bool is_sweep_file(const std::filesystem::path& path);
-
 }  // namespace analysis

@@ -8,6 +8,7 @@
 
 #include "analysis/compare_data.hpp"
 #include "analysis/ensemble.hpp"
+#include "analysis/file_kind.hpp"
 #include "analysis/gnuplot.hpp"
 #include "analysis/impact.hpp"
 #include "analysis/logframe.hpp"
@@ -345,7 +346,10 @@ void add_analyze_command(CLI::App& app, AnalyzeOptions& o) {
 }
 
 int analyze_command(const AnalyzeOptions& o) {
-  if (!fs::exists(o.file)) throw sim::InputError(o.file + ": no such file");
+  const analysis::FileKind kind = analysis::file_kind(o.file);
+  if (kind == analysis::FileKind::other)
+    throw sim::InputError(o.file + ": not a file TwinSim wrote (no format attribute twinsim/1 or " +
+                          std::string(analysis::kCompareFormat) + ")");
   if (!o.report.empty()) {
     if (fs::exists(o.report) && !o.force)
       throw sim::InputError(o.report + ": exists; pass --force to overwrite it");
@@ -353,16 +357,9 @@ int analyze_command(const AnalyzeOptions& o) {
     if (!fs::is_directory(folder))
       throw sim::InputError(o.report + ": folder " + folder.string() + " does not exist");
   }
-  try {
-    sim::h5::File::open(o.file);
-  } catch (const sim::h5::Error&) {
-    throw sim::InputError(o.file +
-                          ": not an HDF5 file (expected what twinsim run, compare or "
-                          "sweep wrote)");
-  }
   Out out(o);
-  if (analysis::is_sweep_file(o.file)) return analyze_sweep(o, out);
-  if (analysis::is_compare_file(o.file)) return analyze_comparison(o, out);
+  if (kind == analysis::FileKind::sweep) return analyze_sweep(o, out);
+  if (kind == analysis::FileKind::comparison) return analyze_comparison(o, out);
   return analyze_runs(o, out);
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "analysis/file_kind.hpp"
 #include "analysis/impact.hpp"
 #include "analysis/patterns.hpp"
 #include "analysis/plots.hpp"
@@ -20,7 +21,6 @@ namespace twinsim::app {
 
 namespace {
 constexpr const char* kNoProject = "no-project";
-constexpr std::string_view kCompareFormat = "twinsim-compare/1";
 }  // namespace
 
 void add_compare_command(CLI::App& app, CompareOptions& o) {
@@ -252,7 +252,7 @@ int compare_command(const CompareOptions& o) {
                                      sim::to_toml(schema().param_set(), without.values), base_seed,
                                      kVersion, kGitCommit};
   sim::write_file_atomically(output, o.common.force, [&](const sim::h5::File& file) {
-    file.write_attribute("format", kCompareFormat);
+    file.write_attribute("format", analysis::kCompareFormat);
     file.write_attribute("program_version", std::string_view(kVersion));
     file.write_attribute("git_commit", std::string_view(kGitCommit));
     file.write_attribute("scenario_name", p.scenario.name);

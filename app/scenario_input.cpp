@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "analysis/file_kind.hpp"
 #include "app/commands.hpp"
 #include "sim/h5.hpp"
 #include "sim/output.hpp"
@@ -23,22 +24,20 @@ LoadedScenario load_input(const std::filesystem::path& path,
   LoadedScenario out;
   out.source = path.string();
   if (is_hdf5(path)) {
-    if (!std::filesystem::exists(path)) throw sim::InputError(path.string() + ": no such file");
     // Comparisons and sweeps hold more than one scenario: `run` cannot re-run them.
     try {
-      const sim::h5::File file = sim::h5::File::open(path);
-      if (file.has_attribute("format") &&
-          file.read_attribute<std::string>("format") == "twinsim-compare/1")
+      const analysis::FileKind kind = analysis::file_kind(path);
+      if (kind == analysis::FileKind::comparison)
         throw sim::InputError(path.string() +
                               ": a comparison written by twinsim compare; its two scenarios are "
                               "in /intervention and /counterfactual (attribute scenario)");
-      if (file.has_attribute("experiment"))
+      if (kind == analysis::FileKind::sweep)
         throw sim::InputError(path.string() +
                               ": a sweep written by twinsim sweep; its experiment file is in the "
                               "root attribute experiment, and run r is twinsim run BASE with the "
                               "values of /parameters (docs/sweeps.md)");
     } catch (const sim::h5::Error&) {
-      // Not HDF5 at all: read_result_meta below says so.
+      // A damaged file: read_result_meta below says so.
     }
     // Re-run: the file carries the full resolved scenario, seed and replicates included.
     sim::RunSetMeta meta;

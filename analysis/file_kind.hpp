@@ -1,0 +1,24 @@
+// Which command wrote an HDF5 file: `run` (replicates of one scenario), `compare` (two worlds and
+// the impact) or `sweep` (design points). Commands that read files tell them apart with this.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace analysis {
+
+/// The root attribute `format` of a comparison file (docs/impact.md, "The file").
+inline constexpr std::string_view kCompareFormat = "twinsim-compare/1";
+
+enum class FileKind {
+  runs,        // format twinsim/1 (twinsim run)
+  sweep,       // format twinsim/1 with an `experiment` attribute (twinsim sweep)
+  comparison,  // format twinsim-compare/1 (twinsim compare)
+  other,       // an HDF5 file TwinSim did not write
+};
+
+/// Opens `path` once and reads its root attributes. Throws sim::InputError when it does not exist
+/// or is not an HDF5 file.
+FileKind file_kind(const std::filesystem::path& path);
+
+}  // namespace analysis
