@@ -20,7 +20,8 @@ FileKind file_kind(const std::filesystem::path& path) {
       file.has_attribute("format") ? file.read_attribute<std::string>("format") : "";
   if (format == kCompareFormat) return FileKind::comparison;
   if (format != "twinsim/1") return FileKind::other;
-  return file.has_attribute("experiment") ? FileKind::sweep : FileKind::runs;
+  if (!file.has_attribute("experiment")) return FileKind::runs;
+  return file.has_attribute("strategies") ? FileKind::stress : FileKind::sweep;
 }
 
 }  // namespace analysis

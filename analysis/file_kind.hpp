@@ -1,5 +1,6 @@
 // Which command wrote an HDF5 file: `run` (replicates of one scenario), `compare` (two worlds and
-// the impact) or `sweep` (design points). Commands that read files tell them apart with this.
+// the impact), `sweep` (design points) or `stress` (strategies under sampled conditions). Commands
+// that read files tell them apart with this.
 #pragma once
 
 #include <filesystem>
@@ -13,6 +14,7 @@ inline constexpr std::string_view kCompareFormat = "twinsim-compare/1";
 enum class FileKind {
   runs,        // format twinsim/1 (twinsim run)
   sweep,       // format twinsim/1 with an `experiment` attribute (twinsim sweep)
+  stress,      // a sweep file with a `strategies` attribute (twinsim stress)
   comparison,  // format twinsim-compare/1 (twinsim compare)
   other,       // an HDF5 file TwinSim did not write
 };

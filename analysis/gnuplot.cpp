@@ -73,4 +73,18 @@ void draw(const fs::path& dir, const fs::path& gnuplot, const std::string& name,
   fs::remove(log);
 }
 
+std::ofstream open_data(const std::filesystem::path& file) {
+  std::ofstream out(file);
+  if (!out) throw std::runtime_error(file.string() + ": cannot write");
+  out.precision(10);
+  return out;
+}
+
+std::string figure_style(const std::string& caption) {
+  return "set encoding utf8\nset border 3 lw 1.2\nset tics nomirror\n"
+         "set grid ytics lc rgb '#dddddd'\nset bmargin 6\n"
+         "set label 99 " +
+         quoted(caption) + " at screen 0.01, screen 0.025 font ',10' tc rgb '#444444'\n";
+}
+
 }  // namespace analysis

@@ -42,20 +42,6 @@ std::string with_interval(const BootstrapEstimate& e) {
   return format_number(e.value) + " [" + format_number(e.lo) + ", " + format_number(e.hi) + "]";
 }
 
-std::ofstream open_data(const fs::path& file) {
-  std::ofstream out(file);
-  if (!out) throw std::runtime_error(file.string() + ": cannot write");
-  out.precision(10);
-  return out;
-}
-
-std::string common_style(const std::string& caption) {
-  return "set encoding utf8\nset border 3 lw 1.2\nset tics nomirror\n"
-         "set grid ytics lc rgb '#dddddd'\nset bmargin 6\n"
-         "set label 99 " +
-         quoted(caption) + " at screen 0.01, screen 0.025 font ',10' tc rgb '#444444'\n";
-}
-
 }  // namespace
 
 PointMeans point_means(const SweepData& d, std::size_t m) {
@@ -169,7 +155,7 @@ void plot_main_effects(const fs::path& dir, const fs::path& gnuplot, const Sweep
   const std::size_t k = effects.size();
   const std::size_t columns = std::min<std::size_t>(k, 3), rows = (k + columns - 1) / columns;
   std::ostringstream s;
-  s << common_style(caption + "; bars: 90% interval of the mean")
+  s << figure_style(caption + "; bars: 90% interval of the mean")
     << "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n"
     << "set ylabel " << quoted(spec.unit) << "\n"
     << "set multiplot layout " << rows << "," << columns << " title "
@@ -197,7 +183,7 @@ void plot_sobol(const fs::path& dir, const fs::path& gnuplot, const SweepData& d
   }
   const std::string q = quoted(data.string());
   std::ostringstream s;
-  s << common_style(caption) << "set title "
+  s << figure_style(caption) << "set title "
     << quoted("Sobol indices of " + spec.name + " at the horizon (95% bootstrap intervals)")
     << "\nset key top right box opaque\nset ylabel 'share of the output variance'\n"
     << "set yrange [-0.1:1.1]\nset xrange [-0.5:" << d.factors.size() - 0.5 << "]\n"
@@ -224,7 +210,7 @@ void plot_morris(const fs::path& dir, const fs::path& gnuplot, const SweepData& 
   }
   const std::string q = quoted(data.string());
   std::ostringstream s;
-  s << common_style(caption) << "set title "
+  s << figure_style(caption) << "set title "
     << quoted("Morris screening of " + spec.name + " (" + spec.unit + " per whole range)")
     << "\nset xlabel 'mu* (mean absolute elementary effect: importance)'\n"
     << "set ylabel 'sigma (spread of the effects: interactions, non-linearity)'\n"

@@ -28,8 +28,10 @@ std::size_t SweepData::metric(const std::string& name) const {
 }
 
 SweepData read_sweep(const fs::path& path) {
-  if (file_kind(path) != FileKind::sweep)
-    throw sim::InputError(path.string() + ": not a sweep file (written by twinsim sweep)");
+  const FileKind kind = file_kind(path);
+  if (kind != FileKind::sweep && kind != FileKind::stress)
+    throw sim::InputError(path.string() +
+                          ": not a sweep file (written by twinsim sweep or twinsim stress)");
   const sim::h5::File file = sim::h5::File::open(path);
   for (const char* attribute : {"varied", "replicates", "design"})
     if (!file.has_attribute(attribute))
@@ -48,7 +50,14 @@ SweepData read_sweep(const fs::path& path) {
   d.runs = d.point.size();
   for (const std::string& name : file.read_attribute<std::vector<std::string>>("varied")) {
     const sim::h5::Dataset ds = parameters.open_dataset(name);
-    SweepData::Factor f{name, ds.read_attribute<std::string>("key"), ds.read<double>(), 0, 0};
+    SweepData::Factor f;
+    f.name = name;
+    f.key = ds.read_attribute<std::string>("key");
+    f.values = ds.read<double>();
+    // How it reads in words (files of older builds: its name).
+    f.label = ds.has_attribute("label") ? ds.read_attribute<std::string>("label") : name;
+    if (ds.has_attribute("display_unit")) f.unit = ds.read_attribute<std::string>("display_unit");
+    if (ds.has_attribute("display_scale")) f.scale = ds.read_attribute<double>("display_scale");
     if (ds.has_attribute("min")) {
       f.min = ds.read_attribute<double>("min");
       f.max = ds.read_attribute<double>("max");

@@ -22,6 +22,9 @@ struct SweepData {
     std::string name, key;
     std::vector<double> values;  // [run]
     double min = 0, max = 0;     // the range it was varied over
+    std::string label;           // how it reads in words ("market growth")
+    std::string unit;            // written after a value in words ("%/yr")
+    double scale = 1;            // values are multiplied by this before they are shown in words
   };
   std::vector<Factor> factors;
   std::vector<double> point;      // [run] design point
@@ -38,8 +41,8 @@ struct SweepData {
   std::size_t metric(const std::string& name) const;
 };
 
-/// Reads `path`, a finished sweep file or OUT.h5.partial. Throws sim::InputError when it is not a
-/// sweep file (or lacks what a sweep file has).
+/// Reads `path`, a finished sweep (or stress) file or OUT.h5.partial. Throws sim::InputError when
+/// it is not one (or lacks what a sweep file has).
 SweepData read_sweep(const std::filesystem::path& path);
 
 }  // namespace analysis

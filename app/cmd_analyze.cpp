@@ -14,6 +14,7 @@
 #include "analysis/logframe.hpp"
 #include "analysis/patterns.hpp"
 #include "analysis/report.hpp"
+#include "analysis/stress.hpp"
 #include "analysis/summary.hpp"
 #include "analysis/sweep_analysis.hpp"
 #include "analysis/sweep_data.hpp"
@@ -241,6 +242,21 @@ int analyze_comparison(const AnalyzeOptions& o, Out& out) {
   return 0;
 }
 
+// The varied parameters with their keys and ranges, ending the header line; then how many runs
+// are not in a partial file yet and how many failed.
+void print_factors_and_status(Out& out, const analysis::SweepData& d) {
+  for (const auto& f : d.factors)
+    out.print(strf(" %s (%s, %s..%s)", f.name.c_str(), f.key.c_str(),
+                   analysis::format_number(f.min).c_str(), analysis::format_number(f.max).c_str()));
+  out.print("\n");
+  if (d.not_completed > 0)
+    out.print(strf("A partial file: %zu of %zu runs are not in it yet, left out below.\n",
+                   d.not_completed, d.runs));
+  if (d.failed > 0)
+    out.print(strf("%zu run%s failed (/parameters/failure says why), left out below.\n", d.failed,
+                   d.failed == 1 ? "" : "s"));
+}
+
 // The southern jobs, split by clients and others: what most sweeps are about.
 const std::vector<const char*> kSweepMetrics = {"jobs_south", "jobs_south_assisted",
                                                 "jobs_south_nonassisted"};
@@ -263,16 +279,7 @@ int analyze_sweep(const AnalyzeOptions& o, Out& out) {
   for (double p : d.point) points = std::max(points, static_cast<std::size_t>(p) + 1);
   out.print(strf("%s: a %s sweep of %zu points x %zu replicates = %zu runs; varied:",
                  o.file.c_str(), d.design.c_str(), points, d.replicates, d.runs));
-  for (const auto& f : d.factors)
-    out.print(strf(" %s (%s, %s..%s)", f.name.c_str(), f.key.c_str(),
-                   analysis::format_number(f.min).c_str(), analysis::format_number(f.max).c_str()));
-  out.print(strf("\n"));
-  if (d.not_completed > 0)
-    out.print(strf("A partial file: %zu of %zu runs are not in it yet, left out below.\n",
-                   d.not_completed, d.runs));
-  if (d.failed > 0)
-    out.print(strf("%zu run%s failed (/parameters/failure says why), left out below.\n", d.failed,
-                   d.failed == 1 ? "" : "s"));
+  print_factors_and_status(out, d);
   out.print(
       strf("Each metric at the horizon; replicates averaged per design point; failed runs left out "
            "of their point's mean (docs/analysis.md).\n"));
@@ -327,13 +334,85 @@ int analyze_sweep(const AnalyzeOptions& o, Out& out) {
   return 0;
 }
 
+// How each strategy of a stress test fares across the conditions (docs/stress.md).
+int analyze_stress(const AnalyzeOptions& o, Out& out) {
+  const analysis::StressData d = analysis::read_stress(o.file);
+  const analysis::SweepData& w = d.sweep;
+  const std::vector<std::string> names = chosen_metrics(o.metrics, w.metrics, {"jobs_south"});
+  const std::size_t S = d.strategies.size();
+  std::vector<std::string> figures;
+  for (const std::string& n : names) figures.push_back("stress_" + n);
+  for (std::size_t s = 0; s < S; ++s)
+    if (!d.kpis[s].empty()) figures.push_back("prim_" + d.strategies[s]);
+  const bool draw = out.prepare(figures);
+
+  out.print(strf("%s: a stress test of %zu strateg%s (", o.file.c_str(), S, S == 1 ? "y" : "ies"));
+  for (std::size_t s = 0; s < S; ++s)
+    out.print(strf("%s%s: %s", s ? ", " : "", d.strategies[s].c_str(), d.files[s].c_str()));
+  out.print(strf(
+      ")\nunder %zu conditions (%s design) x %zu replicate%s = %zu runs; conditions:", d.conditions,
+      w.design.c_str(), w.replicates, w.replicates == 1 ? "" : "s", w.runs));
+  print_factors_and_status(out, w);
+  out.print("Every strategy met every condition with the same seeds (replicate r: seed + r).\n");
+  const std::string caption = o.file + ": " + std::to_string(S) + " strategies x " +
+                              std::to_string(d.conditions) + " conditions x " +
+                              std::to_string(w.replicates) + " replicates. TwinSim";
+
+  out.section("Meeting the logframe");
+  out.print(
+      "\nThe chance of meeting the logframe: share of runs in which each KPI, and all of them, "
+      "met its target [90% Wilson interval]:\n\n");
+  out.print(analysis::logframe_odds_table(d));
+
+  for (const std::string& name : names) {
+    const std::size_t m = w.metric(name);
+    const auto outcomes = analysis::stress_outcomes(d, m, o.lower_is_better);
+    out.section(name + " (" + w.metrics[m].unit + ")");
+    out.print(strf(
+        "\n== %s (%s) at the horizon, %s is better: over each strategy's runs; and its regret in "
+        "each condition (the distance of its mean over replicates to the best strategy's; 0 where "
+        "it is the best):\n\n",
+        name.c_str(), w.metrics[m].unit.c_str(), o.lower_is_better ? "lower" : "higher"));
+    out.print(analysis::outcome_table(d, outcomes, o.lower_is_better));
+    if (draw) {
+      analysis::plot_outcome_cdfs(out.folder(), out.gnuplot(), d, m, caption);
+      out.figure("stress_" + name);
+    }
+  }
+
+  out.section("Where each strategy fails");
+  out.print(
+      "\nWhere each strategy fails (PRIM over the conditions: the box in which its runs miss the "
+      "logframe most; docs/stress.md):\n\n");
+  for (std::size_t s = 0; s < S; ++s) {
+    if (d.kpis[s].empty()) {
+      out.print(d.strategies[s] +
+                " has no logframe ([kpis.NAME] in its scenario): nothing to "
+                "fail.\n");
+      continue;
+    }
+    const analysis::FailureBox box = analysis::failure_box(d, s);
+    out.print(analysis::failure_text(d, s, box));
+    if (draw && box.failures > 0 && box.failures < box.cases) {
+      analysis::plot_prim_tradeoff(out.folder(), out.gnuplot(), d, s, box, caption);
+      out.figure("prim_" + d.strategies[s]);
+    }
+  }
+  out.finish(
+      "TwinSim stress test: " + o.file,
+      std::to_string(S) + " strategies under " + std::to_string(d.conditions) +
+          " sampled conditions, " + std::to_string(w.runs) + " runs",
+      "The uncertainties file:\n" + w.experiment + "\nThe strategies, resolved:\n" + w.scenario);
+  return 0;
+}
+
 }  // namespace
 
 void add_analyze_command(CLI::App& app, AnalyzeOptions& o) {
   auto* cmd = app.add_subcommand(
       "analyze", "Ensemble statistics, KPIs and figures of an output file (docs/analysis.md)");
   cmd->add_option("file", o.file,
-                  "A file written by twinsim run, compare or sweep (also a sweep's OUT.h5.partial)")
+                  "A file written by twinsim run, compare, sweep or stress (also OUT.h5.partial)")
       ->required();
   cmd->add_option("--metric", o.metrics,
                   "A metric to report (repeatable; default: the headline metrics)");
@@ -343,6 +422,8 @@ void add_analyze_command(CLI::App& app, AnalyzeOptions& o) {
   cmd->add_option("--report", o.report,
                   "Also write one self-contained HTML file: the tables and figures (inline SVG)");
   cmd->add_flag("--force", o.force, "Draw over figures (and SALib files, a report) that exist");
+  cmd->add_flag("--lower-is-better", o.lower_is_better,
+                "Stress tests: a lower value of the --metric is better (regret, worst decile)");
 }
 
 int analyze_command(const AnalyzeOptions& o) {
@@ -358,6 +439,7 @@ int analyze_command(const AnalyzeOptions& o) {
       throw sim::InputError(o.report + ": folder " + folder.string() + " does not exist");
   }
   Out out(o);
+  if (kind == analysis::FileKind::stress) return analyze_stress(o, out);
   if (kind == analysis::FileKind::sweep) return analyze_sweep(o, out);
   if (kind == analysis::FileKind::comparison) return analyze_comparison(o, out);
   return analyze_runs(o, out);

@@ -131,16 +131,8 @@ int run_command(const RunOptions& o) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   // The logframe's KPIs within the horizon become the file's targets (/logframe).
-  std::string beyond;
-  for (const KpiParams& k : p.kpis) {
-    const auto month = static_cast<std::size_t>(k.month.value_or(p.horizon_months));
-    if (month > months) {
-      beyond += (beyond.empty() ? "" : ", ") + k.name + " (month " + std::to_string(month) + ")";
-      continue;
-    }
-    table.targets.push_back(
-        {k.name, k.metric, month - 1, k.target, k.direction == "at_least", k.baseline});
-  }
+  std::vector<std::string> beyond;
+  table.targets = logframe_targets(p, months, &beyond);
 
   const sim::RunSetMeta meta{p.scenario.name, sim::to_toml(schema().param_set(), s.values),
                              base_seed, kVersion, kGitCommit};
@@ -158,7 +150,8 @@ int run_command(const RunOptions& o) {
     if (!table.targets.empty())
       std::fputs(analysis::logframe_table(table, table.targets).c_str(), stdout);
     if (!beyond.empty())
-      std::printf("Not measured, beyond the %zu-month horizon: %s\n", months, beyond.c_str());
+      std::printf("Not measured, beyond the %zu-month horizon: %s\n", months,
+                  join(beyond, ", ").c_str());
   }
   std::printf("\nSimulated in %.2f s. Wrote %s: %zu metrics x %zu runs x %zu months\n", seconds,
               output.string().c_str(), table.metrics.size(), runs, months);

@@ -30,6 +30,14 @@ struct LoadedScenario {
 LoadedScenario load_input(const std::filesystem::path& path,
                           const std::vector<std::string>& overrides);
 
+/// The logframe's KPIs of `p` measured within `months`, as the targets of a result file (step:
+/// the KPI's month - 1, the horizon when it names none); those beyond `months` are left out and,
+/// when `beyond` is given, listed there ("name (month M)").
+std::vector<sim::Target> logframe_targets(const Params& p, std::size_t months,
+                                          std::vector<std::string>* beyond);
+/// `items` joined with `separator` between them.
+std::string join(const std::vector<std::string>& items, const std::string& separator);
+
 /// Runs `runs` replicates of `p` (replicate r with seed base_seed + r) on `threads` threads into a
 /// new result table: the monthly metrics and, when `recording` asks for it, the firm panel.
 sim::ResultTable run_replicates(const Params& p, std::size_t runs, std::uint64_t base_seed,
@@ -113,9 +121,23 @@ struct SweepOptions {
   bool resume = false;  // finish OUTPUT.partial
   unsigned threads = 0;
 };
+/// Registers what sweep and stress share: -o, --force, -j, --log and --resume.
+void add_design_run_options(CLI::App* cmd, SweepOptions& options, const std::string& output_help);
 void add_sweep_command(CLI::App& app, SweepOptions& options);
 /// Runs every design point of the experiment and writes the sweep file.
 int sweep_command(const SweepOptions& options);
+
+struct StressOptions {
+  std::vector<std::string> strategies;
+  std::string uncertainties;
+  SweepOptions run;                  // output, --force, --resume, -j, --log
+  std::vector<std::string> metrics;  // regret and outcomes; empty: jobs_south
+  bool lower_is_better = false;
+};
+void add_stress_command(CLI::App& app, StressOptions& options);
+/// Runs every strategy under every sampled condition into one file, then prints the stress
+/// analysis (analyze_command on that file).
+int stress_command(const StressOptions& options);
 
 struct AnalyzeOptions {
   std::string file;
@@ -124,6 +146,7 @@ struct AnalyzeOptions {
   std::string salib;                 // folder for SALib's inputs (sweeps); empty: none
   std::string report;                // HTML report; empty: none
   bool force = false;
+  bool lower_is_better = false;  // stress files: a lower value of the metrics is better
 };
 void add_analyze_command(CLI::App& app, AnalyzeOptions& options);
 /// Prints the ensemble statistics (and KPIs) of an output file, and draws figures with --plot.

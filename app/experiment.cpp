@@ -11,59 +11,118 @@
 
 namespace twinsim::app {
 
-const sim::ParamSet& experiment_set() {
-  static const sim::ParamSet set = [] {
-    sim::ParamSet s;
-    s.params = {
+namespace {
+
+// The keys experiment and uncertainties files share; `stress`: an uncertainties file's.
+sim::ParamSet design_set(bool stress) {
+  sim::ParamSet s;
+  if (!stress)
+    s.params.push_back(
         sim::string("base", "")
-            .help("The scenario every run starts from, relative to the experiment file"),
+            .help("The scenario every run starts from, relative to the experiment file"));
+  if (stress) {
+    s.params.push_back(sim::string("design", "lhs")
+                           .one_of({"grid", "random", "lhs", "sobol"})
+                           .help("How the conditions are chosen. grid: every combination of the "
+                                 "levels; random: Monte Carlo; lhs: Latin hypercube; sobol: Sobol "
+                                 "quasi-random points"));
+  } else {
+    s.params.push_back(
         sim::string("design", "grid")
             .one_of({"grid", "random", "lhs", "sobol", "saltelli", "morris"})
             .help("grid: every combination of the levels; random: Monte Carlo; lhs: Latin "
                   "hypercube; sobol: Sobol quasi-random points; saltelli: Saltelli's scheme for "
-                  "Sobol indices; morris: Morris trajectories (elementary effects)"),
-        sim::integer("morris_levels", 4)
-            .range(2, 1000)
-            .help("Levels of each parameter's grid in a morris design (even)"),
-        sim::integer("samples", 0)
-            .range(0, 100000000)
-            .help("Design points of a random or lhs design"),
-        sim::integer("replicates", 1)
-            .range(1, 1000000)
-            .help("Runs per design point; replicate r of every point uses seed + r"),
-        sim::integer("seed", 1)
-            .range(0, 9007199254740992.0)
-            .help("Base seed of the runs, and the seed of a sampled design"),
-        sim::string("record", "timeseries")
-            .one_of({"timeseries", "summary"})
-            .help("timeseries: every metric every month; summary: only each run's last month"),
-    };
-    s.collections = {
-        sim::collection("vary", {sim::string("key", "").help("The scenario key this varies"),
-                                 sim::real_list("levels", {}).help("Levels of a grid design"),
-                                 sim::real("min", 0).optional().help("Lower end, sampled designs"),
-                                 sim::real("max", 0).optional().help("Upper end, sampled designs")})
-            .help("One table per varied parameter: [vary.NAME], NAME naming it in the output")
-            .count(1, 1000),
-    };
-    return s;
-  }();
+                  "Sobol indices; morris: Morris trajectories (elementary effects)"));
+    s.params.push_back(sim::integer("morris_levels", 4)
+                           .range(2, 1000)
+                           .help("Levels of each parameter's grid in a morris design (even)"));
+  }
+  s.params.push_back(
+      sim::integer("samples", 0)
+          .range(0, 100000000)
+          .help(stress ? "Conditions of a random, lhs or sobol design"
+                       : "Design points of a random, lhs or sobol design; base samples N of a "
+                         "saltelli design (N (k + 2) points); trajectories of a morris design "
+                         "(k + 1 points each)"));
+  s.params.push_back(sim::integer("replicates", 1)
+                         .range(1, 1000000)
+                         .help(stress
+                                   ? "Runs per condition and strategy; replicate r uses seed + r "
+                                     "under every condition and strategy"
+                                   : "Runs per design point; replicate r of every point uses "
+                                     "seed + r"));
+  s.params.push_back(sim::integer("seed", 1)
+                         .range(0, 9007199254740992.0)
+                         .help("Base seed of the runs, and the seed of a sampled design"));
+  s.params.push_back(
+      sim::string("record", "timeseries")
+          .one_of({"timeseries", "summary"})
+          .help("timeseries: every metric every month; summary: only each run's last month"));
+  if (stress)
+    s.params.push_back(sim::string_list("set", {}).help(
+        "Scenario settings every run of every strategy gets, as --set writes them, e.g. "
+        "[\"donor.crisis=true\"] (the conditions that are not uncertain)"));
+  s.collections = {
+      sim::collection(
+          "vary",
+          {sim::string("key", "").help("The scenario key this varies"),
+           sim::real_list("levels", {}).help("Levels of a grid design"),
+           sim::real("min", 0).optional().help("Lower end, sampled designs"),
+           sim::real("max", 0).optional().help("Upper end, sampled designs"),
+           sim::string("label", "").help("How it reads in words (default: NAME, _ as spaces)"),
+           sim::string("unit", "")
+               .help("Unit written after its values in words, e.g. \"%/yr\" (default: the key's)"),
+           sim::real("scale", 1)
+               .help("Its values are multiplied by this before they are shown in words (100 for "
+                     "a rate in %)")})
+          .help(stress ? "One table per uncertain condition: [vary.NAME], NAME naming it in the "
+                         "output"
+                       : "One table per varied parameter: [vary.NAME], NAME naming it in the "
+                         "output")
+          .count(1, 1000),
+  };
+  return s;
+}
+
+}  // namespace
+
+const sim::ParamSet& experiment_set() {
+  static const sim::ParamSet set = design_set(false);
+  return set;
+}
+
+const sim::ParamSet& uncertainties_set() {
+  static const sim::ParamSet set = design_set(true);
   return set;
 }
 
 namespace {
 
 template <class T>
-T get(const sim::ParamValues& v, const std::string& key) {
-  return std::get<T>(v[*sim::find_param(experiment_set(), key)]);
+T get(const sim::ParamSet& set, const sim::ParamValues& v, const std::string& key) {
+  return std::get<T>(v[*sim::find_param(set, key)]);
 }
 
 sim::Diagnostic at(const sim::SourcePlace& p, std::string key, std::string message) {
   return {p.file, p.line, p.column, std::move(key), std::move(message)};
 }
 
-// The declaration of scenario key `key` (top level, or a field of a sector of the base scenario).
-const sim::ParamSpec* scenario_spec(const std::string& key, const sim::ParamValues& base,
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A scenario the varied keys must fit: the base scenario of a sweep, or each strategy of a stress
+// test (`what` names it in messages).
+struct Fitted {
+  std::string what;
+  const sim::ParamValues* values;
+};
+
+// The declaration of scenario key `key` (top level, or a field of a sector `scenario` has).
+const sim::ParamSpec* scenario_spec(const std::string& key, const Fitted& scenario,
                                     std::string& problem) {
   const sim::ParamSet& set = schema().param_set();
   if (const auto i = sim::find_param(set, key)) return &set.params[*i];
@@ -77,8 +136,8 @@ const sim::ParamSpec* scenario_spec(const std::string& key, const sim::ParamValu
     const std::string instance = rest.substr(0, dot), field = rest.substr(dot + 1);
     for (const sim::ParamSpec& f : col.fields) {
       if (f.key != field) continue;
-      if (!base.find_instance(c, instance)) {
-        problem = "the base scenario has no " + col.prefix + " '" + instance + "'";
+      if (!scenario.values->find_instance(c, instance)) {
+        problem = scenario.what + " has no " + col.prefix + " '" + instance + "'";
         return nullptr;
       }
       return &f;
@@ -89,50 +148,30 @@ const sim::ParamSpec* scenario_spec(const std::string& key, const sim::ParamValu
   return nullptr;
 }
 
-}  // namespace
-
-Experiment load_experiment(const std::filesystem::path& path) {
-  const sim::ParamSet& set = experiment_set();
-  const sim::ParamValues v = sim::load_scenario(path, set);
-  Experiment e;
-  e.name = path.stem().string();
-  {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    e.text = text.str();
-  }
-  std::vector<sim::Diagnostic> problems;
-  const std::string base = get<std::string>(v, "base");
-  const auto base_place = v.place(*sim::find_param(set, "base"));
-  if (base.empty()) {
-    problems.push_back(
-        at({path.string(), 0, 0}, "base", "missing: the scenario file every run starts from"));
-    throw sim::InputError(std::move(problems));
-  }
-  e.base = path.parent_path() / base;
-  if (!std::filesystem::exists(e.base)) {
-    problems.push_back(at(base_place, "base", "no such file: " + e.base.string()));
-    throw sim::InputError(std::move(problems));
-  }
-  const LoadedScenario loaded = load_input(e.base, {});
-  e.base_toml = sim::to_toml(schema().param_set(), loaded.values);
-
-  e.design_name = get<std::string>(v, "design");
+// The design part of an experiment or uncertainties file `v`, read with `set`: design, samples,
+// replicates, seed, record and the [vary.NAME] tables, each varied key checked against every
+// scenario in `fitted`. `per_point` runs are made of each point (strategies) besides replicates,
+// for the size limit. Adds what is wrong to `problems`.
+void read_design(const std::filesystem::path& path, const sim::ParamSet& set,
+                 const sim::ParamValues& v, const std::vector<Fitted>& fitted,
+                 std::size_t per_point, Experiment& e, std::vector<sim::Diagnostic>& problems) {
+  e.design_name = get<std::string>(set, v, "design");
   e.design = e.design_name == "grid"       ? sim::DesignKind::grid
              : e.design_name == "random"   ? sim::DesignKind::random
              : e.design_name == "lhs"      ? sim::DesignKind::lhs
              : e.design_name == "sobol"    ? sim::DesignKind::sobol
              : e.design_name == "saltelli" ? sim::DesignKind::saltelli
                                            : sim::DesignKind::morris;
-  e.morris_levels = static_cast<std::size_t>(get<std::int64_t>(v, "morris_levels"));
-  if (e.design == sim::DesignKind::morris && e.morris_levels % 2 != 0)
-    problems.push_back(at(v.place(*sim::find_param(set, "morris_levels")), "morris_levels",
-                          "must be even (the moves of a trajectory are half the levels)"));
-  e.samples = static_cast<std::size_t>(get<std::int64_t>(v, "samples"));
-  e.replicates = static_cast<std::size_t>(get<std::int64_t>(v, "replicates"));
-  e.seed = static_cast<std::uint64_t>(get<std::int64_t>(v, "seed"));
-  e.summary_only = get<std::string>(v, "record") == "summary";
+  if (sim::find_param(set, "morris_levels")) {
+    e.morris_levels = static_cast<std::size_t>(get<std::int64_t>(set, v, "morris_levels"));
+    if (e.design == sim::DesignKind::morris && e.morris_levels % 2 != 0)
+      problems.push_back(at(v.place(*sim::find_param(set, "morris_levels")), "morris_levels",
+                            "must be even (the moves of a trajectory are half the levels)"));
+  }
+  e.samples = static_cast<std::size_t>(get<std::int64_t>(set, v, "samples"));
+  e.replicates = static_cast<std::size_t>(get<std::int64_t>(set, v, "replicates"));
+  e.seed = static_cast<std::uint64_t>(get<std::int64_t>(set, v, "seed"));
+  e.summary_only = get<std::string>(set, v, "record") == "summary";
   const bool grid = e.design == sim::DesignKind::grid;
   if (!grid && e.samples == 0)
     problems.push_back(at(v.place(*sim::find_param(set, "samples")), "samples",
@@ -149,9 +188,15 @@ Experiment load_experiment(const std::filesystem::path& path) {
     const bool has_min = !std::holds_alternative<std::monostate>(inst.values[2]);
     const bool has_max = !std::holds_alternative<std::monostate>(inst.values[3]);
     std::string problem;
-    const sim::ParamSpec* spec = key.empty() ? nullptr : scenario_spec(key, loaded.values, problem);
-    if (key.empty())
+    const sim::ParamSpec* spec = nullptr;
+    if (key.empty()) {
       problem = "missing: the scenario key to vary, e.g. key = \"market.growth_per_year\"";
+    } else {
+      for (const Fitted& f : fitted) {
+        spec = scenario_spec(key, f, problem);
+        if (!spec) break;
+      }
+    }
     if (!spec) {
       problems.push_back(at(key.empty() ? inst.place : inst.places[0], table + ".key", problem));
       continue;
@@ -206,7 +251,20 @@ Experiment load_experiment(const std::filesystem::path& path) {
                                 "must be greater than min (" + sim::format_number(f.min) + ")"));
       }
     }
-    e.varied.push_back({inst.name, key, integer});
+    VariedParameter varied{inst.name,
+                           key,
+                           integer,
+                           std::get<std::string>(inst.values[4]),
+                           std::get<std::string>(inst.values[5]),
+                           std::get<double>(inst.values[6])};
+    if (varied.scale == 0)
+      problems.push_back(at(inst.places[6], table + ".scale", "must not be 0"));
+    if (varied.label.empty()) {
+      varied.label = inst.name;
+      std::replace(varied.label.begin(), varied.label.end(), '_', ' ');
+    }
+    if (varied.unit.empty() && spec->unit_text != "1") varied.unit = " " + spec->unit_text;
+    e.varied.push_back(std::move(varied));
     e.factors.push_back(f);
   }
   // The design and each point's scenario are held in memory for the whole sweep (its results
@@ -220,21 +278,140 @@ Experiment load_experiment(const std::filesystem::path& path) {
   if (grid)
     for (const sim::Factor& f : e.factors)
       points *= static_cast<double>(std::max<std::size_t>(1, f.levels.size()));
+  points *= static_cast<double>(per_point);
   if (points * static_cast<double>(e.replicates) > kMaxRuns)
     problems.push_back(at({path.string(), 0, 0}, "design",
                           sim::format_number(points) + " points x " + std::to_string(e.replicates) +
                               " replicates is more than " + sim::format_number(kMaxRuns) +
                               " runs"));
+}
+
+// The --set overrides of design point `point`.
+std::vector<std::string> point_overrides(const Experiment& e, const std::vector<double>& point) {
+  std::vector<std::string> overrides;
+  for (std::size_t k = 0; k < point.size(); ++k)
+    overrides.push_back(e.varied[k].key + "=" +
+                        (e.varied[k].integer ? std::to_string(static_cast<std::int64_t>(point[k]))
+                                             : sim::to_toml(sim::ParamValue(point[k]))));
+  return overrides;
+}
+
+}  // namespace
+
+Experiment load_experiment(const std::filesystem::path& path) {
+  const sim::ParamSet& set = experiment_set();
+  const sim::ParamValues v = sim::load_scenario(path, set);
+  Experiment e;
+  e.name = path.stem().string();
+  e.text = read_text(path);
+  std::vector<sim::Diagnostic> problems;
+  const std::string base = get<std::string>(set, v, "base");
+  const auto base_place = v.place(*sim::find_param(set, "base"));
+  if (base.empty()) {
+    problems.push_back(
+        at({path.string(), 0, 0}, "base", "missing: the scenario file every run starts from"));
+    throw sim::InputError(std::move(problems));
+  }
+  e.base = path.parent_path() / base;
+  if (!std::filesystem::exists(e.base)) {
+    problems.push_back(at(base_place, "base", "no such file: " + e.base.string()));
+    throw sim::InputError(std::move(problems));
+  }
+  const LoadedScenario loaded = load_input(e.base, {});
+  e.base_toml = sim::to_toml(schema().param_set(), loaded.values);
+  read_design(path, set, v, {{"the base scenario", &loaded.values}}, 1, e, problems);
   if (!problems.empty()) throw sim::InputError(std::move(problems));
 
   e.points = sim::make_design(e.design, e.factors, e.samples, e.seed, e.morris_levels);
-  for (const auto& point : e.points) {
-    std::vector<std::string> overrides;
-    for (std::size_t k = 0; k < point.size(); ++k)
-      overrides.push_back(e.varied[k].key + "=" +
-                          (e.varied[k].integer ? std::to_string(static_cast<std::int64_t>(point[k]))
-                                               : sim::to_toml(sim::ParamValue(point[k]))));
-    e.point_params.push_back(load_input(e.base, overrides).params);
+  for (const auto& point : e.points)
+    e.point_params.push_back(load_input(e.base, point_overrides(e, point)).params);
+  return e;
+}
+
+Experiment load_stress(const std::vector<std::filesystem::path>& strategies,
+                       const std::filesystem::path& uncertainties) {
+  if (!std::filesystem::exists(uncertainties))
+    throw sim::InputError(uncertainties.string() + ": no such uncertainties file");
+  const sim::ParamSet& set = uncertainties_set();
+  const sim::ParamValues v = sim::load_scenario(uncertainties, set);
+  Experiment e;
+  e.name = uncertainties.stem().string();
+  e.text = read_text(uncertainties);
+  std::vector<sim::Diagnostic> problems;
+
+  // Each strategy as written, then with the settings every run gets: a problem with those is the
+  // uncertainties file's, at its `set` entry.
+  const auto fixed = get<std::vector<std::string>>(set, v, "set");
+  const std::size_t set_index = *sim::find_param(set, "set");
+  std::vector<LoadedScenario> loaded;
+  for (const std::filesystem::path& file : strategies) {
+    if (!std::filesystem::exists(file))
+      throw sim::InputError(file.string() + ": no such strategy file");
+    (void)load_input(file, {});
+    try {
+      loaded.push_back(load_input(file, fixed));
+    } catch (const sim::InputError& err) {
+      const auto& places = v.element_places(set_index);
+      for (const sim::Diagnostic& d : err.diagnostics()) {
+        if (d.file != "--set") {
+          problems.push_back(d);
+          continue;
+        }
+        const std::size_t i = d.line >= 1 ? static_cast<std::size_t>(d.line - 1) : 0;
+        const sim::SourcePlace place = i < places.size() ? places[i] : v.place(set_index);
+        problems.push_back(
+            at(place, "set", d.key + ": " + d.message + " (strategy " + file.string() + ")"));
+      }
+      if (err.diagnostics().empty()) problems.push_back(at(v.place(set_index), "set", err.what()));
+      throw sim::InputError(std::move(problems));
+    }
+  }
+  const auto months = static_cast<std::size_t>(loaded.front().params.horizon_months);
+  const std::size_t record = *sim::find_param(set, "record");
+  for (std::size_t s = 0; s < strategies.size(); ++s) {
+    Strategy st;
+    st.file = strategies[s];
+    st.name = strategies[s].stem().string();
+    for (const Strategy& other : e.strategies)
+      if (other.name == st.name)
+        throw sim::InputError(other.file.string() + " and " + st.file.string() +
+                              ": two strategies named '" + st.name +
+                              "' (strategies are named by their file names, which must differ)");
+    const Params& p = loaded[s].params;
+    if (static_cast<std::size_t>(p.horizon_months) != months)
+      throw sim::InputError(st.file.string() +
+                            ": horizon_months = " + std::to_string(p.horizon_months) + ", but " +
+                            strategies.front().string() + " has " + std::to_string(months) +
+                            "; the strategies of a stress test are compared over the same horizon");
+    st.toml = sim::to_toml(schema().param_set(), loaded[s].values);
+    st.kpis = logframe_targets(p, months, &st.beyond);
+    for (const sim::Target& k : st.kpis)
+      if (get<std::string>(set, v, "record") == "summary" && k.step + 1 != months)
+        problems.push_back(at(v.place(record), "record",
+                              "\"summary\" keeps only month " + std::to_string(months) +
+                                  ", but KPI " + k.name + " of strategy " + st.name +
+                                  " is measured at month " + std::to_string(k.step + 1) +
+                                  "; record = \"timeseries\" measures it"));
+    e.base_toml += "# Strategy " + st.name + " (" + st.file.string() + ")\n" + st.toml + "\n";
+    e.strategies.push_back(std::move(st));
+  }
+  e.base = strategies.front();
+
+  std::vector<Fitted> fitted;
+  for (std::size_t s = 0; s < loaded.size(); ++s)
+    fitted.push_back({"strategy " + e.strategies[s].name, &loaded[s].values});
+  read_design(uncertainties, set, v, fitted, strategies.size(), e, problems);
+  if (!problems.empty()) throw sim::InputError(std::move(problems));
+
+  // Every condition under every strategy: the conditions override what a strategy sets for them.
+  const auto conditions = sim::make_design(e.design, e.factors, e.samples, e.seed, e.morris_levels);
+  for (const auto& condition : conditions) {
+    std::vector<std::string> overrides = fixed;
+    for (std::string& o : point_overrides(e, condition)) overrides.push_back(std::move(o));
+    for (const Strategy& st : e.strategies) {
+      e.points.push_back(condition);
+      e.point_params.push_back(load_input(st.file, overrides).params);
+    }
   }
   return e;
 }

@@ -24,10 +24,12 @@ int main(int argc, char** argv) {
   ValidateOptions validate;
   CompareOptions compare;
   SweepOptions sweep;
+  StressOptions stress;
   AnalyzeOptions analyze;
   add_run_command(app, run);
   add_compare_command(app, compare);
   add_sweep_command(app, sweep);
+  add_stress_command(app, stress);
   add_analyze_command(app, analyze);
   add_check_command(app, check);
   add_docs_command(app, docs);
@@ -40,12 +42,14 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
 
-  // Under mpirun or srun only a sweep shares out its work; any other command would run as N
-  // uncoordinated copies writing the same file.
-  if (sim::mpi::started() && !app.got_subcommand("sweep") && sim::mpi::launched_ranks() > 1) {
+  // Under mpirun or srun only sweeps and stress tests share out their work; any other command
+  // would run as N uncoordinated copies writing the same file.
+  if (sim::mpi::started() && !app.got_subcommand("sweep") && !app.got_subcommand("stress") &&
+      sim::mpi::launched_ranks() > 1) {
     if (sim::mpi::launched_rank() == 0)
       std::fprintf(stderr,
-                   "twinsim: error: only `twinsim sweep` runs under MPI with several ranks; "
+                   "twinsim: error: only `twinsim sweep` and `twinsim stress` run under MPI with "
+                   "several ranks; "
                    "start this command without mpirun (it uses the cores of one machine: -j)\n");
     return 2;
   }
@@ -53,6 +57,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("run")) return run_command(run);
     if (app.got_subcommand("compare")) return compare_command(compare);
     if (app.got_subcommand("sweep")) return sweep_command(sweep);
+    if (app.got_subcommand("stress")) return stress_command(stress);
     if (app.got_subcommand("analyze")) return analyze_command(analyze);
     if (app.got_subcommand("check")) return check_command(check);
     if (app.got_subcommand("docs")) return docs_command(docs);

@@ -31,6 +31,11 @@ LoadedScenario load_input(const std::filesystem::path& path,
         throw sim::InputError(path.string() +
                               ": a comparison written by twinsim compare; its two scenarios are "
                               "in /intervention and /counterfactual (attribute scenario)");
+      if (kind == analysis::FileKind::stress)
+        throw sim::InputError(path.string() +
+                              ": a stress test written by twinsim stress; its strategies' "
+                              "scenarios are in /strategies/<name> (attribute scenario) and "
+                              "their conditions in /parameters (docs/stress.md)");
       if (kind == analysis::FileKind::sweep)
         throw sim::InputError(path.string() +
                               ": a sweep written by twinsim sweep; its experiment file is in the "
@@ -55,6 +60,27 @@ LoadedScenario load_input(const std::filesystem::path& path,
   out.params = schema().bind(out.values);
   auto problems = cross_check(out.params, out.values, out.source);
   if (!problems.empty()) throw sim::InputError(std::move(problems));
+  return out;
+}
+
+std::vector<sim::Target> logframe_targets(const Params& p, std::size_t months,
+                                          std::vector<std::string>* beyond) {
+  std::vector<sim::Target> targets;
+  for (const KpiParams& k : p.kpis) {
+    const auto month = static_cast<std::size_t>(k.month.value_or(p.horizon_months));
+    if (month > months) {
+      if (beyond) beyond->push_back(k.name + " (month " + std::to_string(month) + ")");
+      continue;
+    }
+    targets.push_back(
+        {k.name, k.metric, month - 1, k.target, k.direction == "at_least", k.baseline});
+  }
+  return targets;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "app/sweep_layout.hpp"
 
 #include <algorithm>
+#include <span>
 
 #include "models/observables.hpp"
 #include "sim/error.hpp"
@@ -40,6 +41,19 @@ sim::ResultTable sweep_layout(const Experiment& e, const std::string& source) {
     replicate[r] = static_cast<double>(r % replicates);
   }
   table.run_parameters.push_back({"point", "design point (index into the design)", point});
+  if (!e.strategies.empty()) {
+    // A stress test: point p is condition p / S under strategy p % S (docs/stress.md).
+    const std::size_t strategies = e.strategies.size();
+    std::vector<double> strategy(runs), condition(runs);
+    for (std::size_t r = 0; r < runs; ++r) {
+      strategy[r] = static_cast<double>((r / replicates) % strategies);
+      condition[r] = static_cast<double>((r / replicates) / strategies);
+    }
+    table.run_parameters.push_back(
+        {"strategy", "index into the root attribute strategies", strategy});
+    table.run_parameters.push_back(
+        {"condition", "the sampled conditions (every strategy meets each)", condition});
+  }
   if (e.design == sim::DesignKind::saltelli) {
     // Which of Saltelli's matrices each run's point belongs to, and its row: what an estimator
     // of Sobol indices needs besides the outputs (docs/sweeps.md).
@@ -79,6 +93,47 @@ sim::ResultTable sweep_layout(const Experiment& e, const std::string& source) {
   }
   table.run_parameters.push_back({"replicate", "replicate of the design point", replicate});
   return table;
+}
+
+void write_design_attributes(const sim::h5::File& file, const Experiment& e) {
+  file.write_attribute("experiment", e.text);
+  file.write_attribute("design", e.design_name);
+  // What analysis needs to read the design without parsing the experiment: the varied parameters
+  // in [vary] order, how each reads in words, and the replicates per point.
+  std::vector<std::string> varied;
+  for (const VariedParameter& v : e.varied) varied.push_back(v.name);
+  file.write_attribute("varied", std::span<const std::string>(varied));
+  file.write_attribute("replicates", static_cast<std::int64_t>(e.replicates));
+  const sim::h5::Group parameters = file.open_group("parameters");
+  for (const VariedParameter& v : e.varied) {
+    const sim::h5::Dataset d = parameters.open_dataset(v.name);
+    d.write_attribute("label", v.label);
+    d.write_attribute("display_unit", v.unit);
+    d.write_attribute("display_scale", v.scale);
+  }
+  if (e.strategies.empty()) return;
+  // A stress test: each strategy's name, file, resolved scenario and logframe.
+  std::vector<std::string> names;
+  for (const Strategy& s : e.strategies) names.push_back(s.name);
+  file.write_attribute("strategies", std::span<const std::string>(names));
+  const sim::h5::Group all = file.create_group("strategies");
+  for (const Strategy& s : e.strategies) {
+    const sim::h5::Group g = all.create_group(s.name);
+    g.write_attribute("file", s.file.string());
+    g.write_attribute("scenario", s.toml);
+    std::vector<std::string> kpis;
+    for (const sim::Target& k : s.kpis) kpis.push_back(k.name);
+    g.write_attribute("kpis", std::span<const std::string>(kpis));
+    const sim::h5::Group logframe = g.create_group("logframe");
+    for (const sim::Target& k : s.kpis) {
+      const sim::h5::Group kpi = logframe.create_group(k.name);
+      kpi.write_attribute("metric", k.metric);
+      kpi.write_attribute("month", static_cast<double>(k.step + 1));
+      kpi.write_attribute("target", k.target);
+      kpi.write_attribute("direction", std::string_view(k.at_least ? "at_least" : "at_most"));
+      if (k.baseline) kpi.write_attribute("baseline", *k.baseline);
+    }
+  }
 }
 
 }  // namespace twinsim::app

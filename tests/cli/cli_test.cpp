@@ -720,3 +720,71 @@ TEST_CASE("analyze of a comparison file gives the report compare printed, from t
   REQUIRE(!block(printed.output).empty());
   CHECK(block(read.output) == block(printed.output));
 }
+
+TEST_CASE(
+    "stress: bad uncertainties and strategies stop with exit status 2 and say what was "
+    "expected",
+    "[cli][stress]") {
+  const auto dir = scratch("stress_bad");
+  const std::string fast = std::string(TWINSIM_SCENARIO_DIR) + "/stress/strategies/fast_track.toml";
+  const std::string first =
+      std::string(TWINSIM_SCENARIO_DIR) + "/stress/strategies/cluster_first.toml";
+  const std::string vary = "[vary.g]\nkey = \"market.growth_per_year\"\nmin = -0.02\nmax = 0.02\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"base = \"x.toml\"\nsamples = 2\n" + vary, ":1:1: base: unknown key"},
+      {"design = \"saltelli\"\nsamples = 2\n" + vary,
+       ":1:10: design: must be one of: grid, random, lhs, sobol"},
+      {vary, "samples: a lhs design needs samples >= 1"},
+      {"samples = 2\n[vary.f]\nkey = \"sectors.textiles.firms_south\"\nmin = 1\nmax = 5\n",
+       "vary.f.key: strategy fast_track has no sectors 'textiles'"},
+      {"samples = 2\nset = [\"donor.crisis=maybe\"]\n" + vary,
+       ":2:8: set: donor.crisis: expected a boolean, got a string (\"maybe\")"},
+      {"samples = 2\nrecord = \"summary\"\n" + vary,
+       ":2:10: record: \"summary\" keeps only month 120, but KPI cross_border_links of strategy "
+       "fast_track is measured at month 60"},
+      {"samples = 2\n" + vary + "scale = 0\n", "vary.g.scale: must not be 0"},
+  };
+  for (const auto& [body, expected] : cases) {
+    const auto u = write(dir / "u.toml", body);
+    const auto r = twinsim("stress " + fast + " " + first + " -u " + u.string() + " -o " +
+                           (dir / "x.h5").string());
+    INFO(body << "\n" << r.output);
+    CHECK(r.status == 2);
+    CHECK(contains(r.output, expected));
+    CHECK(!fs::exists(dir / "x.h5"));
+    CHECK(!fs::exists(dir / "x.h5.partial"));
+  }
+  const auto u = write(dir / "u.toml", "samples = 2\n" + vary);
+  // Strategies named by their files: the same one twice is refused, and so are two horizons.
+  auto r = twinsim("stress " + fast + " " + fast + " -u " + u.string() + " -o " +
+                   (dir / "x.h5").string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "two strategies named 'fast_track'"));
+  std::string shorter = slurp(first);
+  shorter.replace(shorter.find("horizon_months = 120"), 20, "horizon_months = 100");
+  const auto other = write(dir / "short.toml", shorter);
+  r = twinsim("stress " + fast + " " + other.string() + " -u " + u.string() + " -o " +
+              (dir / "x.h5").string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "short.toml: horizon_months = 100, but"));
+  r = twinsim("stress " + fast + " " + (dir / "none.toml").string() + " -u " + u.string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "none.toml: no such strategy file"));
+  r = twinsim("stress " + fast);
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "--uncertainties is required"));
+  r = twinsim("stress " + fast + " -u " + u.string() + " --metric jobs_sooth -o " +
+              (dir / "x.h5").string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "--metric jobs_sooth: no such metric"));
+  CHECK(!contains(r.output, "Simulated"));
+  CHECK(!fs::exists(dir / "x.h5"));
+  // One strategy is a stress test too (2 conditions, 2 runs); its file is not a scenario to re-run.
+  r = twinsim("stress " + fast + " -u " + u.string() + " -o " + (dir / "ok.h5").string());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, "2 conditions x 1 strategy x 1 replicate = 2 runs"));
+  r = twinsim("run " + (dir / "ok.h5").string() + " -o " + (dir / "again.h5").string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "ok.h5: a stress test written by twinsim stress"));
+}
