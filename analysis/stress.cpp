@@ -354,6 +354,48 @@ std::string failure_text(const StressData& d, std::size_t s, const FailureBox& b
   return out.str();
 }
 
+void plot_logframe_odds(const fs::path& dir, const fs::path& gnuplot, const StressData& d,
+                        const std::string& caption) {
+  // Rows: every KPI name of any strategy (in order of appearance), then the whole logframe.
+  std::vector<std::string> kpis;
+  for (const auto& list : d.kpis)
+    for (const sim::Target& k : list)
+      if (std::find(kpis.begin(), kpis.end(), k.name) == kpis.end()) kpis.push_back(k.name);
+  if (kpis.empty()) return;
+  std::vector<LogframeOdds> odds;
+  for (std::size_t s = 0; s < d.strategies.size(); ++s) odds.push_back(logframe_odds(d, s));
+  const std::string name = "stress_logframe";
+  const fs::path data = fs::absolute(dir / (name + ".dat"));
+  {
+    std::ofstream out = open_data(data);
+    out << "# KPI, then per strategy: share of runs meeting it, 90% interval (NaN: not its KPI)\n";
+    for (std::size_t row = 0; row <= kpis.size(); ++row) {
+      out << '"' << (row < kpis.size() ? kpis[row] : "all of them") << '"';
+      for (std::size_t s = 0; s < d.strategies.size(); ++s) {
+        Probability p{kNaN, kNaN, kNaN, 0, 0};
+        if (row == kpis.size() && !d.kpis[s].empty()) p = odds[s].all;
+        for (std::size_t k = 0; row < kpis.size() && k < d.kpis[s].size(); ++k)
+          if (d.kpis[s][k].name == kpis[row]) p = odds[s].per_kpi[k];
+        out << '\t' << 100 * p.p << '\t' << 100 * p.lo << '\t' << 100 * p.hi;
+      }
+      out << '\n';
+    }
+  }
+  std::ostringstream s;
+  s << figure_style(caption + "; bars: 90% Wilson intervals") << "set title "
+    << quoted("The chance of meeting the logframe, per strategy, across the conditions")
+    << "\nset ylabel '% of runs meeting the target'\nset yrange [0:105]\n"
+    << "set style data histograms\nset style histogram errorbars gap 1 lw 1.5\n"
+    << "set style fill solid 0.8 border -1\nset boxwidth 0.9\nset key top right box opaque\n"
+    << "set datafile missing 'nan'\nplot ";
+  for (std::size_t k = 0; k < d.strategies.size(); ++k)
+    s << (k ? ", \\\n     " : "") << quoted(data.string()) << " using " << 2 + 3 * k << ':'
+      << 3 + 3 * k << ':' << 4 + 3 * k << (k == 0 ? ":xtic(1)" : "") << " title "
+      << quoted(d.strategies[k]);
+  s << "\n";
+  draw(dir, gnuplot, name, s.str(), "twinsim analyze --plot");
+}
+
 void plot_outcome_cdfs(const fs::path& dir, const fs::path& gnuplot, const StressData& d,
                        std::size_t m, const std::string& caption) {
   const sim::MetricSpec& spec = d.sweep.metrics.at(m);

@@ -90,9 +90,13 @@ std::string outcome_table(const StressData& d, const std::vector<StrategyOutcome
 /// The failure box of strategy s and its peeling trajectory (coverage against density), as text.
 std::string failure_text(const StressData& d, std::size_t s, const FailureBox& box);
 
-/// Figures (gnuplot, PNG and SVG with data and script): the distribution of metric m over each
-/// strategy's runs (empirical CDFs, `stress_<metric>`); strategy s's peeling trajectory, coverage
-/// against density with the chosen box marked (`prim_<strategy>`).
+/// Figures (gnuplot, PNG and SVG with data and script): the chance of meeting each KPI and the
+/// whole logframe, a bar per strategy with its interval (`stress_logframe`; nothing is drawn when
+/// no strategy has KPIs); the distribution of metric m over each strategy's runs (empirical CDFs,
+/// `stress_<metric>`); strategy s's peeling trajectory, coverage against density with the chosen
+/// box marked (`prim_<strategy>`).
+void plot_logframe_odds(const std::filesystem::path& dir, const std::filesystem::path& gnuplot,
+                        const StressData& d, const std::string& caption);
 void plot_outcome_cdfs(const std::filesystem::path& dir, const std::filesystem::path& gnuplot,
                        const StressData& d, std::size_t m, const std::string& caption);
 void plot_prim_tradeoff(const std::filesystem::path& dir, const std::filesystem::path& gnuplot,

@@ -340,7 +340,10 @@ int analyze_stress(const AnalyzeOptions& o, Out& out) {
   const analysis::SweepData& w = d.sweep;
   const std::vector<std::string> names = chosen_metrics(o.metrics, w.metrics, {"jobs_south"});
   const std::size_t S = d.strategies.size();
+  bool any_kpis = false;
+  for (const auto& k : d.kpis) any_kpis = any_kpis || !k.empty();
   std::vector<std::string> figures;
+  if (any_kpis) figures.push_back("stress_logframe");
   for (const std::string& n : names) figures.push_back("stress_" + n);
   for (std::size_t s = 0; s < S; ++s)
     if (!d.kpis[s].empty()) figures.push_back("prim_" + d.strategies[s]);
@@ -363,6 +366,10 @@ int analyze_stress(const AnalyzeOptions& o, Out& out) {
       "\nThe chance of meeting the logframe: share of runs in which each KPI, and all of them, "
       "met its target [90% Wilson interval]:\n\n");
   out.print(analysis::logframe_odds_table(d));
+  if (draw && any_kpis) {
+    analysis::plot_logframe_odds(out.folder(), out.gnuplot(), d, caption);
+    out.figure("stress_logframe");
+  }
 
   for (const std::string& name : names) {
     const std::size_t m = w.metric(name);
