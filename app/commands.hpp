@@ -139,6 +139,17 @@ void add_stress_command(CLI::App& app, StressOptions& options);
 /// analysis (analyze_command on that file).
 int stress_command(const StressOptions& options);
 
+struct BenchOptions {
+  std::vector<std::size_t> firms = {1000, 10000, 100000};
+  std::string base = "scenarios/india_2006.toml";
+  int months = 120;
+  std::string reference = "scenarios";  // "none": skip the reference scenarios
+  std::uint64_t seed = 1;
+};
+void add_bench_command(CLI::App& app, BenchOptions& options);
+/// Times one run (and measures its peak memory) per size and per reference scenario.
+int bench_command(const BenchOptions& options);
+
 struct AnalyzeOptions {
   std::string file;
   std::vector<std::string> metrics;  // empty: the headline metrics

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   CompareOptions compare;
   SweepOptions sweep;
   StressOptions stress;
+  BenchOptions bench;
   AnalyzeOptions analyze;
   add_run_command(app, run);
   add_compare_command(app, compare);
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   add_check_command(app, check);
   add_docs_command(app, docs);
   add_validate_command(app, validate);
+  add_bench_command(app, bench);
 
   try {
     app.parse(argc, argv);
@@ -62,6 +64,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("check")) return check_command(check);
     if (app.got_subcommand("docs")) return docs_command(docs);
     if (app.got_subcommand("validate")) return validate_command(validate);
+    if (app.got_subcommand("bench")) return bench_command(bench);
   } catch (const sim::InputError& e) {
     if (e.diagnostics().empty()) {
       std::fprintf(stderr, "twinsim: error: %s\n", e.what());
