@@ -193,8 +193,11 @@ void supply_orders(Context& ctx) {
   const std::size_t slots = f.pop.slots();
   w.fill_ratio.resize(slots);
   w.input_fill.assign(slots, 1.0);
-  for (auto* v : {&w.supply_offer, &w.supply_room, &w.supply_ratio, &w.supply_left})
+  for (auto* v :
+       {&w.supply_offer, &w.supply_room, &w.supply_ratio, &w.supply_left, &w.supply_quality_pow})
     v->assign(slots, 0.0);
+  w.supply_first.resize(slots);
+  w.supply_count.resize(slots);
   for (std::size_t s = 0; s < w.sectors; ++s) {
     const int depth = p.sectors[s].depth();
     Market& m = w.market(kSouth, s);
@@ -208,24 +211,35 @@ void supply_orders(Context& ctx) {
       // quality^beta (the final market's weights, with trust); `open` limits the split to the
       // suppliers that had room at the start of a round.
       auto weight = [&](sim::Slot j, double trust) {
-        return trust * f.employees[j] * std::pow(f.quality[j], beta);
+        return trust * f.employees[j] * w.supply_quality_pow[j];
       };
+      // Each buyer's suppliers at tier k + 1 with their weights, listed once for all rounds (the
+      // weights do not change between rounds) in one contiguous array, in link order.
       auto split = [&](sim::Slot b, bool open, auto&& use) {
+        const auto first = w.supply_links.begin() + static_cast<std::ptrdiff_t>(w.supply_first[b]);
+        const auto last = first + static_cast<std::ptrdiff_t>(w.supply_count[b]);
         double total = 0;
-        w.network.for_each_link(b, kSupply, [&](sim::Slot j, double t, int) {
-          if (f.tier[j] == k + 1 && (!open || w.supply_room[j] > 0)) total += weight(j, t);
-        });
+        for (auto it = first; it != last; ++it)
+          if (!open || w.supply_room[it->first] > 0) total += it->second;
         if (total <= 0) return false;
-        w.network.for_each_link(b, kSupply, [&](sim::Slot j, double t, int) {
-          if (f.tier[j] == k + 1 && (!open || w.supply_room[j] > 0)) use(j, weight(j, t) / total);
-        });
+        for (auto it = first; it != last; ++it)
+          if (!open || w.supply_room[it->first] > 0) use(it->first, it->second / total);
         return true;
       };
       for (sim::Slot j : suppliers) {
+        w.supply_quality_pow[j] = std::pow(f.quality[j], beta);
         f.orders[j] = 0;
         f.sales[j] = 0;
         f.backlog[j] = 0;
         w.supply_room[j] = f.employees[j] * productivity;
+      }
+      w.supply_links.clear();
+      for (sim::Slot b : buyers) {
+        w.supply_first[b] = w.supply_links.size();
+        w.network.for_each_link(b, kSupply, [&](sim::Slot j, double t, int) {
+          if (f.tier[j] == k + 1) w.supply_links.emplace_back(j, weight(j, t));
+        });
+        w.supply_count[b] = w.supply_links.size() - w.supply_first[b];
       }
       // Round 0: input = q x (sales + export sales) over all the buyer's suppliers; a buyer
       // without suppliers imports everything. Later rounds offer what was not served to the
@@ -277,12 +291,9 @@ void supply_orders(Context& ctx) {
         const double input = q * (f.sales[b] + f.export_sales[b]);
         const bool ordered = input > 0;
         w.input_fill[b] = ordered ? 1.0 - w.supply_left[b] / input : 1.0;
-        w.partners.clear();
-        w.network.for_each_link(b, kSupply, [&](sim::Slot j, double t, int) {
-          if (f.tier[j] == k + 1) w.partners.emplace_back(j, t);
+        w.network.update_weights(b, kSupply, [&](sim::Slot j, double t, int) {
+          return f.tier[j] == k + 1 ? t + adjust * ((ordered ? w.fill_ratio[j] : 0.0) - t) : t;
         });
-        for (const auto& [j, t] : w.partners)
-          w.network.set_weight(b, j, kSupply, t + adjust * ((ordered ? w.fill_ratio[j] : 0.0) - t));
       }
     }
   }

@@ -213,6 +213,12 @@ struct World {
   // Per slot, for the rounds of supply_orders: offers a supplier received this round, its room
   // at the round's start and the share it served; the input orders a buyer has not placed yet.
   std::vector<double> supply_offer, supply_room, supply_ratio, supply_left;
+  // quality^beta of each supplier, computed once a month rather than on every visit of a link;
+  // the suppliers one tier down of each buyer with their weights (supply_links[supply_first[b]]
+  // and the supply_count[b] after it), listed once for all the rounds of a month.
+  std::vector<double> supply_quality_pow;
+  std::vector<std::pair<sim::Slot, double>> supply_links;
+  std::vector<std::size_t> supply_first, supply_count;
 };
 
 /// What every system receives: read-only parameters and streams, the world, the current month.

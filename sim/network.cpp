@@ -7,11 +7,6 @@
 #include <string>
 #include <utility>
 
-#include <boost/graph/clustering_coefficient.hpp>
-#include <boost/graph/connected_components.hpp>
-#include <boost/graph/filtered_graph.hpp>
-#include <boost/property_map/property_map.hpp>
-
 namespace sim {
 
 namespace {
@@ -19,38 +14,20 @@ namespace {
 // Kinds are LinkKind values, so there can be at most 256 of them.
 constexpr std::size_t max_kinds = std::size_t{std::numeric_limits<LinkKind>::max()} + 1;
 
-void check_weight(double weight) {
-  if (!std::isfinite(weight)) {
-    throw std::invalid_argument("sim::Network: link weight must be finite, got " +
-                                std::to_string(weight));
-  }
-}
-
-// Vertex filter for filtered_graph: keeps live slots. filtered_graph copies its predicates into
-// every iterator, so this holds a pointer, not the span's contents.
-struct LiveSlot {
-  const std::uint8_t* alive = nullptr;
-  template <class V>
-  bool operator()(V v) const {
-    return alive[v] != 0;
-  }
-};
-
-// The measures of any undirected simple graph whose vertex i is slot i, over live slots.
-// Everything is computed on a filtered_graph that hides dead slots, with Boost's algorithms.
-template <class G>
-NetworkMeasures measure_live(const G& g, std::span<const std::uint8_t> alive) {
-  const boost::filtered_graph<G, boost::keep_all, LiveSlot> live(g, boost::keep_all{},
-                                                                 LiveSlot{alive.data()});
-  // filtered_graph keeps the underlying vertex indices (0..num_vertices(g)-1), so property maps
-  // are sized for every slot, dead ones included, and indexed by slot.
-  const auto index = boost::get(boost::vertex_index, live);
-  const std::size_t n_slots = boost::num_vertices(g);
-
+// The measures of an undirected simple graph whose vertex i is slot i, over the slots with
+// in[s] != 0 and the links between them. `neighbours(v)` is v's list of neighbours (any
+// container of slots, each at most once; slots outside `in` are skipped).
+template <class Neighbours>
+NetworkMeasures measure_graph(std::size_t slots, std::span<const std::uint8_t> in,
+                              Neighbours&& neighbours) {
   NetworkMeasures m;
+  std::vector<std::size_t> degree(slots, 0);
   std::size_t degree_sum = 0;
-  for (const auto v : boost::make_iterator_range(boost::vertices(live))) {
-    const std::size_t d = boost::out_degree(v, live);
+  for (std::size_t v = 0; v < slots; ++v) {
+    if (!in[v]) continue;
+    std::size_t d = 0;
+    for (const Slot u : neighbours(v)) d += in[u] != 0;
+    degree[v] = d;
     ++m.live_vertices;
     degree_sum += d;
     if (m.degree_histogram.size() <= d) m.degree_histogram.resize(d + 1, 0);
@@ -63,58 +40,62 @@ NetworkMeasures measure_live(const G& g, std::span<const std::uint8_t> alive) {
   m.mean_degree = static_cast<double>(degree_sum) / n;
   m.density = m.live_vertices < 2 ? 0.0 : static_cast<double>(m.links) / (n * (n - 1.0) / 2.0);
 
-  // Local clustering as in Watts & Strogatz (1998): triangles through v over k(k-1)/2 for degree
-  // k; Boost gives 0 when k < 2, and those vertices stay in the mean (as networkx does, unlike
-  // the variant that averages over degree >= 2 only). The mean is taken here rather than from
-  // all_clustering_coefficients' return value, which divides by num_vertices of the underlying
-  // graph, dead slots included. Boost looks each neighbour pair up by scanning out-edges, so a
-  // vertex of degree k costs O(k^3): fine for social degrees, slow for hubs of thousands.
-  std::vector<double> clustering(n_slots, 0.0);
-  boost::all_clustering_coefficients(live,
-                                     boost::make_iterator_property_map(clustering.begin(), index));
-  double clustering_sum = 0.0;
-  // Summed in slot order, so the result does not depend on anything but the links.
-  for (const auto v : boost::make_iterator_range(boost::vertices(live))) {
-    clustering_sum += clustering[v];
+  // Local clustering as in Watts & Strogatz (1998): the linked pairs of v's neighbours over
+  // k(k-1)/2 for degree k, 0 when k < 2, and those vertices stay in the mean (as networkx does,
+  // and Boost's all_clustering_coefficients did before). The pairs are counted by marking v's
+  // neighbours and walking each neighbour's list: O(sum of squared degrees) in all.
+  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> mark(slots, none);
+  double clustering_sum = 0.0;  // summed in slot order: the result depends on the links only
+  for (std::size_t v = 0; v < slots; ++v) {
+    if (!in[v] || degree[v] < 2) continue;
+    for (const Slot u : neighbours(v))
+      if (in[u]) mark[u] = v;
+    std::size_t linked = 0;  // each linked pair of neighbours, seen from both ends
+    for (const Slot u : neighbours(v)) {
+      if (!in[u]) continue;
+      for (const Slot w : neighbours(u)) linked += mark[w] == v;
+    }
+    const double k = static_cast<double>(degree[v]);
+    clustering_sum += static_cast<double>(linked / 2) / (k * (k - 1.0) / 2.0);
   }
   m.mean_clustering = clustering_sum / n;
 
-  // connected_components only visits the filtered graph's vertices, so an isolated live slot is
-  // a component of its own and dead slots are none.
-  std::vector<std::size_t> component(n_slots, 0);
-  m.components = boost::connected_components(
-      live, boost::make_iterator_property_map(component.begin(), index));
-  std::vector<std::size_t> sizes(m.components, 0);
-  for (const auto v : boost::make_iterator_range(boost::vertices(live))) ++sizes[component[v]];
-  m.largest_component = *std::max_element(sizes.begin(), sizes.end());
+  // Connected components by breadth-first search: an isolated slot is a component of its own.
+  std::vector<std::uint8_t> seen(slots, 0);
+  std::vector<Slot> queue;
+  for (std::size_t start = 0; start < slots; ++start) {
+    if (!in[start] || seen[start]) continue;
+    ++m.components;
+    queue.assign(1, static_cast<Slot>(start));
+    seen[start] = 1;
+    for (std::size_t head = 0; head < queue.size(); ++head)
+      for (const Slot u : neighbours(queue[head]))
+        if (in[u] && !seen[u]) {
+          seen[u] = 1;
+          queue.push_back(u);
+        }
+    m.largest_component = std::max(m.largest_component, queue.size());
+  }
   return m;
 }
 
-template <class G>
-void check_alive(const G& g, std::span<const std::uint8_t> alive, std::size_t kind) {
-  if (alive.size() != boost::num_vertices(g)) {
-    throw std::invalid_argument("sim::Network::measure: alive has " + std::to_string(alive.size()) +
-                                " entries for " + std::to_string(boost::num_vertices(g)) +
-                                " slots");
-  }
-  for (std::size_t s = 0; s < alive.size(); ++s) {
-    if (alive[s] == 0 && boost::out_degree(s, g) != 0) {
-      throw std::logic_error("sim::Network::measure: dead slot " + std::to_string(s) + " has " +
-                             std::to_string(boost::out_degree(s, g)) + " links of kind " +
-                             std::to_string(kind) + " (isolate slots when their agents exit)");
-    }
+}  // namespace
+
+void check_link_weight(double weight) {
+  if (!std::isfinite(weight)) {
+    throw std::invalid_argument("sim::Network: link weight must be finite, got " +
+                                std::to_string(weight));
   }
 }
-
-}  // namespace
 
 Network::Network(std::size_t kinds, Slot slots) : slots_(slots) {
   if (kinds == 0 || kinds > max_kinds) {
     throw std::invalid_argument("sim::Network: kinds must be in 1.." + std::to_string(max_kinds) +
                                 ", got " + std::to_string(kinds));
   }
-  graphs_.reserve(kinds);
-  for (std::size_t k = 0; k < kinds; ++k) graphs_.emplace_back(slots);
+  kinds_.resize(kinds);
+  for (Kind& k : kinds_) k.ends.resize(slots);
 }
 
 void Network::resize(Slot slots) {
@@ -123,190 +104,212 @@ void Network::resize(Slot slots) {
                                 std::to_string(slots_) + " slots, asked for " +
                                 std::to_string(slots) + ")");
   }
-  // add_vertex on a vecS vertex list appends the next index, so vertex i stays slot i.
-  for (Graph& g : graphs_) {
-    while (boost::num_vertices(g) < slots) boost::add_vertex(g);
-  }
+  for (Kind& k : kinds_) k.ends.resize(slots);
   slots_ = slots;
 }
 
-const Network::Graph& Network::graph(LinkKind kind) const {
-  if (kind >= graphs_.size()) {
+const Network::Kind& Network::kind_of(LinkKind kind) const {
+  if (kind >= kinds_.size()) {
     throw std::out_of_range("sim::Network: link kind " + std::to_string(kind) + " out of range (" +
-                            std::to_string(graphs_.size()) + " kinds)");
+                            std::to_string(kinds_.size()) + " kinds)");
   }
-  return graphs_[kind];
+  return kinds_[kind];
 }
 
-Network::Graph& Network::graph(LinkKind kind) {
-  return const_cast<Graph&>(std::as_const(*this).graph(kind));
+Network::Kind& Network::kind_of(LinkKind kind) {
+  return const_cast<Kind&>(std::as_const(*this).kind_of(kind));
 }
 
 void Network::check_slot(Slot slot) const {
-  // Boost's add_edge would silently grow a vecS vertex list to fit; a slot the population has not
-  // announced through resize is a caller's error.
   if (slot >= slots_) {
     throw std::out_of_range("sim::Network: slot " + std::to_string(slot) + " out of range (" +
                             std::to_string(slots_) + " slots)");
   }
 }
 
-std::optional<Network::Edge> Network::find_link(const Graph& g, Slot a, Slot b) {
-  // Each link is in both endpoints' out-edge lists; scanning the shorter costs O(min degree).
-  Vertex from = a;
-  Vertex to = b;
-  if (boost::out_degree(to, g) < boost::out_degree(from, g)) std::swap(from, to);
-  auto [it, end] = boost::out_edges(from, g);
-  for (; it != end; ++it) {
-    if (boost::target(*it, g) == to) return *it;
-  }
-  return std::nullopt;
+const Network::End* Network::find_end(const Kind& k, Slot a, Slot b) {
+  for (const End& e : k.ends[a])
+    if (e.other == b) return &e;
+  return nullptr;
+}
+
+Network::End* Network::find_end(Kind& k, Slot a, Slot b) {
+  return const_cast<End*>(find_end(std::as_const(k), a, b));
+}
+
+void Network::erase_end(Kind& k, Slot a, Slot b) {
+  Ends& ends = k.ends[a];
+  const auto it =
+      std::find_if(ends.begin(), ends.end(), [b](const End& e) { return e.other == b; });
+  if (it != ends.end()) ends.erase(it);
 }
 
 bool Network::add_link(Slot a, Slot b, LinkKind kind, double weight, int step) {
-  Graph& g = graph(kind);
+  Kind& k = kind_of(kind);
   check_slot(a);
   check_slot(b);
-  check_weight(weight);
-  if (a == b || find_link(g, a, b)) return false;
-  boost::add_edge(a, b, LinkData{weight, step, false}, g);
+  check_link_weight(weight);
+  if (a == b || find_link(a, b, kind)) return false;
+  k.ends[a].push_back({b, step, weight});
+  k.ends[b].push_back({a, step, weight});
+  ++k.links;
   return true;
 }
 
 bool Network::remove_link(Slot a, Slot b, LinkKind kind) {
-  Graph& g = graph(kind);
+  Kind& k = kind_of(kind);
   check_slot(a);
   check_slot(b);
-  if (a == b) return false;
-  const std::optional<Edge> e = find_link(g, a, b);
-  if (!e) return false;
-  // Removing by descriptor erases the one link from both out-edge vectors (stably) and its node
-  // from the global edge list; remove_edge(a, b, g) would scan both lists to their ends.
-  boost::remove_edge(*e, g);
+  if (a == b || !find_end(k, a, b)) return false;
+  erase_end(k, a, b);
+  erase_end(k, b, a);
+  --k.links;
   return true;
 }
 
 std::size_t Network::isolate(Slot slot) {
   check_slot(slot);
   std::size_t removed = 0;
-  for (Graph& g : graphs_) {
-    removed += boost::out_degree(slot, g);
-    // remove_out_edge_if with an always-true predicate clears the slot's list in one pass and each
-    // neighbour's list once: O(deg + sum of neighbours' degrees). clear_vertex would rescan the
-    // slot's list from the front for every link.
-    boost::remove_out_edge_if(
-        Vertex{slot}, [](const Edge&) { return true; }, g);
+  for (Kind& k : kinds_) {
+    Ends& ends = k.ends[slot];
+    for (const End& e : ends) erase_end(k, e.other, slot);
+    removed += ends.size();
+    k.links -= ends.size();
+    ends.clear();
   }
   return removed;
 }
 
-bool Network::has_link(Slot a, Slot b, LinkKind kind) const {
-  const Graph& g = graph(kind);
-  check_slot(a);
-  check_slot(b);
-  return a != b && find_link(g, a, b).has_value();
-}
-
-const Network::LinkData* Network::find_data(Slot a, Slot b, LinkKind kind) const {
-  const Graph& g = graph(kind);
+const Network::End* Network::find_link(Slot a, Slot b, LinkKind kind) const {
+  const Kind& k = kind_of(kind);
   check_slot(a);
   check_slot(b);
   if (a == b) return nullptr;
-  const std::optional<Edge> e = find_link(g, a, b);
-  return e ? &g[*e] : nullptr;
+  // Each link is at both ends; looking it up at the end of smaller degree costs O(min degree).
+  return k.ends[a].size() <= k.ends[b].size() ? find_end(k, a, b) : find_end(k, b, a);
+}
+
+bool Network::has_link(Slot a, Slot b, LinkKind kind) const {
+  return find_link(a, b, kind) != nullptr;
 }
 
 std::optional<double> Network::weight(Slot a, Slot b, LinkKind kind) const {
-  const LinkData* d = find_data(a, b, kind);
-  return d ? std::optional<double>(d->weight) : std::nullopt;
+  const End* e = find_link(a, b, kind);
+  return e ? std::optional<double>(e->weight) : std::nullopt;
 }
 
 bool Network::set_weight(Slot a, Slot b, LinkKind kind, double weight) {
-  Graph& g = graph(kind);
+  Kind& k = kind_of(kind);
   check_slot(a);
   check_slot(b);
-  check_weight(weight);
+  check_link_weight(weight);
   if (a == b) return false;
-  const std::optional<Edge> e = find_link(g, a, b);
-  if (!e) return false;
-  g[*e].weight = weight;
+  End* at_a = find_end(k, a, b);
+  if (!at_a) return false;
+  at_a->weight = weight;
+  find_end(k, b, a)->weight = weight;
   return true;
 }
 
 std::optional<int> Network::created(Slot a, Slot b, LinkKind kind) const {
-  const LinkData* d = find_data(a, b, kind);
-  return d ? std::optional<int>(d->created) : std::nullopt;
+  const End* e = find_link(a, b, kind);
+  return e ? std::optional<int>(e->created) : std::nullopt;
 }
 
 std::size_t Network::degree(Slot slot, LinkKind kind) const {
-  const Graph& g = graph(kind);
+  const Kind& k = kind_of(kind);
   check_slot(slot);
-  return boost::out_degree(slot, g);
+  return k.ends[slot].size();
 }
 
 std::size_t Network::link_count(LinkKind kind) const {
-  // The undirected graph's global edge list holds each link once.
-  return boost::num_edges(graph(kind));
+  return kind_of(kind).links;
 }
 
-std::size_t Network::remove_doomed(Graph& g) {
-  const std::size_t before = boost::num_edges(g);
-  // The predicate only reads the mark, so Boost may evaluate it as often as it likes. A doomed
-  // link is dissolved at whichever end is visited first, from both ends at once.
-  for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
-    if (boost::out_degree(v, g) == 0) continue;
-    boost::remove_out_edge_if(
-        v, [&g](const Edge& e) { return g[e].doomed; }, g);
+std::size_t Network::remove_ends(Kind& k, const std::vector<std::pair<Slot, std::size_t>>& doomed) {
+  // Mark both ends of each doomed link with a NaN weight (a live link's weight is finite), then
+  // erase the marked ends of every slot touched, keeping the order of the others.
+  constexpr double kDoomed = std::numeric_limits<double>::quiet_NaN();
+  std::vector<Slot> touched;
+  for (const auto& [a, i] : doomed) {
+    End& e = k.ends[a][i];
+    find_end(k, e.other, a)->weight = kDoomed;
+    e.weight = kDoomed;
+    touched.push_back(a);
+    touched.push_back(e.other);
   }
-  return before - boost::num_edges(g);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (const Slot s : touched)
+    std::erase_if(k.ends[s], [](const End& e) { return std::isnan(e.weight); });
+  k.links -= doomed.size();
+  return doomed.size();
 }
 
-void Network::clear_doomed(Graph& g) {
-  for (const Edge e : boost::make_iterator_range(boost::edges(g))) g[e].doomed = false;
+void Network::check_alive(LinkKind kind, std::span<const std::uint8_t> alive) const {
+  const Kind& k = kind_of(kind);
+  if (alive.size() != slots_) {
+    throw std::invalid_argument("sim::Network::measure: alive has " + std::to_string(alive.size()) +
+                                " entries for " + std::to_string(slots_) + " slots");
+  }
+  for (std::size_t s = 0; s < alive.size(); ++s) {
+    if (alive[s] == 0 && !k.ends[s].empty()) {
+      throw std::logic_error("sim::Network::measure: dead slot " + std::to_string(s) + " has " +
+                             std::to_string(k.ends[s].size()) + " links of kind " +
+                             std::to_string(kind) + " (isolate slots when their agents exit)");
+    }
+  }
 }
 
 NetworkMeasures Network::measure(LinkKind kind, std::span<const std::uint8_t> alive) const {
-  const Graph& g = graph(kind);
-  check_alive(g, alive, kind);
-  return measure_live(g, alive);
+  check_alive(kind, alive);
+  // Only live slots have links, so the subgraph induced by the live slots is the whole network.
+  return measure_induced(kind, alive);
 }
 
 NetworkMeasures Network::measure_induced(LinkKind kind,
                                          std::span<const std::uint8_t> subset) const {
-  const Graph& g = graph(kind);
-  if (subset.size() != boost::num_vertices(g)) {
+  const Kind& k = kind_of(kind);
+  if (subset.size() != slots_) {
     throw std::invalid_argument("sim::Network::measure_induced: subset has " +
                                 std::to_string(subset.size()) + " entries for " +
-                                std::to_string(boost::num_vertices(g)) + " slots");
+                                std::to_string(slots_) + " slots");
   }
-  // filtered_graph hides out-edges whose target fails the vertex filter, so this is the induced
-  // subgraph.
-  return measure_live(g, subset);
+  // Ends hold the other slot first: a view of the slots without copying the lists.
+  struct Others {
+    const Ends& ends;
+    struct It {
+      const End* e;
+      Slot operator*() const { return e->other; }
+      It& operator++() {
+        ++e;
+        return *this;
+      }
+      bool operator!=(const It& o) const { return e != o.e; }
+    };
+    It begin() const { return {ends.data()}; }
+    It end() const { return {ends.data() + ends.size()}; }
+  };
+  return measure_graph(slots_, subset, [&](std::size_t v) { return Others{k.ends[v]}; });
 }
 
 NetworkMeasures Network::measure_union(std::span<const std::uint8_t> alive) const {
-  for (std::size_t k = 0; k < graphs_.size(); ++k) check_alive(graphs_[k], alive, k);
-
-  // Boost has no view that merges several graphs and drops parallel edges, and parallel edges
-  // would inflate both degree and Boost's clustering count. So the union is built as a simple
-  // graph (O(links) time and memory per call) and measured like a single kind. A pair is added
-  // once, at its smaller end, the first time any kind links it: `seen_from[b] == a` marks that
-  // {a, b} was added while visiting a.
-  using SimpleGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
-  SimpleGraph u(slots_);
-  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-  std::vector<std::size_t> seen_from(slots_, none);
-  for (Vertex a = 0; a < slots_; ++a) {
-    for (const Graph& g : graphs_) {
-      for (const Vertex b : boost::make_iterator_range(boost::adjacent_vertices(a, g))) {
-        if (b > a && seen_from[b] != a) {
-          seen_from[b] = a;
-          boost::add_edge(a, b, u);
+  for (std::size_t kind = 0; kind < kinds_.size(); ++kind)
+    check_alive(static_cast<LinkKind>(kind), alive);
+  // A pair linked in any kind is one edge: the union as a simple graph, each neighbour once.
+  std::vector<std::vector<Slot>> merged(slots_);
+  constexpr Slot none = std::numeric_limits<Slot>::max();
+  std::vector<Slot> seen_from(slots_, none);
+  for (Slot a = 0; a < slots_; ++a) {
+    for (const Kind& k : kinds_)
+      for (const End& e : k.ends[a])
+        if (seen_from[e.other] != a) {
+          seen_from[e.other] = a;
+          merged[a].push_back(e.other);
         }
-      }
-    }
   }
-  return measure_live(u, alive);
+  return measure_graph(slots_, alive,
+                       [&](std::size_t v) -> const std::vector<Slot>& { return merged[v]; });
 }
 
 }  // namespace sim

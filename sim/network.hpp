@@ -1,4 +1,4 @@
-// A typed, multiplex, undirected network between agents, on Boost Graph.
+// A typed, multiplex, undirected network between agents.
 //
 // Agents are known only by their storage slot (dense indices 0..n-1 that a population reuses after
 // an agent exits); vertex i is slot i, always. Each link has a kind, a weight and the step at which
@@ -9,11 +9,13 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
-#include <boost/graph/adjacency_list.hpp>
-
 namespace sim {
+
+// Throws std::invalid_argument unless a link weight is finite.
+void check_link_weight(double weight);
 
 // An agent's storage slot: a dense index that is reused after the agent exits.
 using Slot = std::uint32_t;
@@ -48,7 +50,7 @@ class Network {
   explicit Network(std::size_t kinds, Slot slots = 0);
 
   // The number of link kinds, fixed at construction.
-  std::size_t kind_count() const { return graphs_.size(); }
+  std::size_t kind_count() const { return kinds_.size(); }
   // The number of slots (vertices); slots 0..slot_count()-1 are valid.
   Slot slot_count() const { return slots_; }
   // Grows the vertex set to `slots` slots, without links; the network never shrinks.
@@ -83,6 +85,12 @@ class Network {
   // order. f must not add or dissolve links of `kind` (it would invalidate the iteration).
   template <class F>
   void for_each_link(Slot slot, LinkKind kind, F&& f) const;
+  // Sets the weight of each link of `kind` at `slot` to f(Slot other, double weight, int created),
+  // in creation order: set_weight for every link of a slot, in O(its degree + its partners'
+  // degrees) rather than a search per link. f must not add or dissolve links. Throws
+  // std::invalid_argument for a non-finite weight (the links before it are updated).
+  template <class F>
+  void update_weights(Slot slot, LinkKind kind, F&& f);
 
   // Dissolves every link of `kind` for which pred(Slot a, Slot b, double weight, int created) is
   // true. pred is called exactly once per link, with a < b, in order of a and then of creation at
@@ -104,76 +112,74 @@ class Network {
   NetworkMeasures measure_union(std::span<const std::uint8_t> alive) const;
 
  private:
-  struct LinkData {
-    double weight = 0.0;
+  // One end of a link: the other slot and the link's data, held at both ends. A slot's links of
+  // one kind are a contiguous vector in creation order, so walking them (what models do most,
+  // several times a month) reads memory in sequence; the price is writing a weight at both ends.
+  // (Boost's adjacency_list, used before, kept each link's data in a node of its own: a cache
+  // miss per link visited; docs/performance.md.)
+  struct End {
+    Slot other = 0;
     int created = 0;
-    bool doomed = false;  // marked by remove_links_if between its two passes, false otherwise
+    double weight = 0.0;
   };
-  // One adjacency_list per kind rather than one multigraph with a kind property: per-kind queries
-  // (has_link, degree, for_each_link, measure) then touch only that kind's out-edges, degree and
-  // link_count are O(1), and no measure needs an edge filter or has parallel edges to discount.
-  // vecS out-edge lists keep creation order (Boost erases from them stably) and cost no allocation
-  // per link beyond vector growth; the undirected graph keeps each link's property once, in a
-  // listS global edge list (one node per link; Boost requires a node-based list to remove edges).
-  // Parallel edges are "allowed" to Boost so add_edge does no set lookup; add_link checks first.
-  using Graph =
-      boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
-                            LinkData, boost::no_property, boost::listS>;
-  using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
-  using Edge = boost::graph_traits<Graph>::edge_descriptor;
+  using Ends = std::vector<End>;
+  struct Kind {
+    std::vector<Ends> ends;  // [slot]
+    std::size_t links = 0;
+  };
 
-  const Graph& graph(LinkKind kind) const;
-  Graph& graph(LinkKind kind);
+  const Kind& kind_of(LinkKind kind) const;
+  Kind& kind_of(LinkKind kind);
   void check_slot(Slot slot) const;
-  // The link {a, b} in g, searched for in the shorter out-edge list of the two.
-  static std::optional<Edge> find_link(const Graph& g, Slot a, Slot b);
-  // The data of the link {a, b} of `kind`, or nullptr (also for a == b); checks a, b and kind.
-  const LinkData* find_data(Slot a, Slot b, LinkKind kind) const;
-  // Dissolves the links of g marked doomed; returns how many.
-  static std::size_t remove_doomed(Graph& g);
-  // Clears every doomed mark in g (after a predicate threw).
-  static void clear_doomed(Graph& g);
+  // Throws as measure does when `alive` does not fit or a dead slot has a link of `kind`.
+  void check_alive(LinkKind kind, std::span<const std::uint8_t> alive) const;
+  // The link {a, b} of `kind` (one of its ends), or nullptr (also for a == b); checks a, b, kind.
+  const End* find_link(Slot a, Slot b, LinkKind kind) const;
+  // The end of the link {a, b} held at a, or nullptr.
+  static const End* find_end(const Kind& k, Slot a, Slot b);
+  static End* find_end(Kind& k, Slot a, Slot b);
+  // Erases a's end of the link {a, b}, keeping the order of a's other links.
+  static void erase_end(Kind& k, Slot a, Slot b);
+  // Dissolves the links {a, ends[a][i].other} for each (a, i) in `doomed` (i ascending per a).
+  static std::size_t remove_ends(Kind& k, const std::vector<std::pair<Slot, std::size_t>>& doomed);
 
-  std::vector<Graph> graphs_;  // graphs_[kind]
+  std::vector<Kind> kinds_;  // kinds_[kind]
   Slot slots_ = 0;
 };
 
 template <class F>
 void Network::for_each_link(Slot slot, LinkKind kind, F&& f) const {
-  const Graph& g = graph(kind);
+  const Kind& k = kind_of(kind);
   check_slot(slot);
-  auto [it, end] = boost::out_edges(Vertex{slot}, g);
-  for (; it != end; ++it) {
-    const LinkData& d = g[*it];
-    f(static_cast<Slot>(boost::target(*it, g)), d.weight, d.created);
+  for (const End& e : k.ends[slot]) f(e.other, e.weight, e.created);
+}
+
+template <class F>
+void Network::update_weights(Slot slot, LinkKind kind, F&& f) {
+  Kind& k = kind_of(kind);
+  check_slot(slot);
+  for (End& e : k.ends[slot]) {
+    const double w = f(e.other, e.weight, e.created);
+    if (w == e.weight) continue;
+    check_link_weight(w);
+    e.weight = w;
+    find_end(k, e.other, slot)->weight = w;
   }
 }
 
 template <class Pred>
 std::size_t Network::remove_links_if(LinkKind kind, Pred&& pred) {
-  Graph& g = graph(kind);
-  bool any = false;
-  try {
-    // Decide every link first, each once at its smaller end, and dissolve afterwards: Boost's
-    // remove_out_edge_if may evaluate its predicate twice on the same edge, which a predicate that
-    // draws random numbers must not see.
-    for (Vertex a = 0; a < boost::num_vertices(g); ++a) {
-      auto [it, end] = boost::out_edges(a, g);
-      for (; it != end; ++it) {
-        const Vertex b = boost::target(*it, g);
-        if (b < a) continue;
-        LinkData& d = g[*it];
-        if (pred(static_cast<Slot>(a), static_cast<Slot>(b), d.weight, d.created)) {
-          d.doomed = true;
-          any = true;
-        }
-      }
-    }
-  } catch (...) {
-    if (any) clear_doomed(g);
-    throw;
+  Kind& k = kind_of(kind);
+  // Decide every link first, each once at its smaller end, and dissolve afterwards: if pred
+  // throws, nothing has changed.
+  std::vector<std::pair<Slot, std::size_t>> doomed;
+  for (Slot a = 0; a < slots_; ++a) {
+    const Ends& ends = k.ends[a];
+    for (std::size_t i = 0; i < ends.size(); ++i)
+      if (ends[i].other > a && pred(a, ends[i].other, ends[i].weight, ends[i].created))
+        doomed.emplace_back(a, i);
   }
-  return any ? remove_doomed(g) : 0;
+  return doomed.empty() ? 0 : remove_ends(k, doomed);
 }
 
 }  // namespace sim

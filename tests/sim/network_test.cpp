@@ -1,8 +1,14 @@
 #include "sim/network.hpp"
 
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/clustering_coefficient.hpp>
+#include <boost/graph/connected_components.hpp>
+#include <boost/graph/filtered_graph.hpp>
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
@@ -424,4 +430,74 @@ TEST_CASE("measure_induced measures the subgraph of a subset of slots", "[networ
   // measure() would refuse this subset: slots outside it have links.
   CHECK_THROWS_AS(net.measure(0, std::vector<std::uint8_t>{0, 0, 0, 0, 1, 1, 1}), std::logic_error);
   CHECK_THROWS_AS(net.measure_induced(0, std::vector<std::uint8_t>{1, 1}), std::invalid_argument);
+}
+
+// The measures were Boost Graph's algorithms until the network got its own layout; they must
+// still give what Boost gives (same conventions, same numbers to the last bit), on random graphs
+// with dead slots, for one kind, an induced subset, and the union of kinds.
+TEST_CASE("measures equal Boost Graph's on random graphs", "[network][measure]") {
+  using Simple = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
+  struct Keep {
+    const std::uint8_t* in = nullptr;
+    bool operator()(std::size_t v) const { return in[v] != 0; }
+  };
+  auto boost_measures = [](const Simple& g, const std::vector<std::uint8_t>& in) {
+    const boost::filtered_graph<Simple, boost::keep_all, Keep> live(g, boost::keep_all{},
+                                                                    Keep{in.data()});
+    const auto index = boost::get(boost::vertex_index, live);
+    NetworkMeasures m;
+    std::size_t degree_sum = 0;
+    for (const auto v : boost::make_iterator_range(boost::vertices(live))) {
+      const std::size_t d = boost::out_degree(v, live);
+      ++m.live_vertices;
+      degree_sum += d;
+      if (m.degree_histogram.size() <= d) m.degree_histogram.resize(d + 1, 0);
+      ++m.degree_histogram[d];
+    }
+    m.links = degree_sum / 2;
+    std::vector<double> clustering(boost::num_vertices(g), 0.0);
+    boost::all_clustering_coefficients(
+        live, boost::make_iterator_property_map(clustering.begin(), index));
+    double sum = 0;
+    for (const auto v : boost::make_iterator_range(boost::vertices(live))) sum += clustering[v];
+    m.mean_clustering = sum / static_cast<double>(m.live_vertices);
+    std::vector<std::size_t> component(boost::num_vertices(g), 0);
+    m.components = boost::connected_components(
+        live, boost::make_iterator_property_map(component.begin(), index));
+    std::vector<std::size_t> sizes(m.components, 0);
+    for (const auto v : boost::make_iterator_range(boost::vertices(live))) ++sizes[component[v]];
+    m.largest_component = *std::max_element(sizes.begin(), sizes.end());
+    return m;
+  };
+  auto same = [](const NetworkMeasures& a, const NetworkMeasures& b) {
+    CHECK(a.live_vertices == b.live_vertices);
+    CHECK(a.links == b.links);
+    CHECK(a.degree_histogram == b.degree_histogram);
+    CHECK(a.mean_clustering == b.mean_clustering);  // bit for bit
+    CHECK(a.components == b.components);
+    CHECK(a.largest_component == b.largest_component);
+  };
+  std::mt19937_64 gen(42);
+  for (int trial = 0; trial < 20; ++trial) {
+    const Slot n = 50 + static_cast<Slot>(gen() % 150);
+    Network net(2, n);
+    std::vector<std::uint8_t> alive(n), subset(n);
+    for (Slot s = 0; s < n; ++s) {
+      alive[s] = gen() % 5 != 0;
+      subset[s] = alive[s] && gen() % 3 != 0;
+    }
+    Simple kind0(n), both(n);
+    const std::size_t tries = n * (1 + gen() % 6);
+    for (std::size_t t = 0; t < tries; ++t) {
+      const Slot a = static_cast<Slot>(gen() % n), b = static_cast<Slot>(gen() % n);
+      const auto kind = static_cast<LinkKind>(gen() % 2);
+      if (!alive[a] || !alive[b] || !net.add_link(a, b, kind, 1.0, 0)) continue;
+      if (kind == 0) boost::add_edge(a, b, kind0);
+      if (!boost::edge(a, b, both).second) boost::add_edge(a, b, both);
+    }
+    INFO("trial " << trial << ", " << n << " slots");
+    same(net.measure(0, alive), boost_measures(kind0, alive));
+    same(net.measure_induced(0, subset), boost_measures(kind0, subset));
+    same(net.measure_union(alive), boost_measures(both, alive));
+  }
 }
