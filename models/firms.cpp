@@ -152,6 +152,7 @@ void enter_firms(Context& ctx) {
       }
     if (m.incumbents > 0) m.mean_log_quality /= m.incumbents;
   }
+  prepare_entrant_tiers(w, ctx.params);
   boost::random::normal_distribution<double> normal;
   for (std::size_t k = 0; k < w.markets.size(); ++k) {
     const Market& m = w.markets[k];

@@ -154,7 +154,32 @@ void init_supply(World& w, const Params& p, const sim::Streams& streams) {
   }
 }
 
-void assign_entrant_tier(Context& ctx, sim::Slot e) {
+void prepare_entrant_tiers(World& w, const Params& p) {
+  const Firms& f = w.firms;
+  w.entry_buyers.resize(w.sectors);
+  w.entry_list.assign(f.pop.slots(), 0);
+  w.entry_place.assign(f.pop.slots(), 0);
+  std::vector<std::uint8_t> flags;
+  for (std::size_t s = 0; s < w.sectors; ++s) {
+    if (p.sectors[s].depth() == 0) continue;
+    const auto& market = w.market_members[kSouth * w.sectors + s];
+    for (std::size_t i = 0; i < market.size(); ++i) {
+      w.entry_list[market[i]] = static_cast<std::uint32_t>(s + 1);
+      w.entry_place[market[i]] = static_cast<std::uint32_t>(i);
+    }
+    for (int t = 0; t < kMaxTiers; ++t) {
+      flags.assign(market.size(), 0);
+      for (std::size_t i = 0; i < market.size(); ++i)
+        flags[i] = f.pop.alive(market[i]) && f.tier[market[i]] == t;
+      w.entry_buyers[s][static_cast<std::size_t>(t)].reset(flags);
+    }
+  }
+}
+
+namespace {
+
+// The tier of entrant e and, for a supplier, the link to its first buyer.
+void place_entrant(Context& ctx, sim::Slot e) {
   Firms& f = ctx.world.firms;
   f.tier[e] = 0;
   f.past_supplier_id[e] = Firms::kNoAgent;
@@ -164,22 +189,30 @@ void assign_entrant_tier(Context& ctx, sim::Slot e) {
   f.tier[e] = draw_tier(sp.tier_shares, stream.uniform());
   if (f.tier[e] == 0) return;
   // A supplier sets up to serve a customer: it enters with a first buyer of the tier above, drawn
-  // at random among the market's live firms of that tier.
-  const int above = f.tier[e] - 1;
-  const auto& market = ctx.world.market_members[kSouth * ctx.world.sectors + f.sector[e]];
-  auto is_buyer = [&](sim::Slot i) { return i != e && f.pop.alive(i) && f.tier[i] == above; };
-  std::size_t n = 0;
-  for (sim::Slot i : market) n += is_buyer(i) ? 1 : 0;
-  if (n == 0) return;
-  std::size_t k = draw_index(n, stream.uniform());
-  for (sim::Slot i : market)
-    if (is_buyer(i) && k-- == 0) {
-      ctx.world.network.resize(static_cast<sim::Slot>(f.pop.slots()));
-      if (ctx.world.network.add_link(i, e, kSupply, ctx.params.supply.initial_trust,
-                                     static_cast<int>(ctx.month)))
-        ++ctx.world.events.supply_links_formed;
-      return;
-    }
+  // at random among the live firms of that tier in its market's member list (e itself, not yet
+  // counted, is not among them).
+  const auto above = static_cast<std::size_t>(f.tier[e] - 1);
+  const sim::CountTree& buyers = ctx.world.entry_buyers[f.sector[e]][above];
+  if (buyers.total() == 0) return;
+  const std::size_t k = draw_index(buyers.total(), stream.uniform());
+  const sim::Slot i =
+      ctx.world.market_members[kSouth * ctx.world.sectors + f.sector[e]][buyers.find(k)];
+  ctx.world.network.resize(static_cast<sim::Slot>(f.pop.slots()));
+  if (ctx.world.network.add_link(i, e, kSupply, ctx.params.supply.initial_trust,
+                                 static_cast<int>(ctx.month)))
+    ++ctx.world.events.supply_links_formed;
+}
+
+}  // namespace
+
+void assign_entrant_tier(Context& ctx, sim::Slot e) {
+  place_entrant(ctx, e);
+  // From now on e, alive at its tier, is a possible first buyer for later entrants, if its slot
+  // is in a tiered market's member list (a slot freed this month and reused; whatever e's market).
+  World& w = ctx.world;
+  if (e < w.entry_list.size() && w.entry_list[e] != 0)
+    w.entry_buyers[w.entry_list[e] - 1][static_cast<std::size_t>(w.firms.tier[e])].set(
+        w.entry_place[e]);
 }
 
 void supply_orders(Context& ctx) {

@@ -12,7 +12,16 @@ namespace twinsim {
 /// Untiered sectors are left as they are. Reserves the scratch vectors.
 void init_supply(World& w, const Params& p, const sim::Streams& streams);
 
-/// Draws the tier of entrant `e` (a southern firm of a tiered sector; others stay at tier 0).
+/// Before a month's entrants: indexes the member lists of the tiered southern markets (as
+/// collect_members left them) by tier, over the firms alive after the month's exits, so that
+/// assign_entrant_tier draws an entrant's first buyer in O(log n) rather than by a pass over its
+/// market.
+void prepare_entrant_tiers(World& w, const Params& p);
+
+/// Draws the tier of entrant `e` (a southern firm of a tiered sector; others stay at tier 0) and,
+/// for a supplier, its first buyer: uniformly among the live firms of the tier above in its
+/// market's member list (in list order), entrants placed before it included. Then counts `e` in
+/// the index of prepare_entrant_tiers.
 void assign_entrant_tier(Context& ctx, sim::Slot e);
 
 /// Phase "supply orders", right after market clearing: in each tiered sector, from the lead firms

@@ -10,6 +10,7 @@
 #include "models/associations.hpp"
 #include "models/bds.hpp"
 #include "models/parameters.hpp"
+#include "sim/count_tree.hpp"
 #include "sim/network.hpp"
 #include "sim/population.hpp"
 #include "sim/rng.hpp"
@@ -213,6 +214,11 @@ struct World {
   // Per slot, for the rounds of supply_orders: offers a supplier received this round, its room
   // at the round's start and the share it served; the input orders a buyer has not placed yet.
   std::vector<double> supply_offer, supply_room, supply_ratio, supply_left;
+  // Entrants' first buyers (assign_entrant_tier), for one month's entry: the tiered southern
+  // market whose member list holds each slot (sector + 1; 0: none) and its place there, and per
+  // such market and tier which places hold a live firm of that tier.
+  std::vector<std::uint32_t> entry_list, entry_place;
+  std::vector<std::array<sim::CountTree, kMaxTiers>> entry_buyers;  // [sector]
   // quality^beta of each supplier, computed once a month rather than on every visit of a link;
   // the suppliers one tier down of each buyer with their weights (supply_links[supply_first[b]]
   // and the supply_count[b] after it), listed once for all the rounds of a month.
