@@ -1,7 +1,12 @@
-# Program version and git commit, baked into a generated header at configure time.
-find_package(Git QUIET)
+# Program version and git commit, baked into a generated header. Included at configure time (so
+# the header exists), and run again as a script at every build by the target twinsim_version
+# (CMakeLists.txt), so that a build after a commit records that commit: configure_file rewrites
+# the header only when its text changes, so an unchanged commit recompiles nothing.
+if(NOT GIT_EXECUTABLE)
+  find_program(GIT_EXECUTABLE git)
+endif()
 set(TWINSIM_GIT_COMMIT "unknown")
-if(GIT_FOUND AND EXISTS "${PROJECT_SOURCE_DIR}/.git")
+if(GIT_EXECUTABLE AND EXISTS "${PROJECT_SOURCE_DIR}/.git")
   execute_process(COMMAND ${GIT_EXECUTABLE} rev-parse HEAD
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     OUTPUT_VARIABLE _commit OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE _rc)
