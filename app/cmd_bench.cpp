@@ -26,7 +26,7 @@ void add_bench_command(CLI::App& app, BenchOptions& o) {
       "reference scenarios (docs/performance.md)");
   cmd->add_option("--firms", o.firms,
                   "Sizes to generate: initial firms of both clusters (default 1000, 10000, "
-                  "100000; add 1000000 for the national scale, a few minutes)")
+                  "100000; add 1000000 for the national scale: about 5 minutes)")
       ->delimiter(',');
   cmd->add_option("--base", o.base,
                   "The scenario scaled to each size: every sector's firms in both clusters times "

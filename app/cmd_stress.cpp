@@ -17,7 +17,8 @@ void add_stress_command(CLI::App& app, StressOptions& o) {
       "fares: chance of meeting its logframe, median and worst decile, regret, the conditions "
       "in which it fails (docs/stress.md)");
   cmd->add_option("strategies", o.strategies,
-                  "Strategy scenario files (.toml), e.g. scenarios/stress/*.toml; each one's file "
+                  "Strategy scenario files (.toml), e.g. scenarios/stress/strategies/*.toml; each "
+                  "one's file "
                   "name names it")
       ->required();
   cmd->add_option("-u,--uncertainties", o.uncertainties,
