@@ -161,6 +161,12 @@ LogframeOdds logframe_odds(const StressData& d, std::size_t s) {
   return out;
 }
 
+std::vector<LogframeOdds> logframe_odds(const StressData& d) {
+  std::vector<LogframeOdds> odds;
+  for (std::size_t s = 0; s < d.strategies.size(); ++s) odds.push_back(logframe_odds(d, s));
+  return odds;
+}
+
 std::vector<StrategyOutcome> stress_outcomes(const StressData& d, std::size_t m,
                                              bool lower_is_better) {
   const std::vector<double>& y = d.sweep.horizon.at(m);
@@ -256,7 +262,7 @@ FailureBox failure_box(const StressData& d, std::size_t s, const PrimOptions& op
   return box;
 }
 
-std::string logframe_odds_table(const StressData& d) {
+std::string logframe_odds_table(const StressData& d, const std::vector<LogframeOdds>& all) {
   std::vector<std::vector<std::string>> rows = {
       {"strategy", "KPI", "metric", "month", "target", "runs", "met [90% interval]"}};
   for (std::size_t s = 0; s < d.strategies.size(); ++s) {
@@ -264,7 +270,7 @@ std::string logframe_odds_table(const StressData& d) {
       rows.push_back({d.strategies[s], "(no logframe)", "", "", "", "", ""});
       continue;
     }
-    const LogframeOdds o = logframe_odds(d, s);
+    const LogframeOdds& o = all[s];
     for (std::size_t k = 0; k < d.kpis[s].size(); ++k) {
       const sim::Target& t = d.kpis[s][k];
       rows.push_back({k == 0 ? d.strategies[s] : "", t.name, t.metric, std::to_string(t.step + 1),
@@ -355,15 +361,13 @@ std::string failure_text(const StressData& d, std::size_t s, const FailureBox& b
 }
 
 void plot_logframe_odds(const fs::path& dir, const fs::path& gnuplot, const StressData& d,
-                        const std::string& caption) {
+                        const std::vector<LogframeOdds>& odds, const std::string& caption) {
   // Rows: every KPI name of any strategy (in order of appearance), then the whole logframe.
   std::vector<std::string> kpis;
   for (const auto& list : d.kpis)
     for (const sim::Target& k : list)
       if (std::find(kpis.begin(), kpis.end(), k.name) == kpis.end()) kpis.push_back(k.name);
   if (kpis.empty()) return;
-  std::vector<LogframeOdds> odds;
-  for (std::size_t s = 0; s < d.strategies.size(); ++s) odds.push_back(logframe_odds(d, s));
   const std::string name = "stress_logframe";
   const fs::path data = fs::absolute(dir / (name + ".dat"));
   {

@@ -45,6 +45,8 @@ struct LogframeOdds {
   std::vector<Probability> per_kpi;  // [kpi]
 };
 LogframeOdds logframe_odds(const StressData& d, std::size_t s);
+/// Every strategy's, [strategy] (empty odds for a strategy without KPIs).
+std::vector<LogframeOdds> logframe_odds(const StressData& d);
 
 /// Whether each run of strategy s met every KPI of s; only runs of s with a value count: `cases`
 /// lists them, `met[i]` belongs to run cases[i].
@@ -83,8 +85,9 @@ FailureBox failure_box(const StressData& d, std::size_t s, const PrimOptions& op
 /// The labels of the factors for describe_box, from the file (label, display unit and scale).
 std::vector<FactorLabel> factor_labels(const SweepData& d);
 
-/// Plain-text tables: the logframe odds of every strategy with KPIs; the outcomes of a metric.
-std::string logframe_odds_table(const StressData& d);
+/// Plain-text tables: the logframe odds of every strategy (`odds` from logframe_odds(d)); the
+/// outcomes of a metric.
+std::string logframe_odds_table(const StressData& d, const std::vector<LogframeOdds>& odds);
 std::string outcome_table(const StressData& d, const std::vector<StrategyOutcome>& outcomes,
                           bool lower_is_better);
 /// The failure box of strategy s and its peeling trajectory (coverage against density), as text.
@@ -96,7 +99,8 @@ std::string failure_text(const StressData& d, std::size_t s, const FailureBox& b
 /// `stress_<metric>`); strategy s's peeling trajectory, coverage against density with the chosen
 /// box marked (`prim_<strategy>`).
 void plot_logframe_odds(const std::filesystem::path& dir, const std::filesystem::path& gnuplot,
-                        const StressData& d, const std::string& caption);
+                        const StressData& d, const std::vector<LogframeOdds>& odds,
+                        const std::string& caption);
 void plot_outcome_cdfs(const std::filesystem::path& dir, const std::filesystem::path& gnuplot,
                        const StressData& d, std::size_t m, const std::string& caption);
 void plot_prim_tradeoff(const std::filesystem::path& dir, const std::filesystem::path& gnuplot,

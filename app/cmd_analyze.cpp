@@ -365,9 +365,10 @@ int analyze_stress(const AnalyzeOptions& o, Out& out) {
   out.print(
       "\nThe chance of meeting the logframe: share of runs in which each KPI, and all of them, "
       "met its target [90% Wilson interval]:\n\n");
-  out.print(analysis::logframe_odds_table(d));
+  const auto odds = analysis::logframe_odds(d);
+  out.print(analysis::logframe_odds_table(d, odds));
   if (draw && any_kpis) {
-    analysis::plot_logframe_odds(out.folder(), out.gnuplot(), d, caption);
+    analysis::plot_logframe_odds(out.folder(), out.gnuplot(), d, odds, caption);
     out.figure("stress_logframe");
   }
 

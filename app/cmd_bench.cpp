@@ -98,15 +98,8 @@ std::vector<std::string> scaled_to(const Params& p, std::size_t firms, int month
   double total = 0;
   for (const SectorParams& s : p.sectors)
     total += static_cast<double>(s.firms_south + s.firms_north);
-  const double scale = static_cast<double>(firms) / total;
-  std::vector<std::string> out{"horizon_months=" + std::to_string(months)};
-  auto scaled = [&](std::int64_t n) {
-    return std::to_string(std::max<std::int64_t>(1, std::llround(static_cast<double>(n) * scale)));
-  };
-  for (const SectorParams& s : p.sectors) {
-    out.push_back("sectors." + s.name + ".firms_south=" + scaled(s.firms_south));
-    out.push_back("sectors." + s.name + ".firms_north=" + scaled(s.firms_north));
-  }
+  std::vector<std::string> out = firm_scale_overrides(p, static_cast<double>(firms) / total);
+  out.push_back("horizon_months=" + std::to_string(months));
   return out;
 }
 

@@ -57,17 +57,7 @@ struct Job {
 std::vector<std::string> scale_overrides(const std::filesystem::path& path,
                                          const std::vector<std::string>& overrides, double scale) {
   if (scale == 1.0) return {};
-  const Params p = load_input(path, overrides).params;
-  std::vector<std::string> out;
-  const auto scaled = [scale](std::int64_t n) {
-    return std::to_string(std::max<std::int64_t>(
-        1, static_cast<std::int64_t>(std::llround(static_cast<double>(n) * scale))));
-  };
-  for (const SectorParams& s : p.sectors) {
-    out.push_back("sectors." + s.name + ".firms_south=" + scaled(s.firms_south));
-    out.push_back("sectors." + s.name + ".firms_north=" + scaled(s.firms_north));
-  }
-  return out;
+  return firm_scale_overrides(load_input(path, overrides).params, scale);
 }
 
 }  // namespace

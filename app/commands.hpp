@@ -35,6 +35,9 @@ LoadedScenario load_input(const std::filesystem::path& path,
 /// when `beyond` is given, listed there ("name (month M)").
 std::vector<sim::Target> logframe_targets(const Params& p, std::size_t months,
                                           std::vector<std::string>* beyond);
+/// Overrides that multiply every sector's initial firms in both clusters of `p` by `scale`
+/// (rounded, at least 1): `sectors.NAME.firms_south=...` and `firms_north`.
+std::vector<std::string> firm_scale_overrides(const Params& p, double scale);
 /// `items` joined with `separator` between them.
 std::string join(const std::vector<std::string>& items, const std::string& separator);
 

@@ -395,7 +395,6 @@ Experiment load_stress(const std::vector<std::filesystem::path>& strategies,
     e.base_toml += "# Strategy " + st.name + " (" + st.file.string() + ")\n" + st.toml + "\n";
     e.strategies.push_back(std::move(st));
   }
-  e.base = strategies.front();
 
   std::vector<Fitted> fitted;
   for (std::size_t s = 0; s < loaded.size(); ++s)

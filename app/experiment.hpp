@@ -42,9 +42,9 @@ struct Strategy {
 };
 
 struct Experiment {
-  std::string name;  // the file's stem
-  std::string text;  // the file as written, stored with the results
-  std::filesystem::path base;
+  std::string name;            // the file's stem
+  std::string text;            // the file as written, stored with the results
+  std::filesystem::path base;  // the base scenario file of a sweep (empty for a stress test)
   sim::DesignKind design = sim::DesignKind::grid;
   std::string design_name;
   std::size_t samples = 0;

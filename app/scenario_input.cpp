@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "analysis/file_kind.hpp"
 #include "app/commands.hpp"
@@ -81,6 +82,19 @@ std::vector<sim::Target> logframe_targets(const Params& p, std::size_t months,
 std::string join(const std::vector<std::string>& items, const std::string& separator) {
   std::string out;
   for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+std::vector<std::string> firm_scale_overrides(const Params& p, double scale) {
+  std::vector<std::string> out;
+  const auto scaled = [scale](std::int64_t n) {
+    return std::to_string(std::max<std::int64_t>(
+        1, static_cast<std::int64_t>(std::llround(static_cast<double>(n) * scale))));
+  };
+  for (const SectorParams& s : p.sectors) {
+    out.push_back("sectors." + s.name + ".firms_south=" + scaled(s.firms_south));
+    out.push_back("sectors." + s.name + ".firms_north=" + scaled(s.firms_north));
+  }
   return out;
 }
 

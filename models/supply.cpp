@@ -159,7 +159,6 @@ void prepare_entrant_tiers(World& w, const Params& p) {
   w.entry_buyers.resize(w.sectors);
   w.entry_list.assign(f.pop.slots(), 0);
   w.entry_place.assign(f.pop.slots(), 0);
-  std::vector<std::uint8_t> flags;
   for (std::size_t s = 0; s < w.sectors; ++s) {
     if (p.sectors[s].depth() == 0) continue;
     const auto& market = w.market_members[kSouth * w.sectors + s];
@@ -167,12 +166,10 @@ void prepare_entrant_tiers(World& w, const Params& p) {
       w.entry_list[market[i]] = static_cast<std::uint32_t>(s + 1);
       w.entry_place[market[i]] = static_cast<std::uint32_t>(i);
     }
-    for (int t = 0; t < kMaxTiers; ++t) {
-      flags.assign(market.size(), 0);
-      for (std::size_t i = 0; i < market.size(); ++i)
-        flags[i] = f.pop.alive(market[i]) && f.tier[market[i]] == t;
-      w.entry_buyers[s][static_cast<std::size_t>(t)].reset(flags);
-    }
+    for (int t = 0; t < kMaxTiers; ++t)
+      w.entry_buyers[s][static_cast<std::size_t>(t)].reset(market.size(), [&](std::size_t i) {
+        return f.pop.alive(market[i]) && f.tier[market[i]] == t;
+      });
   }
 }
 

@@ -11,17 +11,23 @@ namespace sim {
 
 class CountTree {
  public:
-  /// Sets the flags to `flags` (one per position, 0 or 1), in O(n).
-  void reset(const std::vector<std::uint8_t>& flags) {
-    const std::size_t n = flags.size();
+  /// Sets the flags of positions 0..n-1 to flag(i) (true or false), in O(n); allocates only when
+  /// n exceeds every size before.
+  template <class Flag>
+  void reset(std::size_t n, Flag&& flag) {
     tree_.assign(n, 0);
     total_ = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      tree_[i] += flags[i];
-      total_ += flags[i];
+      const std::uint32_t set = flag(i) ? 1 : 0;
+      tree_[i] += set;
+      total_ += set;
       const std::size_t parent = i | (i + 1);
       if (parent < n) tree_[parent] += tree_[i];
     }
+  }
+  /// Sets the flags to `flags` (one per position, 0 or 1).
+  void reset(const std::vector<std::uint8_t>& flags) {
+    reset(flags.size(), [&](std::size_t i) { return flags[i] != 0; });
   }
   /// Sets the flag at `position` (which must be clear).
   void set(std::size_t position) {

@@ -17,11 +17,12 @@ constexpr std::size_t max_kinds = std::size_t{std::numeric_limits<LinkKind>::max
 // The measures of an undirected simple graph whose vertex i is slot i, over the slots with
 // in[s] != 0 and the links between them. `neighbours(v)` is v's list of neighbours (any
 // container of slots, each at most once; slots outside `in` are skipped).
-template <class Neighbours>
-NetworkMeasures measure_graph(std::size_t slots, std::span<const std::uint8_t> in,
+template <class Space, class Neighbours>
+NetworkMeasures measure_graph(std::size_t slots, std::span<const std::uint8_t> in, Space& space,
                               Neighbours&& neighbours) {
   NetworkMeasures m;
-  std::vector<std::size_t> degree(slots, 0);
+  std::vector<std::size_t>& degree = space.degree;
+  degree.assign(slots, 0);
   std::size_t degree_sum = 0;
   for (std::size_t v = 0; v < slots; ++v) {
     if (!in[v]) continue;
@@ -45,7 +46,8 @@ NetworkMeasures measure_graph(std::size_t slots, std::span<const std::uint8_t> i
   // and Boost's all_clustering_coefficients did before). The pairs are counted by marking v's
   // neighbours and walking each neighbour's list: O(sum of squared degrees) in all.
   constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-  std::vector<std::size_t> mark(slots, none);
+  std::vector<std::size_t>& mark = space.mark;
+  mark.assign(slots, none);
   double clustering_sum = 0.0;  // summed in slot order: the result depends on the links only
   for (std::size_t v = 0; v < slots; ++v) {
     if (!in[v] || degree[v] < 2) continue;
@@ -62,8 +64,9 @@ NetworkMeasures measure_graph(std::size_t slots, std::span<const std::uint8_t> i
   m.mean_clustering = clustering_sum / n;
 
   // Connected components by breadth-first search: an isolated slot is a component of its own.
-  std::vector<std::uint8_t> seen(slots, 0);
-  std::vector<Slot> queue;
+  std::vector<std::uint8_t>& seen = space.seen;
+  seen.assign(slots, 0);
+  std::vector<Slot>& queue = space.queue;
   for (std::size_t start = 0; start < slots; ++start) {
     if (!in[start] || seen[start]) continue;
     ++m.components;
@@ -226,24 +229,24 @@ std::size_t Network::link_count(LinkKind kind) const {
   return kind_of(kind).links;
 }
 
-std::size_t Network::remove_ends(Kind& k, const std::vector<std::pair<Slot, std::size_t>>& doomed) {
+std::size_t Network::remove_doomed(Kind& k) {
   // Mark both ends of each doomed link with a NaN weight (a live link's weight is finite), then
   // erase the marked ends of every slot touched, keeping the order of the others.
   constexpr double kDoomed = std::numeric_limits<double>::quiet_NaN();
-  std::vector<Slot> touched;
-  for (const auto& [a, i] : doomed) {
+  touched_.clear();
+  for (const auto& [a, i] : doomed_) {
     End& e = k.ends[a][i];
     find_end(k, e.other, a)->weight = kDoomed;
     e.weight = kDoomed;
-    touched.push_back(a);
-    touched.push_back(e.other);
+    touched_.push_back(a);
+    touched_.push_back(e.other);
   }
-  std::sort(touched.begin(), touched.end());
-  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  for (const Slot s : touched)
+  std::sort(touched_.begin(), touched_.end());
+  touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+  for (const Slot s : touched_)
     std::erase_if(k.ends[s], [](const End& e) { return std::isnan(e.weight); });
-  k.links -= doomed.size();
-  return doomed.size();
+  k.links -= doomed_.size();
+  return doomed_.size();
 }
 
 void Network::check_alive(LinkKind kind, std::span<const std::uint8_t> alive) const {
@@ -290,7 +293,8 @@ NetworkMeasures Network::measure_induced(LinkKind kind,
     It begin() const { return {ends.data()}; }
     It end() const { return {ends.data() + ends.size()}; }
   };
-  return measure_graph(slots_, subset, [&](std::size_t v) { return Others{k.ends[v]}; });
+  return measure_graph(slots_, subset, measure_space_,
+                       [&](std::size_t v) { return Others{k.ends[v]}; });
 }
 
 NetworkMeasures Network::measure_union(std::span<const std::uint8_t> alive) const {
@@ -308,7 +312,7 @@ NetworkMeasures Network::measure_union(std::span<const std::uint8_t> alive) cons
           merged[a].push_back(e.other);
         }
   }
-  return measure_graph(slots_, alive,
+  return measure_graph(slots_, alive, measure_space_,
                        [&](std::size_t v) -> const std::vector<Slot>& { return merged[v]; });
 }
 

@@ -140,11 +140,22 @@ class Network {
   static End* find_end(Kind& k, Slot a, Slot b);
   // Erases a's end of the link {a, b}, keeping the order of a's other links.
   static void erase_end(Kind& k, Slot a, Slot b);
-  // Dissolves the links {a, ends[a][i].other} for each (a, i) in `doomed` (i ascending per a).
-  static std::size_t remove_ends(Kind& k, const std::vector<std::pair<Slot, std::size_t>>& doomed);
+  // Dissolves the links {a, ends[a][i].other} for each (a, i) in doomed_ (i ascending per a).
+  std::size_t remove_doomed(Kind& k);
 
   std::vector<Kind> kinds_;  // kinds_[kind]
   Slot slots_ = 0;
+  // Working space kept between calls, so that the removals and measures a model makes every step
+  // allocate nothing once grown (hence: no two calls on one network at the same time, even of
+  // const members).
+  std::vector<std::pair<Slot, std::size_t>> doomed_;  // remove_links_if: (a, place at a)
+  std::vector<Slot> touched_;                         // remove_doomed: slots to compact
+  struct MeasureSpace {
+    std::vector<std::size_t> degree, mark;
+    std::vector<std::uint8_t> seen;
+    std::vector<Slot> queue;
+  };
+  mutable MeasureSpace measure_space_;
 };
 
 template <class F>
@@ -172,14 +183,14 @@ std::size_t Network::remove_links_if(LinkKind kind, Pred&& pred) {
   Kind& k = kind_of(kind);
   // Decide every link first, each once at its smaller end, and dissolve afterwards: if pred
   // throws, nothing has changed.
-  std::vector<std::pair<Slot, std::size_t>> doomed;
+  doomed_.clear();
   for (Slot a = 0; a < slots_; ++a) {
     const Ends& ends = k.ends[a];
     for (std::size_t i = 0; i < ends.size(); ++i)
       if (ends[i].other > a && pred(a, ends[i].other, ends[i].weight, ends[i].created))
-        doomed.emplace_back(a, i);
+        doomed_.emplace_back(a, i);
   }
-  return doomed.empty() ? 0 : remove_ends(k, doomed);
+  return doomed_.empty() ? 0 : remove_doomed(k);
 }
 
 }  // namespace sim

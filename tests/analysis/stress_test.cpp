@@ -129,7 +129,7 @@ TEST_CASE("the chance of meeting the logframe counts the runs that meet every KP
   // B has no logframe: no probability, and no failure box to look for.
   CHECK(analysis::logframe_odds(d, 1).per_kpi.empty());
   CHECK_THROWS_AS(analysis::failure_box(d, 1), std::invalid_argument);
-  const std::string table = analysis::logframe_odds_table(d);
+  const std::string table = analysis::logframe_odds_table(d, analysis::logframe_odds(d));
   CHECK(table.find("60% [") != std::string::npos);
   CHECK(table.find("(no logframe)") != std::string::npos);
 }
