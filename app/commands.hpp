@@ -148,6 +148,8 @@ struct BenchOptions {
   int months = 120;
   std::string reference = "scenarios";  // "none": skip the reference scenarios
   std::uint64_t seed = 1;
+  bool phases = false;   // also: where the time goes, phase by phase
+  bool machine = false;  // first: the machine's loop and memory-access costs
 };
 void add_bench_command(CLI::App& app, BenchOptions& options);
 /// Times one run (and measures its peak memory) per size and per reference scenario.

@@ -107,26 +107,44 @@ void adjust_employment(Context& ctx) {
   }
 }
 
+namespace {
+// closure_probability for a firm born in month `born` (-1: present at the start), from the table
+// init_world made; computed when there is none (a world built by hand) or the age is beyond it.
+double closure_this_month(const Context& ctx, std::int32_t born) {
+  const World& w = ctx.world;
+  if (born < 0)
+    return w.closure_by_age.empty() ? closure_probability(ctx.params.firms, -1.0)
+                                    : w.closure_established;
+  const auto age = static_cast<std::size_t>(ctx.month) - static_cast<std::size_t>(born);
+  return age < w.closure_by_age.size()
+             ? w.closure_by_age[age]
+             : closure_probability(ctx.params.firms, static_cast<double>(age));
+}
+}  // namespace
+
 void exit_firms(Context& ctx) {
   Firms& f = ctx.world.firms;
-  const FirmParams& fp = ctx.params.firms;
   for (int c = 0; c < kClusters; ++c)
     for (sim::Slot i : ctx.world.members[c]) {
       // Closures for reasons outside the model (owners retiring or leaving, quarrels, health):
       // a yearly hazard, higher for young firms (the liability of newness). Firms present at the
       // start count as established.
-      const double age = f.born[i] < 0 ? 1e9 : static_cast<double>(ctx.month - f.born[i]);
-      const double hazard = fp.closure_rate_per_year +
-                            fp.young_closure_rate_per_year * std::exp(-age / fp.young_months);
+      const double p = closure_this_month(ctx, f.born[i]);
       const bool closes =
-          hazard > 0 && ctx.streams.stream(kClosure, f.pop.id(i), ctx.month).uniform() <
-                            1.0 - std::exp(-hazard / 12.0);
+          p > 0 && ctx.streams.stream(kClosure, f.pop.id(i), ctx.month).uniform() < p;
       if (f.cash[i] < 0 || closes) {
         ctx.world.network.isolate(i);
         f.pop.remove(i);
         ++ctx.world.events.exits[c];
       }
     }
+}
+
+double closure_probability(const FirmParams& fp, double age) {
+  const double months = age < 0 ? 1e9 : age;  // present at the start: established
+  const double hazard = fp.closure_rate_per_year +
+                        fp.young_closure_rate_per_year * std::exp(-months / fp.young_months);
+  return hazard > 0 ? 1.0 - std::exp(-hazard / 12.0) : 0.0;
 }
 
 void enter_firms(Context& ctx) {

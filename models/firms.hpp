@@ -36,6 +36,9 @@ void adjust_employment(Context& ctx);
 /// closure_rate_per_year + young_closure_rate_per_year x exp(-age / young_months) (firms present
 /// at the start count as old); their links dissolve.
 void exit_firms(Context& ctx);
+/// That closure probability, 1 - exp(-h / 12), for a firm of `age` months (a negative age: present
+/// at the start).
+double closure_probability(const FirmParams& fp, double age);
 
 /// Entrants per market (cluster x sector) ~ Poisson(rate/12 x incumbents x max(0, 1 + sensitivity
 /// x 12-month demand growth)); an entrant imitates its market's firms (quality around their mean

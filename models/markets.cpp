@@ -97,13 +97,16 @@ void clear_markets(Context& ctx) {
   const double access = ctx.params.market.export_access;
   const double south_productivity = ctx.params.south.labour_productivity;
   const double north_productivity = ctx.params.north.labour_productivity;
+  w.appeal.resize(f.pop.slots());
   for (std::size_t s = 0; s < w.sectors; ++s) {
     // The southern market: southern firms only.
     Market& south = w.market(kSouth, s);
     clear_bidders(w);
     for (sim::Slot i : w.market_members[kSouth * w.sectors + s])
-      if (f.tier[i] == 0)  // suppliers of a tiered sector sell to buyers (supply.cpp)
-        add_bidder(w, i, f.customers[i] * appeal(i), f.employees[i] * south_productivity);
+      if (f.tier[i] == 0) {       // suppliers of a tiered sector sell to buyers (supply.cpp)
+        w.appeal[i] = appeal(i);  // again in its export bid below
+        add_bidder(w, i, f.customers[i] * w.appeal[i], f.employees[i] * south_productivity);
+      }
     double left = serve(w, south.demand);
     // Demand nobody could serve is attributed to the firms by their orders: it tells a full firm
     // that it could sell more with more staff.
@@ -128,7 +131,7 @@ void clear_markets(Context& ctx) {
       f.export_sales[i] = 0;
       if (access <= 0 || f.export_readiness[i] <= 0 || f.tier[i] > 0) continue;
       add_bidder(w, i,
-                 f.employees[i] * south_productivity * appeal(i) * f.export_readiness[i] * access,
+                 f.employees[i] * south_productivity * w.appeal[i] * f.export_readiness[i] * access,
                  f.employees[i] * south_productivity - f.sales[i]);
     }
     left = serve(w, north.demand);

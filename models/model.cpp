@@ -1,5 +1,6 @@
 #include "models/model.hpp"
 
+#include <chrono>
 #include <vector>
 
 #include "models/observables.hpp"
@@ -22,10 +23,31 @@ ModelRun::ModelRun(const Params& p, std::uint64_t seed, std::uint64_t run,
   init_world(world_, params_, streams_);
 }
 
+void ModelRun::time_phases() {
+  part_seconds_.assign(schedule_.phase_names().size() + 2, 0.0);
+}
+
+std::vector<std::string> ModelRun::timed_parts() const {
+  std::vector<std::string> names = schedule_.phase_names();
+  names.emplace_back("events");
+  names.emplace_back("metrics");
+  return names;
+}
+
 void ModelRun::step(std::size_t month) {
   ctx_.month = static_cast<std::uint32_t>(month);
-  schedule_.run_step(ctx_, static_cast<std::int64_t>(month));
-  observe(world_, row_);
+  if (part_seconds_.empty()) {
+    schedule_.run_step(ctx_, static_cast<std::int64_t>(month));
+    observe(world_, row_);
+  } else {
+    const double metrics = part_seconds_.back();
+    part_seconds_.pop_back();  // the schedule fills the phases and the events
+    schedule_.run_step(ctx_, static_cast<std::int64_t>(month), &part_seconds_);
+    const auto start = std::chrono::steady_clock::now();
+    observe(world_, row_);
+    part_seconds_.push_back(
+        metrics + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
   record_.series.record(month, row_);
   if (!record_.panels.empty() && record_.panels.front().due(month))
     record_firm_panel(world_, month, record_.panels.front());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "models/parameters.hpp"
@@ -32,6 +33,13 @@ class ModelRun {
   /// Runs month `month` (0-based; months in order) and records it.
   void step(std::size_t month);
   const World& world() const { return world_; }
+  /// Starts timing every phase of the schedule, the events and the recording of the metrics
+  /// (twinsim bench --phases); from the next step on.
+  void time_phases();
+  /// Names of the timed parts: the schedule's phases in order, then "events", then "metrics".
+  std::vector<std::string> timed_parts() const;
+  /// Wall seconds spent in each timed part so far (timed_parts() order; empty unless timed).
+  const std::vector<double>& part_seconds() const { return part_seconds_; }
   /// The record; the run is finished after this.
   sim::RunRecord take_record() { return std::move(record_); }
 
@@ -44,6 +52,7 @@ class ModelRun {
   World world_;
   sim::Schedule<Context> schedule_;
   Context ctx_;
+  std::vector<double> part_seconds_;  // empty: not timed
 };
 
 /// Simulates `p.horizon_months` months with random streams keyed by (seed, run) and returns every

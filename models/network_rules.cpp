@@ -47,6 +47,9 @@ void form_links(Context& ctx) {
   // spread over more firms, it reaches a smaller share of them (each firm, each month, with that
   // probability).
   const double coverage = development ? project_coverage(w, ctx.params.project) : 0.0;
+  // Searches this month ~ Poisson(rate): built once per rate (each computes exp(-rate)).
+  const boost::random::poisson_distribution<int, double> plain(searches),
+      boosted_searches(searches * ctx.params.project.cluster_development_boost);
   for (const auto& members : w.members) {
     if (members.size() < 2) continue;
     boost::random::uniform_int_distribution<std::size_t> pick(0, members.size() - 1);
@@ -56,9 +59,7 @@ void form_links(Context& ctx) {
       const bool boosted =
           development && w.firms.cluster[f] == kSouth && w.project_sector[w.firms.sector[f]] &&
           (coverage >= 1 || ctx.streams.stream(kReach, pop.id(f), ctx.month).uniform() < coverage);
-      const double rate =
-          boosted ? searches * ctx.params.project.cluster_development_boost : searches;
-      const int n = boost::random::poisson_distribution<int, double>(rate)(s);
+      const int n = (boosted ? boosted_searches : plain)(s);
       for (int k = 0; k < n; ++k) {
         sim::Slot partner = members[pick(s)];
         const std::size_t degree = w.network.degree(f, kCooperation);

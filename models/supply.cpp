@@ -79,8 +79,8 @@ void init_supply(World& w, const Params& p, const sim::Streams& streams) {
   for (auto& t : w.tier_members) t.reserve(room);
   w.fill_ratio.reserve(room);
   w.input_fill.reserve(room);
-  for (auto* v : {&w.supply_offer, &w.supply_room, &w.supply_ratio, &w.supply_left})
-    v->reserve(room);
+  w.supplier_round.reserve(room);
+  for (auto* v : {&w.supply_left, &w.supply_total}) v->reserve(room);
   const ClusterParams& cp = p.south;
   const double q = input_ratio(p);
   collect_members(w);              // market_members of the initial firms (rebuilt every month)
@@ -223,9 +223,8 @@ void supply_orders(Context& ctx) {
   const std::size_t slots = f.pop.slots();
   w.fill_ratio.resize(slots);
   w.input_fill.assign(slots, 1.0);
-  for (auto* v :
-       {&w.supply_offer, &w.supply_room, &w.supply_ratio, &w.supply_left, &w.supply_quality_pow})
-    v->assign(slots, 0.0);
+  w.supplier_round.assign(slots, {});
+  for (auto* v : {&w.supply_left, &w.supply_total, &w.supply_quality_pow}) v->assign(slots, 0.0);
   w.supply_first.resize(slots);
   w.supply_count.resize(slots);
   for (std::size_t s = 0; s < w.sectors; ++s) {
@@ -244,16 +243,27 @@ void supply_orders(Context& ctx) {
         return trust * f.employees[j] * w.supply_quality_pow[j];
       };
       // Each buyer's suppliers at tier k + 1 with their weights, listed once for all rounds (the
-      // weights do not change between rounds) in one contiguous array, in link order.
-      auto split = [&](sim::Slot b, bool open, auto&& use) {
+      // weights do not change between rounds) in one contiguous array, in link order. A round
+      // splits with `split` (which records the total weight split over in w.supply_total[b]) and
+      // then goes over the same split again with `resplit` (no supplier's room changes between).
+      auto each = [&](sim::Slot b, bool open, auto&& use) {
         const auto first = w.supply_links.begin() + static_cast<std::ptrdiff_t>(w.supply_first[b]);
         const auto last = first + static_cast<std::ptrdiff_t>(w.supply_count[b]);
+        for (auto it = first; it != last; ++it)
+          if (!open || w.supplier_round[it->first].room > 0) use(it->first, it->second);
+      };
+      auto split = [&](sim::Slot b, bool open, auto&& use) {
         double total = 0;
-        for (auto it = first; it != last; ++it)
-          if (!open || w.supply_room[it->first] > 0) total += it->second;
+        each(b, open, [&](sim::Slot, double wt) { total += wt; });
+        w.supply_total[b] = total;
         if (total <= 0) return false;
-        for (auto it = first; it != last; ++it)
-          if (!open || w.supply_room[it->first] > 0) use(it->first, it->second / total);
+        each(b, open, [&](sim::Slot j, double wt) { use(j, wt / total); });
+        return true;
+      };
+      auto resplit = [&](sim::Slot b, bool open, auto&& use) {
+        const double total = w.supply_total[b];
+        if (total <= 0) return false;
+        each(b, open, [&](sim::Slot j, double wt) { use(j, wt / total); });
         return true;
       };
       for (sim::Slot j : suppliers) {
@@ -261,7 +271,7 @@ void supply_orders(Context& ctx) {
         f.orders[j] = 0;
         f.sales[j] = 0;
         f.backlog[j] = 0;
-        w.supply_room[j] = f.employees[j] * productivity;
+        w.supplier_round[j].room = f.employees[j] * productivity;
       }
       w.supply_links.clear();
       for (sim::Slot b : buyers) {
@@ -283,30 +293,31 @@ void supply_orders(Context& ctx) {
       for (int round = 0; round < kClearingRounds; ++round) {
         const bool open = round > 0;
         bool offered = false;
-        for (sim::Slot j : suppliers) w.supply_offer[j] = 0;
+        for (sim::Slot j : suppliers) w.supplier_round[j].offer = 0;
         for (sim::Slot b : buyers)
           if (w.supply_left[b] > 0)
             offered |= split(b, open, [&](sim::Slot j, double share) {
-              w.supply_offer[j] += w.supply_left[b] * share;
+              w.supplier_round[j].offer += w.supply_left[b] * share;
             });
         if (!offered) break;
         for (sim::Slot j : suppliers) {
-          if (round == 0) f.orders[j] = w.supply_offer[j];  // what the supplier attracts
-          const double served = std::min(w.supply_offer[j], w.supply_room[j]);
-          w.supply_ratio[j] = w.supply_offer[j] > 0 ? served / w.supply_offer[j] : 1.0;
+          World::SupplierRound& r = w.supplier_round[j];
+          if (round == 0) f.orders[j] = r.offer;  // what the supplier attracts
+          const double served = std::min(r.offer, r.room);
+          r.ratio = r.offer > 0 ? served / r.offer : 1.0;
           f.sales[j] += served;
         }
         for (sim::Slot b : buyers) {
           if (w.supply_left[b] <= 0) continue;
           const double left = w.supply_left[b];
           double unserved = 0;
-          if (split(b, open, [&](sim::Slot j, double share) {
-                unserved += left * share * (1.0 - w.supply_ratio[j]);
+          if (resplit(b, open, [&](sim::Slot j, double share) {
+                unserved += left * share * (1.0 - w.supplier_round[j].ratio);
               }))
             w.supply_left[b] = unserved;
         }
         for (sim::Slot j : suppliers)
-          w.supply_room[j] = std::max(0.0, f.employees[j] * productivity - f.sales[j]);
+          w.supplier_round[j].room = std::max(0.0, f.employees[j] * productivity - f.sales[j]);
       }
       for (sim::Slot j : suppliers) {
         // Its delivery ratio: what it served of the orders it attracted (spillover included).

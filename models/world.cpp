@@ -2,6 +2,7 @@
 
 #include "models/capability.hpp"
 #include "models/firm_sizes.hpp"
+#include "models/firms.hpp"
 #include "models/supply.hpp"
 
 #include <algorithm>
@@ -27,6 +28,10 @@ void init_world(World& w, const Params& p, const sim::Streams& streams) {
   // Room for the population to double before the arrays reallocate.
   const std::size_t room = 2 * total + 16;
   w.firms.pop.reserve(room);
+  w.closure_established = closure_probability(p.firms, -1);
+  w.closure_by_age.resize(static_cast<std::size_t>(std::max<std::int64_t>(p.horizon_months, 1)));
+  for (std::size_t age = 0; age < w.closure_by_age.size(); ++age)
+    w.closure_by_age[age] = closure_probability(p.firms, static_cast<double>(age));
   for (auto& m : w.members) m.reserve(room);
   for (auto& m : w.member_mask) m.reserve(room);
   for (std::size_t k = 0; k < w.markets.size(); ++k) {

@@ -212,8 +212,14 @@ struct World {
   std::array<std::vector<sim::Slot>, kMaxTiers> tier_members;
   std::vector<double> fill_ratio, input_fill;
   // Per slot, for the rounds of supply_orders: offers a supplier received this round, its room
-  // at the round's start and the share it served; the input orders a buyer has not placed yet.
-  std::vector<double> supply_offer, supply_room, supply_ratio, supply_left;
+  // at the round's start and the share it served, side by side (a buyer's link to a supplier
+  // reads them together: one cache line, not three, in a large world); the input orders a buyer
+  // has not placed yet, and the weight of the suppliers its orders were split over this round.
+  struct SupplierRound {
+    double offer = 0, room = 0, ratio = 0;
+  };
+  std::vector<SupplierRound> supplier_round;
+  std::vector<double> supply_left, supply_total;
   // Entrants' first buyers (assign_entrant_tier), for one month's entry: the tiered southern
   // market whose member list holds each slot (sector + 1; 0: none) and its place there, and per
   // such market and tier which places hold a live firm of that tier.
@@ -225,6 +231,14 @@ struct World {
   std::vector<double> supply_quality_pow;
   std::vector<std::pair<sim::Slot, double>> supply_links;
   std::vector<std::size_t> supply_first, supply_count;
+  // The probability that a firm closes in a month for reasons outside the model
+  // (closure_probability), by age in months (age < horizon) and for a firm present at the start:
+  // computed once by init_world rather than two exponentials per firm and month.
+  std::vector<double> closure_by_age;
+  double closure_established = 0;
+  // Scratch for market clearing: quality^beta x price^-eps of each southern lead firm, computed
+  // for its home market and reused for its export bid.
+  std::vector<double> appeal;
 };
 
 /// What every system receives: read-only parameters and streams, the world, the current month.

@@ -151,9 +151,9 @@ class Network {
   std::vector<std::pair<Slot, std::size_t>> doomed_;  // remove_links_if: (a, place at a)
   std::vector<Slot> touched_;                         // remove_doomed: slots to compact
   struct MeasureSpace {
-    std::vector<std::size_t> degree, mark;
+    std::vector<std::uint32_t> first;  // the measured subgraph in compact form (CSR)
+    std::vector<Slot> adjacent, mark, queue;
     std::vector<std::uint8_t> seen;
-    std::vector<Slot> queue;
   };
   mutable MeasureSpace measure_space_;
 };

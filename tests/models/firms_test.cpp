@@ -94,3 +94,42 @@ TEST_CASE("a firm earns its price on what it sells and pays materials at the ref
   CHECK(f.w.firms.profit[dear] == Approx(3000 * 0.7 - 1000));
   CHECK(f.w.firms.profit[cheap] == Approx(2000 * 0.3 - 1000));
 }
+
+TEST_CASE("closures: established firms at the base hazard, young ones above it, fading with age",
+          "[firms]") {
+  FirmParams fp;
+  fp.closure_rate_per_year = 0.12;
+  fp.young_closure_rate_per_year = 1.2;
+  fp.young_months = 12;
+  CHECK(closure_probability(fp, -1) == Approx(1.0 - std::exp(-0.01)));
+  CHECK(closure_probability(fp, 0) == Approx(1.0 - std::exp(-(0.12 + 1.2) / 12.0)));
+  CHECK(closure_probability(fp, 12) == Approx(1.0 - std::exp(-(0.12 + 1.2 / std::exp(1.0)) / 12.0)));
+  fp.closure_rate_per_year = 0;
+  fp.young_closure_rate_per_year = 0;
+  CHECK(closure_probability(fp, 3) == 0.0);
+
+  // init_world's table by age holds the same numbers, bit for bit, for every month of the run.
+  Params p;
+  p.horizon_months = 30;
+  World w;
+  init_world(w, p, sim::Streams(1, 0));
+  REQUIRE(w.closure_by_age.size() == 30);
+  CHECK(w.closure_established == closure_probability(p.firms, -1));
+  for (std::size_t age = 0; age < w.closure_by_age.size(); ++age)
+    CHECK(w.closure_by_age[age] == closure_probability(p.firms, static_cast<double>(age)));
+}
+
+TEST_CASE("a young firm under a certain hazard closes; an established one without hazard stays",
+          "[firms]") {
+  Fixture f;  // built by hand: no table, the probabilities are computed
+  f.p.firms.closure_rate_per_year = 0;
+  f.p.firms.young_closure_rate_per_year = 1e9;  // closes with probability 1 - exp(-huge) = 1
+  f.p.firms.young_months = 12;
+  const auto old = f.firm(0, 1), young = f.firm(0, 1);
+  f.w.firms.born[young] = 2;
+  f.w.firms.cash[old] = f.w.firms.cash[young] = 100;
+  f.run(exit_firms, 5);
+  CHECK(f.w.firms.pop.alive(old));
+  CHECK_FALSE(f.w.firms.pop.alive(young));
+  CHECK(f.w.events.exits[kSouth] == 1);
+}

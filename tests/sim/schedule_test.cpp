@@ -1,7 +1,9 @@
 #include "sim/schedule.hpp"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -20,6 +22,10 @@ void shock(Log& l) {
 }
 void late(Log& l) {
   l.entries.push_back("late" + std::to_string(l.step));
+}
+void nap(Log& l) {
+  l.entries.push_back("nap" + std::to_string(l.step));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 }  // namespace
 
@@ -50,4 +56,23 @@ TEST_CASE("events outside the run never fire", "[schedule]") {
   Log log;
   for (log.step = 0; log.step < 10; ++log.step) s.run_step(log, log.step);
   CHECK(log.entries.empty());
+}
+
+TEST_CASE("a timed step adds each phase's time to its entry and the events' to the last",
+          "[schedule]") {
+  sim::Schedule<Log> s;
+  s.phase("a", a).phase("nap", nap).at(1, "napping event", nap);
+  Log timed, untimed;
+  std::vector<double> seconds(3, 0.0);
+  for (timed.step = 0; timed.step < 2; ++timed.step) s.run_step(timed, timed.step, &seconds);
+  for (untimed.step = 0; untimed.step < 2; ++untimed.step) s.run_step(untimed, untimed.step);
+  CHECK(timed.entries == untimed.entries);  // timing changes nothing else
+  // sleep_for sleeps at least as long as asked: two steps of the phase, one event.
+  CHECK(seconds[1] >= 0.040);
+  CHECK(seconds[2] >= 0.020);
+  CHECK(seconds[0] >= 0.0);
+  CHECK(seconds[0] < seconds[1]);
+
+  std::vector<double> wrong(2, 0.0);
+  CHECK_THROWS_AS(s.run_step(timed, 0, &wrong), std::invalid_argument);
 }
