@@ -157,6 +157,10 @@ void write_impact(const sim::h5::Group& impact, const std::vector<analysis::Outc
 }  // namespace
 
 int compare_command(const CompareOptions& o) {
+  // What a user reads; nothing when quiet (the file is the same).
+  auto say = [&o](const char* format, auto... args) {
+    if (!o.quiet) std::printf(format, args...);
+  };
   const std::vector<std::string> overrides = overrides_of(o.common);
   const LoadedScenario with = load_input(o.scenario, overrides);
   const Params& p = with.params;
@@ -200,16 +204,14 @@ int compare_command(const CompareOptions& o) {
   const std::string against_name =
       no_project ? "no project (" + p.scenario.name + " with project.enabled=false)"
                  : "'" + q.scenario.name + "' (" + o.against + ")";
-  std::printf("TwinSim %s: compare '%s' (%s) against %s\n", kVersion, p.scenario.name.c_str(),
-              with.source.c_str(), against_name.c_str());
-  std::printf(
-      "%zu replicate%s x %zu months, seeds %llu..%llu, each run in both worlds on the same "
+  say("TwinSim %s: compare '%s' (%s) against %s\n", kVersion, p.scenario.name.c_str(),
+      with.source.c_str(), against_name.c_str());
+  say("%zu replicate%s x %zu months, seeds %llu..%llu, each run in both worlds on the same "
       "random streams, %u thread%s\n",
       runs, runs == 1 ? "" : "s", months, static_cast<unsigned long long>(base_seed),
       static_cast<unsigned long long>(base_seed + runs - 1), threads, threads == 1 ? "" : "s");
   if (!p.project.enabled)
-    std::printf(
-        "Note: the intervention scenario has no project (project.enabled=false): it has "
+    say("Note: the intervention scenario has no project (project.enabled=false): it has "
         "no clients, so every effect on clients is 0.\n");
   std::fflush(stdout);
 
@@ -218,7 +220,7 @@ int compare_command(const CompareOptions& o) {
   sim::ResultTable table_without = new_table(runs, months, base_seed);
   std::vector<PairedSums> sums(runs);
   {
-    sim::Progress progress(runs, "runs");
+    sim::Progress progress(runs, "runs", !o.quiet && sim::Progress::terminal());
     sim::for_each_run(
         runs, threads,
         [&](std::size_t r) {
@@ -268,14 +270,12 @@ int compare_command(const CompareOptions& o) {
       baseline < months ? "the clients at the end of month " + std::to_string(baseline + 1) +
                               ", before the project started"
                         : "none: the project does not start within the horizon";
-  std::printf(
-      "\nWhat the project added to the southern cluster: mean over %zu replicate%s [90%% interval "
+  say("\nWhat the project added to the southern cluster: mean over %zu replicate%s [90%% interval "
       "of the mean].\nClients: the firms the project assisted (in the counterfactual, the same "
       "firms); others: every other southern firm.\nBaseline: %s. Formulas: docs/impact.md\n\n",
       runs, runs == 1 ? "" : "s", baseline_text.c_str());
-  std::fputs(analysis::impact_report(outcomes, at, months).c_str(), stdout);
-  std::printf(
-      "Simulated in %.2f s. Wrote %s: /intervention, /counterfactual (standard layout), "
+  if (!o.quiet) std::fputs(analysis::impact_report(outcomes, at, months).c_str(), stdout);
+  say("Simulated in %.2f s. Wrote %s: /intervention, /counterfactual (standard layout), "
       "/impact (docs/impact.md)\n",
       seconds, output.string().c_str());
   if (gnuplot) {
@@ -298,8 +298,8 @@ int compare_command(const CompareOptions& o) {
     caption.replicates = runs;
     caption.program = std::string("TwinSim ") + kVersion;
     analysis::plot_comparison(o.plot, *gnuplot, jobs, caption);
-    std::printf("Figures (PNG and SVG) in %s: jobs, displacement_ratio, net_effect, links\n",
-                o.plot.c_str());
+    say("Figures (PNG and SVG) in %s: jobs, displacement_ratio, net_effect, links\n",
+        o.plot.c_str());
   }
   return 0;
 }

@@ -29,6 +29,9 @@ struct LoadedScenario {
 /// Loads and validates `path` with `overrides` ("key=value"); also runs the model's cross-checks.
 LoadedScenario load_input(const std::filesystem::path& path,
                           const std::vector<std::string>& overrides);
+/// As load_input, for a scenario's TOML text; `source` names it in messages.
+LoadedScenario load_text(std::string_view text, const std::string& source,
+                         const std::vector<std::string>& overrides);
 
 /// The logframe's KPIs of `p` measured within `months`, as the targets of a result file (step:
 /// the KPI's month - 1, the horizon when it names none); those beyond `months` are left out and,
@@ -111,6 +114,7 @@ struct CompareOptions {
   std::string against = "no-project";  // or a scenario file
   std::string plot;                    // folder for the figures; empty: none
   ReplicateOptions common;
+  bool quiet = false;  // print nothing (twinsim serve's downloads)
 };
 void add_compare_command(CLI::App& app, CompareOptions& options);
 /// Runs both worlds, prints the impact report and writes the comparison file.
@@ -154,6 +158,16 @@ struct BenchOptions {
 void add_bench_command(CLI::App& app, BenchOptions& options);
 /// Times one run (and measures its peak memory) per size and per reference scenario.
 int bench_command(const BenchOptions& options);
+
+struct ServeOptions {
+  std::string scenario;  // empty: the teaching scenarios built into the binary
+  int port = 8080;
+  std::string host = "127.0.0.1";
+  std::size_t max_sessions = 32;
+};
+void add_serve_command(CLI::App& app, ServeOptions& options);
+/// Serves the classroom view until interrupted.
+int serve_command(const ServeOptions& options);
 
 struct AnalyzeOptions {
   std::string file;

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   StressOptions stress;
   BenchOptions bench;
   AnalyzeOptions analyze;
+  ServeOptions serve;
   add_run_command(app, run);
   add_compare_command(app, compare);
   add_sweep_command(app, sweep);
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   add_docs_command(app, docs);
   add_validate_command(app, validate);
   add_bench_command(app, bench);
+  add_serve_command(app, serve);
 
   try {
     app.parse(argc, argv);
@@ -65,6 +67,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("docs")) return docs_command(docs);
     if (app.got_subcommand("validate")) return validate_command(validate);
     if (app.got_subcommand("bench")) return bench_command(bench);
+    if (app.got_subcommand("serve")) return serve_command(serve);
   } catch (const sim::InputError& e) {
     if (e.diagnostics().empty()) {
       std::fprintf(stderr, "twinsim: error: %s\n", e.what());

@@ -17,6 +17,12 @@ bool is_hdf5(const std::filesystem::path& path) {
                  [](unsigned char c) { return std::tolower(c); });
   return ext == ".h5" || ext == ".hdf5";
 }
+// Binds out.values into out.params and runs the model's cross-checks (InputError if any fails).
+void bind_checked(LoadedScenario& out) {
+  out.params = schema().bind(out.values);
+  auto problems = cross_check(out.params, out.values, out.source);
+  if (!problems.empty()) throw sim::InputError(std::move(problems));
+}
 }  // namespace
 
 LoadedScenario load_input(const std::filesystem::path& path,
@@ -58,9 +64,16 @@ LoadedScenario load_input(const std::filesystem::path& path,
   } else {
     out.values = sim::load_scenario(path, specs, overrides);
   }
-  out.params = schema().bind(out.values);
-  auto problems = cross_check(out.params, out.values, out.source);
-  if (!problems.empty()) throw sim::InputError(std::move(problems));
+  bind_checked(out);
+  return out;
+}
+
+LoadedScenario load_text(std::string_view text, const std::string& source,
+                         const std::vector<std::string>& overrides) {
+  LoadedScenario out;
+  out.source = source;
+  out.values = sim::parse_scenario(text, source, schema().param_set(), overrides);
+  bind_checked(out);
   return out;
 }
 

@@ -39,18 +39,6 @@ void add(GroupSeries& g, std::size_t month, const Sums& s) {
   for (std::size_t k = 0; k < kImpactOutcomes; ++k) g.at(month, k) += s[k];
 }
 
-// The clients of the intervention world, by id (sorted).
-class Clients {
- public:
-  explicit Clients(std::vector<sim::AgentId> ids) : ids_(std::move(ids)) {
-    std::sort(ids_.begin(), ids_.end());
-  }
-  bool contains(sim::AgentId id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
-
- private:
-  std::vector<sim::AgentId> ids_;
-};
-
 // The firms the intervention's project chooses as clients: its world run alone up to the month it
 // chooses them (none when it never does). The project chooses once (select_clients), so these are
 // all its clients.
@@ -70,8 +58,8 @@ std::vector<sim::AgentId> chosen_clients(const Params& p, std::uint64_t seed, st
 }
 
 // Adds month `month` of world `w` to its clients' and its clusters' sums.
-void observe_groups(const World& w, const Clients& clients, std::size_t month, GroupSeries& mine,
-                    GroupSeries& south, GroupSeries& north) {
+void observe_groups(const World& w, const std::vector<sim::AgentId>& clients, std::size_t month,
+                    GroupSeries& mine, GroupSeries& south, GroupSeries& north) {
   const Firms& f = w.firms;
   for (sim::Slot i = 0; i < f.pop.slots(); ++i) {
     if (!f.pop.alive(i)) continue;
@@ -82,46 +70,60 @@ void observe_groups(const World& w, const Clients& clients, std::size_t month, G
       continue;
     }
     add(south, month, s);
-    if (clients.contains(f.pop.id(i))) add(mine, month, s);
+    if (std::binary_search(clients.begin(), clients.end(), f.pop.id(i))) add(mine, month, s);
   }
 }
 
 }  // namespace
 
-PairedRecord simulate_pair(const Params& intervention, const Params& counterfactual,
-                           std::uint64_t seed, std::uint64_t run, const Recording& recording) {
+PairedRun::PairedRun(const Params& intervention, const Params& counterfactual, std::uint64_t seed,
+                     std::uint64_t run, const Recording& recording)
+    : with_(intervention, seed, run, recording), without_(counterfactual, seed, run, recording) {
   if (intervention.horizon_months != counterfactual.horizon_months)
     throw std::invalid_argument("simulate_pair: the two worlds have different horizons");
-  ModelRun with(intervention, seed, run, recording);
-  ModelRun without(counterfactual, seed, run, recording);
-  const std::size_t months = with.months();
-  PairedSums out;
-  for (GroupSeries* g : {&out.clients_intervention, &out.clients_counterfactual,
-                         &out.clients_baseline, &out.south_intervention, &out.south_counterfactual,
-                         &out.north_intervention, &out.north_counterfactual})
+  const std::size_t months = with_.months();
+  for (GroupSeries* g :
+       {&sums_.clients_intervention, &sums_.clients_counterfactual, &sums_.clients_baseline,
+        &sums_.south_intervention, &sums_.south_counterfactual, &sums_.north_intervention,
+        &sums_.north_counterfactual})
     *g = GroupSeries(months);
   const std::int64_t start = intervention.project.start_month;
-  out.baseline_month = static_cast<std::size_t>(std::max<std::int64_t>(start, 1) - 1);
-
+  sums_.baseline_month = static_cast<std::size_t>(std::max<std::int64_t>(start, 1) - 1);
   // The clients are known from the start (a first pass of the intervention world), so that their
   // sums follow the same firms in every month, before the project as after.
-  Clients clients(intervention.project.enabled ? chosen_clients(intervention, seed, run)
-                                               : std::vector<sim::AgentId>{});
-  for (std::size_t m = 0; m < months; ++m) {
-    with.step(m);
-    without.step(m);
-    observe_groups(with.world(), clients, m, out.clients_intervention, out.south_intervention,
-                   out.north_intervention);
-    observe_groups(without.world(), clients, m, out.clients_counterfactual,
-                   out.south_counterfactual, out.north_counterfactual);
-  }
+  if (intervention.project.enabled) clients_ = chosen_clients(intervention, seed, run);
+  std::sort(clients_.begin(), clients_.end());
+}
+
+bool PairedRun::is_client(sim::AgentId id) const {
+  return std::binary_search(clients_.begin(), clients_.end(), id);
+}
+
+void PairedRun::step(std::size_t m) {
+  with_.step(m);
+  without_.step(m);
+  observe_groups(with_.world(), clients_, m, sums_.clients_intervention, sums_.south_intervention,
+                 sums_.north_intervention);
+  observe_groups(without_.world(), clients_, m, sums_.clients_counterfactual,
+                 sums_.south_counterfactual, sums_.north_counterfactual);
+}
+
+PairedRecord PairedRun::finish() {
   // The baseline, in every month: the clients' sums at the end of the baseline month (a client
   // not alive then counts 0); none when the project does not start within the horizon.
-  if (out.baseline_month < months)
+  const std::size_t months = with_.months();
+  if (sums_.baseline_month < months)
     for (std::size_t m = 0; m < months; ++m)
       for (std::size_t k = 0; k < kImpactOutcomes; ++k)
-        out.clients_baseline.at(m, k) = out.clients_intervention.at(out.baseline_month, k);
-  return {with.take_record(), without.take_record(), std::move(out)};
+        sums_.clients_baseline.at(m, k) = sums_.clients_intervention.at(sums_.baseline_month, k);
+  return {with_.take_record(), without_.take_record(), std::move(sums_)};
+}
+
+PairedRecord simulate_pair(const Params& intervention, const Params& counterfactual,
+                           std::uint64_t seed, std::uint64_t run, const Recording& recording) {
+  PairedRun pair(intervention, counterfactual, seed, run, recording);
+  for (std::size_t m = 0; m < pair.months(); ++m) pair.step(m);
+  return pair.finish();
 }
 
 }  // namespace twinsim

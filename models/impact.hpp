@@ -61,6 +61,33 @@ struct PairedRecord {
   PairedSums sums;
 };
 
+/// An intervention world and its counterfactual stepped together, a month at a time (what
+/// simulate_pair does for a whole run, and the classroom view month by month). The clients are
+/// found at construction (a first pass of the intervention world up to the month its project
+/// chooses them).
+class PairedRun {
+ public:
+  /// Both Params must have the same horizon (std::invalid_argument otherwise).
+  PairedRun(const Params& intervention, const Params& counterfactual, std::uint64_t seed,
+            std::uint64_t run, const Recording& recording);
+  std::size_t months() const { return with_.months(); }
+  /// Runs month `month` (0-based, in order) in both worlds and adds it to the sums.
+  void step(std::size_t month);
+  const World& intervention() const { return with_.world(); }
+  const World& counterfactual() const { return without_.world(); }
+  /// The sums of the months stepped so far (later months are 0; the baseline is filled by finish).
+  const PairedSums& sums() const { return sums_; }
+  /// Whether the firm with this id is one of the intervention's clients.
+  bool is_client(sim::AgentId id) const;
+  /// The record after the last month; the run is finished after this.
+  PairedRecord finish();
+
+ private:
+  ModelRun with_, without_;
+  std::vector<sim::AgentId> clients_;  // sorted
+  PairedSums sums_;
+};
+
 /// Steps both worlds side by side from (seed, run). The baseline is the end of the month before
 /// the intervention's project starts (month 0 when it starts at once). Both Params must have
 /// the same horizon.

@@ -18,11 +18,12 @@ packages=(
   # To read sweep files as R users do, in tests: R's hdf5r (R and Chromium below are installed
   # without their recommended extras, which would be hundreds of packages).
   r-cran-hdf5r
-  # Tests open the HTML reports of `twinsim analyze --report` in headless Chromium.
-  chromium
+  # Tests open the HTML reports of `twinsim analyze --report` in headless Chromium, and drive the
+  # classroom page of `twinsim serve` in it through chromedriver (Selenium).
+  chromium chromium-driver python3-selenium
 )
 # Packages installed without their "Recommends".
-lean=(r-cran-hdf5r chromium)
+lean=(r-cran-hdf5r chromium chromium-driver python3-selenium)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,126 @@
+// `twinsim serve`: the classroom view in the browser, two worlds side by side (docs/serve.md).
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "app/classroom.hpp"
+#include "app/commands.hpp"
+#include "app/embedded.hpp"
+#include "sim/error.hpp"
+#include "twinsim/version.hpp"
+#include "web/server.hpp"
+
+namespace twinsim::app {
+
+void add_serve_command(CLI::App& app, ServeOptions& o) {
+  auto* cmd = app.add_subcommand(
+      "serve",
+      "A live classroom view in the browser: the same world with and without the project, side "
+      "by side, month by month, with sliders for market growth, clients, support, strategy and "
+      "the donor crisis (docs/serve.md)");
+  cmd->add_option("scenario", o.scenario,
+                  "Offer only this scenario file (default: the teaching scenarios built into "
+                  "twinsim, scenarios/teaching/*.toml)");
+  cmd->add_option("--port", o.port, "TCP port (default 8080; 0: any free port, printed)")
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--host", o.host,
+                  "Address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 lets a "
+                  "class's browsers on the network connect)");
+  cmd->add_option("--max-sessions", o.max_sessions,
+                  "Browser tabs served at once (default 32; each runs two small worlds)")
+      ->check(CLI::Range(1, 1000));
+}
+
+namespace {
+// GET /download?scenario=...&growth=...: the file `twinsim compare SCENARIO --set <the settings'
+// overrides> --replicates 1` writes (docs/serve.md), made in a temporary folder that is removed
+// after. Runs on the server's thread: a class's other tabs wait the fraction of a second it takes.
+std::unique_ptr<web::Download> download(const std::vector<TeachingScenario>& scenarios,
+                                        const ClassroomLimits& limits, std::string_view query) {
+  const ClassroomSettings s = parse_settings(parse_form(query), scenarios, limits);
+  const TeachingScenario* t = nullptr;
+  for (const TeachingScenario& candidate : scenarios)
+    if (candidate.name == s.scenario) t = &candidate;
+  static std::atomic<unsigned> made{0};
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("twinsim-serve-" + std::to_string(::getpid()) + "-" + std::to_string(made++));
+  std::filesystem::create_directories(dir);
+  struct Cleanup {
+    std::filesystem::path dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  } cleanup{dir};
+  const std::filesystem::path scenario = dir / (t->name + ".toml");
+  const std::filesystem::path output = dir / (t->name + "_compare.h5");
+  {
+    std::ofstream out(scenario, std::ios::binary);
+    out << t->text;
+    if (!out) throw std::runtime_error("cannot write " + scenario.string());
+  }
+  CompareOptions c;
+  c.scenario = scenario.string();
+  c.common.overrides = classroom_overrides(*t, s);
+  c.common.replicates = 1;
+  c.common.output = output.string();
+  c.common.threads = 1;
+  c.quiet = true;
+  compare_command(c);
+  std::ifstream in(output, std::ios::binary);
+  auto d = std::make_unique<web::Download>();
+  d->content_type = "application/x-hdf5";
+  d->file_name = t->name + "_compare.h5";
+  d->body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (d->body.empty()) throw std::runtime_error("the comparison file came out empty");
+  return d;
+}
+
+const char* content_type(std::string_view name) {
+  if (name.ends_with(".html")) return "text/html; charset=utf-8";
+  if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
+  if (name.ends_with(".css")) return "text/css; charset=utf-8";
+  return "application/octet-stream";
+}
+}  // namespace
+
+int serve_command(const ServeOptions& o) {
+  // Every scenario is loaded and checked before the server opens: a bad file stops here (exit 2).
+  const std::vector<TeachingScenario> scenarios = classroom_scenarios(o.scenario);
+  std::vector<web::Asset> assets;
+  for (const EmbeddedFile& f : page_files()) {
+    const std::string path = f.name == "index.html" ? "/" : "/" + std::string(f.name);
+    assets.push_back({path, content_type(f.name), std::string(f.text)});
+  }
+  web::Options options;
+  options.host = o.host;
+  options.port = static_cast<unsigned short>(o.port);
+  options.max_sessions = o.max_sessions;
+  const ClassroomLimits limits;
+  std::unique_ptr<web::Server> server;
+  try {
+    server = std::make_unique<web::Server>(
+        options, std::move(assets),
+        [&scenarios, limits] { return make_classroom_session(scenarios, limits); },
+        [&scenarios, limits](std::string_view path, std::string_view query) {
+          return path == "/download" ? download(scenarios, limits, query) : nullptr;
+        });
+  } catch (const std::invalid_argument& e) {
+    throw sim::InputError(e.what());
+  }
+  std::printf("TwinSim %s: classroom view at http://%s:%u/ (%zu scenario%s; Ctrl-C to stop)\n",
+              kVersion, o.host.c_str(), static_cast<unsigned>(server->port()), scenarios.size(),
+              scenarios.size() == 1 ? "" : "s");
+  std::fflush(stdout);
+  server->run();
+  std::printf("Stopped.\n");
+  return 0;
+}
+
+}  // namespace twinsim::app

@@ -1,0 +1,303 @@
+#include "web/server.hpp"
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <cstdio>
+#include <deque>
+#include <optional>
+#include <stdexcept>
+
+namespace web {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+constexpr std::size_t kMaxRequestBody = 8 * 1024;        // requests carry no payload worth more
+constexpr auto kHttpTimeout = std::chrono::seconds(30);  // a silent client is dropped
+}  // namespace
+
+struct Server::Impl {
+  Options options;
+  std::vector<Asset> assets;
+  MakeHandler make_handler;
+  OnDemand on_demand;
+  // Declared before the io_context: sessions still queued in it when it is destroyed count down.
+  std::atomic<std::size_t> open_sessions{0};
+  net::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+
+  const Asset* asset(std::string_view path) const {
+    for (const Asset& a : assets)
+      if (a.path == path) return &a;
+    return nullptr;
+  }
+  void accept();
+};
+
+namespace {
+
+// One WebSocket session: reads the browser's messages, ticks its handler, writes frames in order.
+class WsSession : public std::enable_shared_from_this<WsSession> {
+ public:
+  WsSession(tcp::socket socket, Server::Impl& server)
+      : ws_(std::move(socket)), server_(server), timer_(ws_.get_executor()) {}
+
+  void run(http::request<http::string_body> request) {
+    ++server_.open_sessions;
+    counted_ = true;
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(server_.options.max_message);
+    ws_.text(true);
+    ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->close();
+      self->start();
+    });
+  }
+
+  ~WsSession() {
+    if (counted_) --server_.open_sessions;
+  }
+
+ private:
+  void start() {
+    try {
+      handler_ = server_.make_handler();
+      Outbox out;
+      handler_->on_open(out);
+      send(out);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "twinsim serve: a session failed to open: %s\n", e.what());
+      return close();
+    }
+    read();
+    tick();
+  }
+
+  void read() {
+    ws_.async_read(in_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();  // closed by the browser, too large, or a network error
+      const std::string text = beast::buffers_to_string(self->in_.data());
+      self->in_.consume(self->in_.size());
+      self->handle([&](Outbox& out) { self->handler_->on_message(text, out); });
+      if (!self->closed_) self->read();
+    });
+  }
+
+  void tick() {
+    timer_.expires_after(server_.options.tick);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->closed_) return;
+      // A browser that does not read its frames gets no new ones: memory stays bounded.
+      if (self->queue_.size() < self->server_.options.max_queued)
+        self->handle([&](Outbox& out) { self->handler_->on_tick(out); });
+      if (!self->closed_) self->tick();
+    });
+  }
+
+  template <class F>
+  void handle(F&& f) {
+    Outbox out;
+    try {
+      f(out);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "twinsim serve: a session failed: %s\n", e.what());
+      return close();
+    }
+    send(out);
+  }
+
+  void send(Outbox& out) {
+    for (std::string& frame : out) queue_.push_back(std::move(frame));
+    if (!writing_) write_next();
+  }
+
+  void write_next() {
+    if (queue_.empty() || closed_) {
+      writing_ = false;
+      return;
+    }
+    writing_ = true;
+    ws_.async_write(net::buffer(queue_.front()),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      if (ec) return self->close();
+                      self->queue_.pop_front();
+                      self->write_next();
+                    });
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    timer_.cancel();
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  Server::Impl& server_;
+  net::steady_timer timer_;
+  beast::flat_buffer in_;
+  std::unique_ptr<Handler> handler_;
+  std::deque<std::string> queue_;
+  bool writing_ = false;
+  bool closed_ = false;
+  bool counted_ = false;
+};
+
+// One HTTP connection: files, downloads, or the upgrade to a WebSocket session.
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket socket, Server::Impl& server)
+      : stream_(std::move(socket)), server_(server) {}
+
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(kMaxRequestBody);
+    stream_.expires_after(kHttpTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->shut();
+                       self->dispatch(self->parser_->release());
+                     });
+  }
+
+ private:
+  void dispatch(http::request<http::string_body> req) {
+    const std::string_view target(req.target().data(), req.target().size());
+    const std::size_t q = target.find('?');
+    const std::string_view path = target.substr(0, q);
+    const std::string_view query = q == std::string_view::npos ? "" : target.substr(q + 1);
+    if (websocket::is_upgrade(req)) {
+      if (path != "/ws") return reply(req, http::status::not_found, "text/plain", "Not found\n");
+      if (server_.open_sessions >= server_.options.max_sessions)
+        return reply(req, http::status::service_unavailable, "text/plain",
+                     "Too many sessions: close another tab or wait\n");
+      stream_.expires_never();
+      std::make_shared<WsSession>(stream_.release_socket(), server_)->run(std::move(req));
+      return;
+    }
+    if (req.method() != http::verb::get && req.method() != http::verb::head)
+      return reply(req, http::status::method_not_allowed, "text/plain", "Only GET\n");
+    if (const Asset* a = server_.asset(path))
+      return reply(req, http::status::ok, a->content_type, a->body);
+    if (server_.on_demand) {
+      std::unique_ptr<Download> d;
+      try {
+        d = server_.on_demand(path, query);
+      } catch (const std::invalid_argument& e) {
+        return reply(req, http::status::bad_request, "text/plain", std::string(e.what()) + "\n");
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "twinsim serve: %.*s failed: %s\n", static_cast<int>(path.size()),
+                     path.data(), e.what());
+        return reply(req, http::status::internal_server_error, "text/plain",
+                     std::string(e.what()) + "\n");
+      }
+      if (d) return reply(req, http::status::ok, d->content_type, std::move(d->body), d->file_name);
+    }
+    reply(req, http::status::not_found, "text/plain", "Not found\n");
+  }
+
+  void reply(const http::request<http::string_body>& req, http::status status,
+             std::string_view type, std::string body, std::string_view file_name = {}) {
+    auto res = std::make_shared<http::response<http::string_body>>(status, req.version());
+    res->set(http::field::server, "twinsim");
+    res->set(http::field::content_type, std::string(type));
+    res->set(http::field::cache_control, "no-store");
+    res->set("X-Content-Type-Options", "nosniff");
+    if (!file_name.empty())
+      res->set(http::field::content_disposition,
+               "attachment; filename=\"" + std::string(file_name) + "\"");
+    res->keep_alive(req.keep_alive());
+    if (req.method() != http::verb::head) res->body() = std::move(body);
+    res->prepare_payload();
+    if (req.method() == http::verb::head) res->content_length(body.size());
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                        if (ec || !res->keep_alive()) return self->shut();
+                        self->read();
+                      });
+  }
+
+  void shut() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+};
+
+}  // namespace
+
+void Server::Impl::accept() {
+  acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    if (!ec) std::make_shared<HttpSession>(std::move(socket), *this)->read();
+    if (acceptor.is_open()) accept();
+  });
+}
+
+Server::Server(Options options, std::vector<Asset> assets, MakeHandler make_handler,
+               OnDemand on_demand)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->assets = std::move(assets);
+  impl_->make_handler = std::move(make_handler);
+  impl_->on_demand = std::move(on_demand);
+  beast::error_code ec;
+  const auto address = net::ip::make_address(impl_->options.host, ec);
+  if (ec)
+    throw std::invalid_argument("--host " + impl_->options.host +
+                                ": not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every "
+                                "interface)");
+  const tcp::endpoint endpoint(address, impl_->options.port);
+  tcp::acceptor& a = impl_->acceptor;
+  a.open(endpoint.protocol(), ec);
+  if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(endpoint, ec);
+  if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + impl_->options.host + ":" +
+                             std::to_string(impl_->options.port) + ": " + ec.message());
+}
+
+Server::~Server() = default;
+
+unsigned short Server::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
+
+std::size_t Server::sessions() const {
+  return impl_->open_sessions;
+}
+
+void Server::run(bool until_signal) {
+  net::signal_set signals(impl_->ioc);
+  if (until_signal) {
+    signals.add(SIGINT);
+    signals.add(SIGTERM);
+    signals.async_wait([this](beast::error_code, int) { stop(); });
+  }
+  impl_->accept();
+  impl_->ioc.run();
+}
+
+void Server::stop() {
+  net::post(impl_->ioc, [this] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+    impl_->ioc.stop();
+  });
+}
+
+}  // namespace web
