@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -309,6 +310,7 @@ class ClassroomSession : public web::Handler {
         } else {
           playing_ = cmd == "play" && month_ < pair_->months();
           due_ = 0;
+          last_tick_ = std::chrono::steady_clock::now();
         }
         return state(out);
       }
@@ -323,9 +325,12 @@ class ClassroomSession : public web::Handler {
 
   void on_tick(web::Outbox& out) override {
     if (!playing_ || !pair_) return;
-    // Months due at the chosen speed (50 ms ticks), at most a few per tick.
-    due_ += speed_ * 0.05;
-    for (int k = 0; k < 6 && due_ >= 1 && playing_; ++k) {
+    // Months due at the chosen speed since the last tick, at most a few per tick (a server that
+    // falls behind slows the run down rather than piling months up).
+    const auto now = std::chrono::steady_clock::now();
+    due_ = std::min(due_ + speed_ * std::chrono::duration<double>(now - last_tick_).count(), 6.0);
+    last_tick_ = now;
+    while (due_ >= 1 && playing_) {
       due_ -= 1;
       advance(out);
     }
@@ -469,7 +474,8 @@ class ClassroomSession : public web::Handler {
   std::size_t month_ = 0;
   bool playing_ = false;
   int speed_ = 12;
-  double due_ = 0;
+  double due_ = 0;  // months due at the chosen speed, not yet run
+  std::chrono::steady_clock::time_point last_tick_;
   ProjectPhase last_phase_ = ProjectPhase::not_started;
 };
 
