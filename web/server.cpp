@@ -153,6 +153,21 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   bool counted_ = false;
 };
 
+// Whether a request carries no Origin (not from a browser page) or one whose host and port are
+// the Host the request was sent to: http://HOST or https://HOST.
+bool same_origin(const http::request<http::string_body>& req) {
+  const auto origin = req.find(http::field::origin);
+  if (origin == req.end()) return true;
+  const auto host = req.find(http::field::host);
+  if (host == req.end()) return false;
+  const std::string_view o(origin->value().data(), origin->value().size());
+  const std::string_view h(host->value().data(), host->value().size());
+  for (const std::string_view scheme : {"http://", "https://"})
+    if (o.size() == scheme.size() + h.size() && o.starts_with(scheme) && o.ends_with(h))
+      return true;
+  return false;
+}
+
 // One HTTP connection: files, downloads, or the upgrade to a WebSocket session.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
@@ -178,6 +193,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     const std::string_view query = q == std::string_view::npos ? "" : target.substr(q + 1);
     if (websocket::is_upgrade(req)) {
       if (path != "/ws") return reply(req, http::status::not_found, "text/plain", "Not found\n");
+      // A page from another site must not drive sessions here (cross-site WebSocket hijacking):
+      // a browser names the page's origin, which must be this server.
+      if (!same_origin(req))
+        return reply(req, http::status::forbidden, "text/plain",
+                     "Forbidden: the page is not from this server\n");
       if (server_.open_sessions >= server_.options.max_sessions)
         return reply(req, http::status::service_unavailable, "text/plain",
                      "Too many sessions: close another tab or wait\n");

@@ -66,6 +66,18 @@ try:
     expect(get(port, "/", "POST")[0] == 405, "POST / is refused (405)")
     expect(get(port, "/", "DELETE")[0] == 405, "DELETE / is refused (405)")
 
+    # A page of another site may not open a session (a browser sends its Origin); this server's
+    # own page may.
+    try:
+        ws_client.WebSocket("127.0.0.1", port, origin="http://evil.example")
+        refused = None
+    except ws_client.Closed as e:
+        refused = str(e)
+    expect(refused is not None and "403" in refused, f"a page from another site is refused ({refused})")
+    own = ws_client.WebSocket("127.0.0.1", port, origin=f"http://127.0.0.1:{port}")
+    expect(own.recv_json()["type"] == "hello", "the server's own page gets a session")
+    own.close()
+
     # One session: hello, reset, month 0, steps.
     a = ws_client.WebSocket("127.0.0.1", port)
     hello = a.recv_json()
