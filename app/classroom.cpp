@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include "app/commands.hpp"
@@ -484,18 +486,16 @@ class ClassroomSession : public web::Handler {
 std::vector<TeachingScenario> classroom_scenarios(const std::string& scenario_file) {
   std::vector<TeachingScenario> out;
   if (!scenario_file.empty()) {
-    const LoadedScenario loaded = load_input(scenario_file, {});
-    std::string text;
-    {
-      std::FILE* f = std::fopen(scenario_file.c_str(), "rb");
-      if (!f) throw sim::InputError(scenario_file + ": cannot be read");
-      char buf[4096];
-      std::size_t n = 0;
-      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-      std::fclose(f);
-    }
+    // Read as text (a session loads it again with its settings), then checked by
+    // teaching_scenario with the file's name in every message.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(scenario_file, ec))
+      throw sim::InputError(scenario_file + ": no such scenario file (expected a .toml file)");
+    std::ifstream in(scenario_file, std::ios::binary);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (!in.good() && !in.eof()) throw sim::InputError(scenario_file + ": cannot be read");
     std::string name = std::filesystem::path(scenario_file).stem().string();
-    out.push_back(teaching_scenario(std::move(name), scenario_file, std::move(text)));
+    out.push_back(teaching_scenario(std::move(name), scenario_file, text));
     return out;
   }
   for (const EmbeddedFile& file : teaching_scenario_files()) {

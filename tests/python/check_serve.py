@@ -261,7 +261,12 @@ finally:
     server.wait(timeout=20)
 
 # Bad command lines stop before serving, with exit status 2.
+bad_toml = os.path.join(work, "bad.toml")
+with open(bad_toml, "w") as f:
+    f.write("horizon_months = 120\n[market]\ngrowth_per_yer = 0.1\n")
 for args, words in [(["serve", os.path.join(work, "missing.toml")], "missing.toml"),
+                    (["serve", work], "no such scenario file"),
+                    (["serve", bad_toml], "bad.toml:3:1: market.growth_per_yer: unknown key"),
                     (["serve", "--host", "not-an-address", "--port", "0"], "not an IP address"),
                     (["serve", "--port", "70000"], "70000")]:
     r = subprocess.run([twinsim, *args], capture_output=True, text=True, timeout=60)
