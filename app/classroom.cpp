@@ -357,7 +357,7 @@ class ClassroomSession : public web::Handler {
     last_phase_ = ProjectPhase::not_started;
     out.push_back("{\"type\":\"reset\",\"scenario\":" + json_string(s.scenario) + ",\"settings\":" +
                   settings_json(s) + ",\"months\":" + std::to_string(pair_->months()) + "}");
-    frame(out, "");
+    frame(out, false);
     network(out);
     state(out);
   }
@@ -369,7 +369,7 @@ class ClassroomSession : public web::Handler {
     }
     pair_->step(month_);
     ++month_;
-    frame(out, caption());
+    frame(out, true);
     if (month_ % 3 == 0 || month_ == pair_->months()) network(out);
     if (month_ == pair_->months()) {
       playing_ = false;
@@ -377,9 +377,15 @@ class ClassroomSession : public web::Handler {
     }
   }
 
+  // Jobs the project added to its clients and took from the other southern firms (each world
+  // against the other, as twinsim compare counts them).
+  struct Impact {
+    double additional = 0, displaced = 0;
+  };
+
   // What just happened, in plain words: the project's phase changes, the crisis, and every year
-  // the account of jobs added and displaced.
-  std::string caption() {
+  // the account of jobs added and displaced (`i`, this month's).
+  std::string caption(const Impact& i) {
     const World& w = pair_->intervention();
     std::string text;
     const std::string at = "Month " + std::to_string(month_) + ": ";
@@ -411,7 +417,6 @@ class ClassroomSession : public web::Handler {
           "the donor country's crisis begins: northern demand falls and northern firms grow "
           "wary of southern partners.";
     if (text.empty() && month_ % 12 == 0) {
-      const Impact i = impact();
       if (i.additional > 0.5) {
         text = "the project's clients have " + format_jobs(i.additional) +
                " more jobs than without it; the firms it did not assist have " +
@@ -431,21 +436,16 @@ class ClassroomSession : public web::Handler {
     return text.empty() ? "" : at + text;
   }
 
-  struct Impact {
-    double additional = 0, displaced = 0;
-  };
-  Impact impact() const {
+  // The month's frame: both worlds' views, the impact and, when `narrate`, the caption (both from
+  // the one pass over each world's firms).
+  void frame(web::Outbox& out, bool narrate) {
     const WorldView with = view_of(pair_->intervention(), *pair_);
     const WorldView without = view_of(pair_->counterfactual(), *pair_);
-    return {with.jobs_clients - without.jobs_clients, without.jobs_others - with.jobs_others};
-  }
-
-  void frame(web::Outbox& out, const std::string& caption_text) {
-    const WorldView with = view_of(pair_->intervention(), *pair_);
-    const WorldView without = view_of(pair_->counterfactual(), *pair_);
-    const double additional = with.jobs_clients - without.jobs_clients;
-    const double displaced = without.jobs_others - with.jobs_others;
+    const Impact i{with.jobs_clients - without.jobs_clients,
+                   without.jobs_others - with.jobs_others};
+    const double additional = i.additional, displaced = i.displaced;
     const double ratio = additional > 0.5 ? displaced / additional : NAN;
+    const std::string caption_text = narrate ? caption(i) : "";
     out.push_back("{\"type\":\"month\",\"month\":" + std::to_string(month_) +
                   ",\"months\":" + std::to_string(pair_->months()) +
                   ",\"phase\":" + json_string(phase_words(pair_->intervention().project.phase)) +

@@ -103,7 +103,8 @@ TEST_CASE("closures: established firms at the base hazard, young ones above it, 
   fp.young_months = 12;
   CHECK(closure_probability(fp, -1) == Approx(1.0 - std::exp(-0.01)));
   CHECK(closure_probability(fp, 0) == Approx(1.0 - std::exp(-(0.12 + 1.2) / 12.0)));
-  CHECK(closure_probability(fp, 12) == Approx(1.0 - std::exp(-(0.12 + 1.2 / std::exp(1.0)) / 12.0)));
+  CHECK(closure_probability(fp, 12) ==
+        Approx(1.0 - std::exp(-(0.12 + 1.2 / std::exp(1.0)) / 12.0)));
   fp.closure_rate_per_year = 0;
   fp.young_closure_rate_per_year = 0;
   CHECK(closure_probability(fp, 3) == 0.0);
