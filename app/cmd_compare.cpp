@@ -201,6 +201,8 @@ int compare_command(const CompareOptions& o) {
   const auto months = static_cast<std::size_t>(p.horizon_months);
   const auto base_seed = static_cast<std::uint64_t>(p.run.seed);
   const unsigned threads = worker_threads(o.common.threads);
+  Recording recording;
+  recording.check_invariants |= o.common.check;
   const std::string against_name =
       no_project ? "no project (" + p.scenario.name + " with project.enabled=false)"
                  : "'" + q.scenario.name + "' (" + o.against + ")";
@@ -224,7 +226,7 @@ int compare_command(const CompareOptions& o) {
     sim::for_each_run(
         runs, threads,
         [&](std::size_t r) {
-          PairedRecord rec = simulate_pair(p, q, table_with.seeds[r], 0, {});
+          PairedRecord rec = simulate_pair(p, q, table_with.seeds[r], 0, recording);
           sim::store_run(table_with, r, std::move(rec.intervention));
           sim::store_run(table_without, r, std::move(rec.counterfactual));
           sums[r] = std::move(rec.sums);

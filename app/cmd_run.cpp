@@ -39,9 +39,16 @@ void add_output_options(CLI::App* cmd, std::string& output, bool& force, unsigne
                   "Worker threads (default: all cores); results do not depend on it");
 }
 
+void add_check_option(CLI::App* cmd, bool& check) {
+  cmd->add_flag("--check", check,
+                "Check the model's accounting identities and bounds every month (docs/model.md, "
+                "Invariants); a broken one fails the run. Always on in debug builds");
+}
+
 void add_replicate_options(CLI::App* cmd, ReplicateOptions& o, const std::string& output_help,
                            const std::string& set_help) {
   add_output_options(cmd, o.output, o.force, o.threads, output_help);
+  add_check_option(cmd, o.check);
   cmd->add_option("--seed", o.seed, "Base random seed; replicate r uses seed + r (sets run.seed)");
   cmd->add_option("--replicates", o.replicates, "Number of replicates (sets run.replicates)");
   cmd->add_option("--set", o.overrides, set_help)->type_name("KEY=VALUE");
@@ -100,7 +107,8 @@ sim::ResultTable run_replicates(const Params& p, std::size_t runs, std::uint64_t
 }
 
 int run_command(const RunOptions& o) {
-  const Recording recording{firm_panel_every(o.record)};
+  Recording recording{firm_panel_every(o.record)};
+  recording.check_invariants |= o.common.check;
   const LoadedScenario s = load_input(o.scenario, overrides_of(o.common));
 
   std::filesystem::path output = o.common.output;

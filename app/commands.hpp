@@ -58,11 +58,14 @@ struct ReplicateOptions {
   std::vector<std::string> overrides;
   bool force = false;
   unsigned threads = 0;
+  bool check = false;  // --check: the model's invariants every month
 };
+/// Registers --check (the model's invariants checked every month, models/invariants.hpp).
+void add_check_option(CLI::App* cmd, bool& check);
 /// Registers -o/--output (described by `output_help`), --force and -j on `cmd`.
 void add_output_options(CLI::App* cmd, std::string& output, bool& force, unsigned& threads,
                         const std::string& output_help);
-/// Registers the output options and --seed, --replicates, --set (described by `set_help`).
+/// Registers the output options, --check and --seed, --replicates, --set (described by `set_help`).
 void add_replicate_options(CLI::App* cmd, ReplicateOptions& o, const std::string& output_help,
                            const std::string& set_help);
 /// The overrides with --seed and --replicates added as overrides like any other, so that they are
@@ -127,8 +130,9 @@ struct SweepOptions {
   bool force = false;
   bool resume = false;  // finish OUTPUT.partial
   unsigned threads = 0;
+  bool check = false;  // --check: the model's invariants every month
 };
-/// Registers what sweep and stress share: -o, --force, -j, --log and --resume.
+/// Registers what sweep and stress share: -o, --force, -j, --log, --resume and --check.
 void add_design_run_options(CLI::App* cmd, SweepOptions& options, const std::string& output_help);
 void add_sweep_command(CLI::App& app, SweepOptions& options);
 /// Runs every design point of the experiment and writes the sweep file.

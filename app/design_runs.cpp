@@ -142,9 +142,10 @@ std::vector<bool> runs_to_fail(std::size_t runs) {
 }
 
 // Run r's outcome: its metrics [metric][step]; throws when it fails.
-std::vector<double> compute_run(const Experiment& e, std::size_t r, const std::vector<bool>& fail) {
+std::vector<double> compute_run(const Experiment& e, std::size_t r, const std::vector<bool>& fail,
+                                const Recording& recording) {
   const sim::RunRecord rec =
-      simulate_recorded(e.point_params[r / e.replicates], e.seed + r % e.replicates, 0, {});
+      simulate_recorded(e.point_params[r / e.replicates], e.seed + r % e.replicates, 0, recording);
   check_finite(rec.series);
   if (fail[r])
     throw std::runtime_error("failed on purpose (TWINSIM_FAIL_RUNS lists run " + std::to_string(r) +
@@ -239,6 +240,7 @@ void print_header(const SweepOptions& o, const DesignRuns& d, const Experiment& 
 
 void add_design_run_options(CLI::App* cmd, SweepOptions& o, const std::string& output_help) {
   add_output_options(cmd, o.output, o.force, o.threads, output_help);
+  add_check_option(cmd, o.check);
   cmd->add_option("--log", o.log,
                   "Also write each failed run (run, point, replicate, reason) to this text file");
   cmd->add_flag("--resume", o.resume,
@@ -311,7 +313,9 @@ int run_design(const SweepOptions& o, const DesignRuns& d, std::filesystem::path
     std::optional<sim::Progress> progress;
     if (lead) progress.emplace(todo.size(), "runs");
     sim::Dispatch dispatch;
-    dispatch.compute = [&](std::size_t r) { return compute_run(e, r, fail); };
+    Recording recording;
+    recording.check_invariants |= o.check;
+    dispatch.compute = [&](std::size_t r) { return compute_run(e, r, fail, recording); };
     dispatch.deliver = [&](sim::RunOutcome&& outcome) {
       file->add(std::move(outcome));
       if (file->pending_bytes() >= kCommitBytes) hdf5_seconds += file->commit();

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <vector>
 
+#include "models/invariants.hpp"
 #include "models/observables.hpp"
 #include "models/schedule.hpp"
 
@@ -15,8 +16,9 @@ ModelRun::ModelRun(const Params& p, std::uint64_t seed, std::uint64_t run,
       months_(static_cast<std::size_t>(p.horizon_months)),
       record_{sim::Recorder(metric_specs(), months_), {}},
       row_(metric_specs().size()),
-      schedule_(build_schedule(params_)),
-      ctx_{params_, streams_, world_} {
+      schedule_(build_schedule(params_, recording.check_invariants || kDebugBuild)),
+      ctx_{params_, streams_, world_},
+      check_(recording.check_invariants || kDebugBuild) {
   if (recording.firm_panel_every > 0)
     record_.panels.emplace_back("firms", firm_panel_variables(), recording.firm_panel_every,
                                 months_);
@@ -48,6 +50,7 @@ void ModelRun::step(std::size_t month) {
     part_seconds_.push_back(
         metrics + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
+  if (check_) check_metrics(ctx_.month, row_, metric_specs());
   record_.series.record(month, row_);
   if (!record_.panels.empty() && record_.panels.front().due(month))
     record_firm_panel(world_, month, record_.panels.front());

@@ -14,9 +14,18 @@
 
 namespace twinsim {
 
-/// What a run records beyond the monthly metrics.
+#ifdef NDEBUG
+inline constexpr bool kDebugBuild = false;
+#else
+inline constexpr bool kDebugBuild = true;
+#endif
+
+/// What a run records beyond the monthly metrics, and whether it checks itself.
 struct Recording {
   std::size_t firm_panel_every = 0;  // months between snapshots of every firm; 0: no panel
+  // Check the model's invariants every month (models/invariants.hpp; twinsim run --check): a
+  // broken one stops the run with InvariantError. Always on in debug builds.
+  bool check_invariants = kDebugBuild;
 };
 
 /// One run, a month at a time: the world initialised from (p, seed, run), each step() runs the
@@ -52,6 +61,7 @@ class ModelRun {
   World world_;
   sim::Schedule<Context> schedule_;
   Context ctx_;
+  bool check_;
   std::vector<double> part_seconds_;  // empty: not timed
 };
 

@@ -5,6 +5,7 @@
 #include "models/associations.hpp"
 #include "models/bds.hpp"
 #include "models/firms.hpp"
+#include "models/invariants.hpp"
 #include "models/markets.hpp"
 #include "models/network_rules.hpp"
 #include "models/project.hpp"
@@ -13,8 +14,8 @@
 
 namespace twinsim {
 
-sim::Schedule<Context> build_schedule(const Params& p) {
-  sim::Schedule<Context> month;
+sim::Schedule<Context> build_schedule(const Params& p, bool check_invariants) {
+  sim::Schedule<Context> month(check_invariants);
   // Process overview (docs/model.md, ODD section 3). Events run first in their month.
   month
       .phase("begin month", begin_month)      // reset counters; list live firms
@@ -26,6 +27,7 @@ sim::Schedule<Context> build_schedule(const Params& p) {
       .phase("innovation", innovate)         // random walk of quality
       .phase("demonstration", learn_by_demonstration)  // laggards imitate the market's standard
       .phase("market clearing", clear_markets)         // demand shared by customers x quality^beta
+      .check("check: market clearing", check_market_clearing)  // orders add up to demand
       .phase("supply orders", supply_orders)    // tiered sectors: inputs ordered down the chain
       .phase("customers", update_customers)     // customers follow who served them
       .phase("twinning trade", twinning_trade)  // subcontracting, learning, trust on links
@@ -46,7 +48,8 @@ sim::Schedule<Context> build_schedule(const Params& p) {
       .phase("joint actions", joint_actions)      // association members find partners among members
       .phase("supplier search", supplier_search)  // supply links end; buyers seek suppliers
       .phase("matchmaking", matchmaking)          // the project proposes cross-border matches
-      .phase("association matchmaking", association_matchmaking);  // also after the project
+      .phase("association matchmaking", association_matchmaking)  // also after the project
+      .check("check: month", check_month);  // stocks >= 0, links between live firms, budget
   // One event per distinct month: the event applies every shock of its month.
   for (std::int64_t m :
        std::set<std::int64_t>(p.market.shock_months.begin(), p.market.shock_months.end()))

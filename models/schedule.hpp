@@ -6,7 +6,8 @@
 
 namespace twinsim {
 
-/// The ordered phases of a month plus the scenario's events (demand shocks at their months).
-sim::Schedule<Context> build_schedule(const Params& p);
+/// The ordered phases of a month plus the scenario's events (demand shocks at their months); with
+/// `check_invariants`, also the checks of models/invariants.hpp where they belong in the month.
+sim::Schedule<Context> build_schedule(const Params& p, bool check_invariants = false);
 
 }  // namespace twinsim

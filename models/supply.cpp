@@ -204,10 +204,13 @@ void place_entrant(Context& ctx, sim::Slot e) {
 
 void assign_entrant_tier(Context& ctx, sim::Slot e) {
   place_entrant(ctx, e);
-  // From now on e, alive at its tier, is a possible first buyer for later entrants, if its slot
-  // is in a tiered market's member list (a slot freed this month and reused; whatever e's market).
+  // From now on e, alive at its tier, is a possible first buyer for later entrants of its market,
+  // if its slot (freed this month and reused) is in that market's member list. A northern firm or
+  // one of another sector in such a slot is no buyer there (a supplier linked to it would supply
+  // across the border: the check of models/invariants.cpp found that).
   World& w = ctx.world;
-  if (e < w.entry_list.size() && w.entry_list[e] != 0)
+  if (e < w.entry_list.size() && w.entry_list[e] != 0 && w.firms.cluster[e] == kSouth &&
+      w.entry_list[e] == w.firms.sector[e] + 1u)
     w.entry_buyers[w.entry_list[e] - 1][static_cast<std::size_t>(w.firms.tier[e])].set(
         w.entry_place[e]);
 }

@@ -19,12 +19,22 @@ class Schedule {
  public:
   using Fn = void (*)(Context&);
 
+  /// `with_checks`: the phases added by check() run too (a model's invariant checks: on in debug
+  /// builds or when asked, otherwise absent and free).
+  explicit Schedule(bool with_checks = false) : with_checks_(with_checks) {}
+
   /// Appends a phase. Names must be unique (they label timings and messages).
   Schedule& phase(std::string name, Fn fn) {
     for (const auto& p : phases_)
       if (p.name == name) throw std::logic_error("duplicate schedule phase '" + name + "'");
     phases_.push_back({std::move(name), fn});
     return *this;
+  }
+
+  /// Appends a check phase: verifies the state where it stands and throws if it is wrong. Added
+  /// only to a schedule made with checks; otherwise ignored.
+  Schedule& check(std::string name, Fn fn) {
+    return with_checks_ ? phase(std::move(name), fn) : *this;
   }
 
   /// Adds an event that runs once, at the start of `step` (0-based).
@@ -85,6 +95,7 @@ class Schedule {
   };
   std::vector<Phase> phases_;
   std::vector<Event> events_;
+  bool with_checks_ = false;
 };
 
 }  // namespace sim

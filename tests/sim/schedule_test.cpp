@@ -44,6 +44,18 @@ TEST_CASE("phases run in declaration order every step; events first, at their st
   CHECK(s.event_count() == 3);
 }
 
+TEST_CASE("check phases run, in their place, only in a schedule made with checks", "[schedule]") {
+  for (const bool checks : {false, true}) {
+    sim::Schedule<Log> s(checks);
+    s.phase("a", a).check("late", late).phase("b", b);
+    Log log;
+    s.run_step(log, 0);
+    CHECK(log.entries == (checks ? std::vector<std::string>{"a0", "late0", "b0"}
+                                 : std::vector<std::string>{"a0", "b0"}));
+    CHECK(s.phase_names().size() == (checks ? 3u : 2u));
+  }
+}
+
 TEST_CASE("duplicate phase names are rejected", "[schedule]") {
   sim::Schedule<Log> s;
   s.phase("a", a);
