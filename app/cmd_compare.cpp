@@ -2,6 +2,7 @@
 // the same random streams, and the additionality accounting of the difference (docs/impact.md).
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include "analysis/file_kind.hpp"
@@ -221,11 +222,15 @@ int compare_command(const CompareOptions& o) {
   sim::ResultTable table_with = new_table(runs, months, base_seed);
   sim::ResultTable table_without = new_table(runs, months, base_seed);
   std::vector<PairedSums> sums(runs);
+  // Not when quiet: twinsim serve's downloads run inside the server, which handles its signals.
+  std::optional<StopOnSignals> signals;
+  if (!o.quiet) signals.emplace();
   {
     sim::Progress progress(runs, "runs", !o.quiet && sim::Progress::terminal());
     sim::for_each_run(
         runs, threads,
         [&](std::size_t r) {
+          if (signals) signals->throw_if_requested(kNothingWritten);
           PairedRecord rec = simulate_pair(p, q, table_with.seeds[r], 0, recording);
           sim::store_run(table_with, r, std::move(rec.intervention));
           sim::store_run(table_without, r, std::move(rec.counterfactual));
@@ -233,6 +238,7 @@ int compare_command(const CompareOptions& o) {
         },
         &progress);
   }
+  if (signals) signals->throw_if_requested(kNothingWritten);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

@@ -89,7 +89,7 @@ std::size_t firm_panel_every(const std::string& record) {
 
 sim::ResultTable run_replicates(const Params& p, std::size_t runs, std::uint64_t base_seed,
                                 const Recording& recording, unsigned threads,
-                                sim::Progress* progress) {
+                                sim::Progress* progress, const StopOnSignals* signals) {
   const auto months = static_cast<std::size_t>(p.horizon_months);
   sim::ResultTable table;
   table.resize(metric_specs(), runs, months);
@@ -102,7 +102,11 @@ sim::ResultTable run_replicates(const Params& p, std::size_t runs, std::uint64_t
   }
   sim::run_ensemble(
       table, threads,
-      [&](std::size_t r) { return simulate_recorded(p, table.seeds[r], 0, recording); }, progress);
+      [&](std::size_t r) {
+        if (signals) signals->throw_if_requested(kNothingWritten);
+        return simulate_recorded(p, table.seeds[r], 0, recording);
+      },
+      progress);
   return table;
 }
 
@@ -131,10 +135,12 @@ int run_command(const RunOptions& o) {
 
   const auto start = std::chrono::steady_clock::now();
   sim::ResultTable table;
+  const StopOnSignals signals;
   {
     sim::Progress progress(runs, "runs");
-    table = run_replicates(p, runs, base_seed, recording, threads, &progress);
+    table = run_replicates(p, runs, base_seed, recording, threads, &progress, &signals);
   }
+  signals.throw_if_requested(kNothingWritten);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/stop_signals.hpp"
 #include "models/model.hpp"
 #include "models/parameters.hpp"
 #include "sim/output.hpp"
@@ -45,10 +46,15 @@ std::vector<std::string> firm_scale_overrides(const Params& p, double scale);
 std::string join(const std::vector<std::string>& items, const std::string& separator);
 
 /// Runs `runs` replicates of `p` (replicate r with seed base_seed + r) on `threads` threads into a
-/// new result table: the monthly metrics and, when `recording` asks for it, the firm panel.
+/// new result table: the monthly metrics and, when `recording` asks for it, the firm panel. With
+/// `signals`, no run starts once a stop was requested (Interrupted is thrown instead).
 sim::ResultTable run_replicates(const Params& p, std::size_t runs, std::uint64_t base_seed,
                                 const Recording& recording, unsigned threads,
-                                sim::Progress* progress);
+                                sim::Progress* progress, const StopOnSignals* signals = nullptr);
+/// What run and compare say when a signal stops them: nothing was written.
+inline constexpr const char* kNothingWritten =
+    "nothing was written (run and compare write their file once every run is done; a sweep "
+    "keeps its finished runs and resumes)";
 
 /// The options every command that runs replicates shares: output file, seeds, overrides, threads.
 struct ReplicateOptions {

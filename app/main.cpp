@@ -1,6 +1,7 @@
 // twinsim: the command line. Exit status 0 on success, 2 for bad usage or input, 1 for a failure
 // while running.
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <string>
 
@@ -68,6 +69,10 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("validate")) return validate_command(validate);
     if (app.got_subcommand("bench")) return bench_command(bench);
     if (app.got_subcommand("serve")) return serve_command(serve);
+  } catch (const Interrupted& e) {
+    const char* name = sigabbrev_np(e.signal);  // "INT", "TERM"
+    std::fprintf(stderr, "twinsim: interrupted by SIG%s: %s\n", name ? name : "?", e.what());
+    return 128 + e.signal;
   } catch (const sim::InputError& e) {
     if (e.diagnostics().empty()) {
       std::fprintf(stderr, "twinsim: error: %s\n", e.what());

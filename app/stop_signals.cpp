@@ -54,4 +54,8 @@ int StopOnSignals::signal() const {
   return g_signal;
 }
 
+void StopOnSignals::throw_if_requested(const std::string& what) const {
+  if (g_requested) throw Interrupted(g_signal, what);
+}
+
 }  // namespace twinsim::app

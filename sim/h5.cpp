@@ -17,7 +17,16 @@ using Kind = Handle::Kind;
 // HDF5 prints its error stack to stderr by default. We report through Error instead, so switch the
 // printing off. In a thread-safe build (Debian's) the setting is per thread, hence thread_local;
 // every entry point reaches this before its first HDF5 call (through live() or File::create/open).
+//
+// Also, once per process and before the library starts: no clean-up of HDF5 at exit. HDF5 1.10
+// crashes there (H5F__close_cb) on a file whose close failed, e.g. on a full disk, turning a clear
+// error into a segmentation fault; every file of ours is closed by its handle before exit anyway.
 void silence_this_thread() {
+  static const bool no_atexit = [] {
+    H5dont_atexit();
+    return true;
+  }();
+  (void)no_atexit;
   thread_local const bool silenced = [] {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
@@ -36,8 +45,17 @@ std::string describe(const std::string& file, const std::string& path, std::stri
   return message;
 }
 
+// The innermost entry of HDF5's error stack. A failed system call is reported as its message
+// ("No space left on device") rather than HDF5's dump of the call ("file write failed: time = ...,
+// filename = ..., errno = 28, error message = 'No space left on device', buf = 0x..., ...").
 herr_t keep_innermost(unsigned n, const H5E_error2_t* entry, void* client) {
-  if (n == 0 && entry->desc != nullptr) *static_cast<std::string*>(client) = entry->desc;
+  if (n != 0 || entry->desc == nullptr) return 0;
+  std::string desc = entry->desc;
+  const std::string_view tag = "error message = '";
+  const auto start = desc.find(tag);
+  const auto end = start == std::string::npos ? start : desc.find('\'', start + tag.size());
+  if (end != std::string::npos) desc = desc.substr(start + tag.size(), end - start - tag.size());
+  *static_cast<std::string*>(client) = std::move(desc);
   return 0;
 }
 

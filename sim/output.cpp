@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <limits>
 #include <stdexcept>
@@ -442,6 +444,12 @@ void check_output_path(const std::filesystem::path& path, bool overwrite) {
   if (!fs::is_directory(folder, ec)) {
     throw InputError(path.string() + ": folder " + folder.string() + " does not exist");
   }
+  // Before anything runs, rather than after hours of simulation (the result is written to a
+  // temporary file in this folder, then renamed).
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    throw InputError(path.string() + ": cannot write to folder " + folder.string() + " (" +
+                     std::strerror(errno) + ")");
+  }
 }
 
 void write_file_atomically(const std::filesystem::path& path, bool overwrite,
@@ -457,6 +465,15 @@ void write_file_atomically(const std::filesystem::path& path, bool overwrite,
     // The check above and this rename are not one atomic step; a file created in between is
     // replaced. Acceptable for one user's command line.
     fs::rename(temporary, path);
+  } catch (const h5::Error& e) {
+    // A write that failed (full disk, quota, a folder made read-only meanwhile): the temporary
+    // file goes, and the message says what the user's file is now.
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw h5::Error(
+        path.string() + ": not written, " +
+        (fs::exists(path, ignored) ? "the existing file is unchanged" : "no file was created") +
+        " (" + e.what() + ")");
   } catch (...) {
     std::error_code ignored;
     fs::remove(temporary, ignored);
