@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 
 #include "models/twinning.hpp"
 #include "models/world.hpp"
+#include "sim/poisson.hpp"
 
 namespace twinsim {
 
@@ -145,7 +145,7 @@ void joint_actions(Context& ctx) {
     const double expected = ap.joint_actions_per_year / 12.0 * a.strength[k] *
                             static_cast<double>(roll.size()) / static_cast<double>(size);
     auto count_stream = ctx.streams.stream(kJointActionCount, s, ctx.month);
-    const int actions = boost::random::poisson_distribution<int, double>(expected)(count_stream);
+    const int actions = sim::PoissonCount(expected)(count_stream);
     boost::random::uniform_int_distribution<std::size_t> pick(0, roll.size() - 1);
     for (int j = 0; j < actions; ++j) {
       auto stream = ctx.streams.stream(kJointAction, sim::mix64(s) ^ static_cast<std::uint64_t>(j),
@@ -175,8 +175,7 @@ void association_matchmaking(Context& ctx) {
     // Its contacts in the north are the partner association's: no memorandum, no one to propose.
     if (!memorandum_in_force(ctx, s) || roll.empty()) continue;
     auto count_stream = ctx.streams.stream(kMatchCount, s, ctx.month);
-    const int proposals = boost::random::poisson_distribution<int, double>(
-        ap.matches_per_month * a.strength[k])(count_stream);
+    const int proposals = sim::PoissonCount(ap.matches_per_month * a.strength[k])(count_stream);
     for (int j = 0; j < proposals; ++j) {
       auto pick =
           ctx.streams.stream(kMatchPick, sim::mix64(s) ^ static_cast<std::uint64_t>(j), ctx.month);

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
-#include <boost/random/poisson_distribution.hpp>
 #include <cmath>
 #include <optional>
 
 #include "models/world.hpp"
+#include "sim/poisson.hpp"
 
 namespace twinsim {
 
@@ -167,7 +167,7 @@ void enter_providers(Context& ctx) {
   const double expected = bp.entry_rate_per_year / 12.0 * paid / bp.fixed_cost;
   if (expected <= 0) return;
   auto count_stream = ctx.streams.stream(kEntryCount, 0, ctx.month);
-  const int entrants = boost::random::poisson_distribution<int, double>(expected)(count_stream);
+  const int entrants = sim::PoissonCount(expected)(count_stream);
   for (int n = 0; n < entrants; ++n) {
     add_provider(b, bp, ctx.streams.stream(kEntrantQuality, b.pop.ids_issued(), ctx.month),
                  static_cast<std::int32_t>(ctx.month));

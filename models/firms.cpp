@@ -2,10 +2,10 @@
 
 #include "models/capability.hpp"
 #include "models/supply.hpp"
+#include "sim/poisson.hpp"
 
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
-#include <boost/random/poisson_distribution.hpp>
 #include <cmath>
 
 namespace twinsim {
@@ -180,7 +180,7 @@ void enter_firms(Context& ctx) {
     const double expected = ep.rate_per_year / 12.0 * std::max(m.incumbents, 1.0) * pull;
     if (expected <= 0) continue;
     auto count_stream = ctx.streams.stream(kEntryCount, k, ctx.month);
-    const int entrants = boost::random::poisson_distribution<int, double>(expected)(count_stream);
+    const int entrants = sim::PoissonCount(expected)(count_stream);
     for (int n = 0; n < entrants; ++n) {
       const sim::Slot e = f.pop.add();
       auto s = ctx.streams.stream(kEntrantQuality, f.pop.id(e), ctx.month);

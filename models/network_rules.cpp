@@ -2,8 +2,8 @@
 
 #include "models/project.hpp"
 #include "models/twinning.hpp"
+#include "sim/poisson.hpp"
 
-#include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 
@@ -48,7 +48,7 @@ void form_links(Context& ctx) {
   // probability).
   const double coverage = development ? project_coverage(w, ctx.params.project) : 0.0;
   // Searches this month ~ Poisson(rate): built once per rate (each computes exp(-rate)).
-  const boost::random::poisson_distribution<int, double> plain(searches),
+  const sim::PoissonCount plain(searches),
       boosted_searches(searches * ctx.params.project.cluster_development_boost);
   for (const auto& members : w.members) {
     if (members.size() < 2) continue;

@@ -4,9 +4,9 @@
 
 #include "models/associations.hpp"
 #include "models/supply.hpp"
+#include "sim/poisson.hpp"
 
 #include <algorithm>
-#include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 
@@ -77,7 +77,7 @@ void matchmaking(Context& ctx) {
       if (f.assisted[i]) w.clients.push_back(i);
     if (w.clients.empty()) continue;
     auto count_stream = ctx.streams.stream(kMatchmaking, sector, ctx.month);
-    const int proposals = boost::random::poisson_distribution<int, double>(expected)(count_stream);
+    const int proposals = sim::PoissonCount(expected)(count_stream);
     for (int k = 0; k < proposals; ++k) {
       auto s = ctx.streams.stream(kMatchPick, sim::mix64(sector) ^ static_cast<std::uint64_t>(k),
                                   ctx.month);
