@@ -1,6 +1,9 @@
 #include "analysis/file_kind.hpp"
 
+#include <cerrno>
+#include <fstream>
 #include <string>
+#include <system_error>
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
@@ -8,13 +11,27 @@
 namespace analysis {
 
 FileKind file_kind(const std::filesystem::path& path) {
-  if (!std::filesystem::exists(path)) throw sim::InputError(path.string() + ": no such file");
+  const std::string expected = "expected a file twinsim run, compare, sweep or stress wrote";
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw sim::InputError(path.string() + ": no such file");
+  if (std::filesystem::is_directory(path, ec))
+    throw sim::InputError(path.string() + ": is a directory (" + expected + ")");
+  errno = 0;
+  if (!std::ifstream(path, std::ios::binary)) {
+    const int error = errno;
+    throw sim::InputError(path.string() + ": cannot read it: " +
+                          (error ? std::generic_category().message(error) : "cannot open it"));
+  }
   sim::h5::File file;
   try {
     file = sim::h5::File::open(path);
-  } catch (const sim::h5::Error&) {
-    throw sim::InputError(path.string() +
-                          ": not an HDF5 file (expected what twinsim run, compare or sweep wrote)");
+  } catch (const sim::h5::Error& e) {
+    // HDF5's reason tells a file cut short from one that is not HDF5 at all.
+    const std::string what = e.what();
+    const std::size_t reason = what.find("(HDF5: ");
+    throw sim::InputError(path.string() + ": not an HDF5 file, or a damaged one" +
+                          (reason == std::string::npos ? "" : " " + what.substr(reason)) + "; " +
+                          expected);
   }
   const std::string format =
       file.has_attribute("format") ? file.read_attribute<std::string>("format") : "";

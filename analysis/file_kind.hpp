@@ -19,8 +19,8 @@ enum class FileKind {
   other,       // an HDF5 file TwinSim did not write
 };
 
-/// Opens `path` once and reads its root attributes. Throws sim::InputError when it does not exist
-/// or is not an HDF5 file.
+/// Opens `path` once and reads its root attributes. Throws sim::InputError when it does not exist,
+/// is a directory, cannot be read, or is not an HDF5 file (or a damaged one: HDF5's reason given).
 FileKind file_kind(const std::filesystem::path& path);
 
 }  // namespace analysis

@@ -446,11 +446,29 @@ int analyze_command(const AnalyzeOptions& o) {
     if (!fs::is_directory(folder))
       throw sim::InputError(o.report + ": folder " + folder.string() + " does not exist");
   }
+  // Options for another kind of file would be ignored: a file asked for and not written, or a
+  // ranking asked for and not made.
+  const char* what = kind == analysis::FileKind::stress       ? "a stress test (twinsim stress)"
+                     : kind == analysis::FileKind::sweep      ? "a sweep (twinsim sweep)"
+                     : kind == analysis::FileKind::comparison ? "a comparison (twinsim compare)"
+                                                              : "a run file (twinsim run)";
+  if (!o.salib.empty() && kind != analysis::FileKind::sweep)
+    throw sim::InputError("--salib " + o.salib + ": SALib's inputs are written for sweep files; " +
+                          o.file + " is " + what);
+  if (o.lower_is_better && kind != analysis::FileKind::stress)
+    throw sim::InputError("--lower-is-better: ranks the strategies of a stress test; " + o.file +
+                          " is " + what);
   Out out(o);
-  if (kind == analysis::FileKind::stress) return analyze_stress(o, out);
-  if (kind == analysis::FileKind::sweep) return analyze_sweep(o, out);
-  if (kind == analysis::FileKind::comparison) return analyze_comparison(o, out);
-  return analyze_runs(o, out);
+  try {
+    if (kind == analysis::FileKind::stress) return analyze_stress(o, out);
+    if (kind == analysis::FileKind::sweep) return analyze_sweep(o, out);
+    if (kind == analysis::FileKind::comparison) return analyze_comparison(o, out);
+    return analyze_runs(o, out);
+  } catch (const sim::h5::Error& e) {
+    // Its root reads, the rest does not (a dataset missing, of another shape or type): the file
+    // is damaged or not all TwinSim's. analyze writes no HDF5, so every such error is the input's.
+    throw sim::InputError(std::string(e.what()) + "; expected " + what + " as TwinSim writes it");
+  }
 }
 
 }  // namespace twinsim::app

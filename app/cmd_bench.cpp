@@ -30,7 +30,21 @@ void add_bench_command(CLI::App& app, BenchOptions& o) {
   cmd->add_option("--firms", o.firms,
                   "Sizes to generate: initial firms of both clusters (default 1000, 10000, "
                   "100000; add 1000000 for the national scale: about 5 minutes)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            std::size_t used = 0;
+            unsigned long long n = 0;
+            try {
+              n = std::stoull(text, &used);
+            } catch (const std::exception&) {
+              used = 0;
+            }
+            if (used == 0 || used != text.size() || text[0] == '-' || n < 10)
+              return "expected whole numbers of firms of at least 10, got " + text;
+            return {};
+          },
+          ""));
   cmd->add_option("--base", o.base,
                   "The scenario scaled to each size: every sector's firms in both clusters times "
                   "the same factor (default scenarios/india_2006.toml: three sectors, one of them "
@@ -40,7 +54,8 @@ void add_bench_command(CLI::App& app, BenchOptions& o) {
   cmd->add_option("--reference", o.reference,
                   "Folder of the reference scenarios timed at their own size and horizon (default "
                   "scenarios; none: skip them)");
-  cmd->add_option("--seed", o.seed, "Seed of every run (default 1)");
+  cmd->add_option("--seed", o.seed, "Seed of every run (default 1)")
+      ->check(scenario_value("run.seed"));
   cmd->add_flag("--phases", o.phases,
                 "Also time every phase of the month's schedule and the recording of the metrics: "
                 "a second table, ns per firm-month by phase and row");
@@ -238,7 +253,6 @@ int bench_command(const BenchOptions& o) {
   const LoadedScenario base = load_input(o.base, {});
   std::vector<std::pair<std::string, Params>> sized;
   for (std::size_t n : o.firms) {
-    if (n < 10) throw sim::InputError("--firms " + std::to_string(n) + ": at least 10");
     sized.emplace_back(std::to_string(n),
                        load_input(o.base, scaled_to(base.params, n, o.months)).params);
   }

@@ -11,6 +11,7 @@
 #include "sim/output.hpp"
 #include "sim/progress.hpp"
 #include "sim/rng.hpp"
+#include "sim/scenario.hpp"
 #include "twinsim/version.hpp"
 
 namespace twinsim::app {
@@ -36,7 +37,22 @@ void add_output_options(CLI::App* cmd, std::string& output, bool& force, unsigne
   cmd->add_option("-o,--output", output, output_help);
   cmd->add_flag("--force", force, "Overwrite the output file if it exists");
   cmd->add_option("-j,--threads", threads,
-                  "Worker threads (default: all cores); results do not depend on it");
+                  "Worker threads, at most " + std::to_string(kMaxThreads) +
+                      " (default: all cores); results do not depend on it")
+      ->check(CLI::Range(0u, kMaxThreads));
+}
+
+CLI::Validator scenario_value(const std::string& key) {
+  return CLI::Validator(
+      [key](std::string& text) -> std::string {
+        try {
+          (void)sim::parse_scenario("", key, schema().param_set(), {key + "=" + text});
+        } catch (const sim::InputError& e) {
+          return e.diagnostics().empty() ? e.what() : e.diagnostics().front().message;
+        }
+        return {};
+      },
+      "");
 }
 
 void add_check_option(CLI::App* cmd, bool& check) {
@@ -49,8 +65,10 @@ void add_replicate_options(CLI::App* cmd, ReplicateOptions& o, const std::string
                            const std::string& set_help) {
   add_output_options(cmd, o.output, o.force, o.threads, output_help);
   add_check_option(cmd, o.check);
-  cmd->add_option("--seed", o.seed, "Base random seed; replicate r uses seed + r (sets run.seed)");
-  cmd->add_option("--replicates", o.replicates, "Number of replicates (sets run.replicates)");
+  cmd->add_option("--seed", o.seed, "Base random seed; replicate r uses seed + r (sets run.seed)")
+      ->check(scenario_value("run.seed"));
+  cmd->add_option("--replicates", o.replicates, "Number of replicates (sets run.replicates)")
+      ->check(scenario_value("run.replicates"));
   cmd->add_option("--set", o.overrides, set_help)->type_name("KEY=VALUE");
 }
 

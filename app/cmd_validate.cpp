@@ -20,9 +20,11 @@ void add_validate_command(CLI::App& app, ValidateOptions& o) {
                   "Base scenario of the patterns that do not name their own (default: "
                   "SCENARIO_DIR/default.toml)");
   cmd->add_option("--replicates", o.replicates,
-                  "Replicates of every variant (default: the base scenario's run.replicates)");
+                  "Replicates of every variant (default: the base scenario's run.replicates)")
+      ->check(scenario_value("run.replicates"));
   cmd->add_option("--seed", o.seed,
-                  "Base seed; replicate r of every variant uses seed + r (default: run.seed)");
+                  "Base seed; replicate r of every variant uses seed + r (default: run.seed)")
+      ->check(scenario_value("run.seed"));
   cmd->add_option(
          "--set", o.overrides,
          "Override a key in every scenario run, e.g. --set twinning.dissolution_per_year=0.5 "
@@ -41,7 +43,9 @@ void add_validate_command(CLI::App& app, ValidateOptions& o) {
       ->check(CLI::Range(0.5, 0.999));
   cmd->add_flag("--strict", o.strict, "Exit with status 1 when a pattern does not hold");
   cmd->add_option("-j,--threads", o.threads,
-                  "Worker threads (default: all cores); results do not depend on it");
+                  "Worker threads, at most " + std::to_string(kMaxThreads) +
+                      " (default: all cores); results do not depend on it")
+      ->check(CLI::Range(0u, kMaxThreads));
 }
 
 namespace {

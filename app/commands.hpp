@@ -68,6 +68,11 @@ struct ReplicateOptions {
 };
 /// Registers --check (the model's invariants checked every month, models/invariants.hpp).
 void add_check_option(CLI::App* cmd, bool& check);
+/// The most worker threads -j takes: more would fail to start, part way through, on most machines.
+constexpr unsigned kMaxThreads = 1024;
+/// Checks an option's value as `--set KEY=VALUE` would check it (the declaration's type and
+/// range), so that a bad value is refused by the option that gave it, naming that option.
+CLI::Validator scenario_value(const std::string& key);
 /// Registers -o/--output (described by `output_help`), --force and -j on `cmd`.
 void add_output_options(CLI::App* cmd, std::string& output, bool& force, unsigned& threads,
                         const std::string& output_help);

@@ -76,26 +76,46 @@ void check_resumable(const fs::path& partial, const Experiment& e, const sim::h5
 bool prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experiment& e,
                      const fs::path& output, const sim::ResultTable& layout, double& hdf5_seconds) {
   const fs::path partial = partial_path(output);
+  // The files an earlier command left are input: one HDF5 cannot read (not HDF5, truncated,
+  // damaged) is bad input, said with what was expected, and left as it is.
+  auto unreadable = [](const sim::h5::Error& error, const std::string& expected) {
+    return sim::InputError(std::string(error.what()) + "; expected " + expected);
+  };
+  const std::string partial_expected =
+      "the partial file of an unfinished " + d.what + " (start over with --force, losing it)";
   if (o.resume && !fs::exists(partial) && fs::exists(output)) {
-    const sim::h5::File done = sim::h5::File::open(output);
-    auto differs = [&](const char* attribute, const std::string& expected) {
-      return !done.has_attribute(attribute) ||
-             done.read_attribute<std::string>(attribute) != expected;
-    };
-    if (differs("experiment", e.text) || differs("scenario", e.base_toml))
-      throw sim::InputError(output.string() + " exists and holds another " + d.what +
-                            "; nothing to resume (use -o to name another file)");
+    try {
+      const sim::h5::File done = sim::h5::File::open(output);
+      auto differs = [&](const char* attribute, const std::string& expected) {
+        return !done.has_attribute(attribute) ||
+               done.read_attribute<std::string>(attribute) != expected;
+      };
+      if (differs("experiment", e.text) || differs("scenario", e.base_toml))
+        throw sim::InputError(output.string() + " exists and holds another " + d.what +
+                              "; nothing to resume (use -o to name another file)");
+    } catch (const sim::h5::Error& error) {
+      throw unreadable(error,
+                       "the file of a complete " + d.what + " (use -o to name another file)");
+    }
     std::printf("%s is complete already: nothing to resume\n", output.string().c_str());
     return false;
   }
+  // The log is an output too: refused before any run, as the file is.
+  if (!o.log.empty()) sim::check_output_path(o.log, o.force);
   if (!o.resume || !fs::exists(partial)) {
     sim::check_output_path(output, o.force);
     if (fs::exists(partial)) {
       if (!o.force) {
-        const sim::RunFile unfinished(partial);
+        std::size_t done = 0, runs = 0;
+        try {
+          const sim::RunFile unfinished(partial);
+          done = unfinished.completed_count();
+          runs = unfinished.runs();
+        } catch (const sim::h5::Error& error) {
+          throw unreadable(error, partial_expected);
+        }
         throw sim::InputError(partial.string() + " holds an unfinished " + d.what + " (" +
-                              std::to_string(unfinished.completed_count()) + " of " +
-                              std::to_string(unfinished.runs()) +
+                              std::to_string(done) + " of " + std::to_string(runs) +
                               " runs done): finish it with --resume, or start over with --force");
       }
       fs::remove(partial);
@@ -110,7 +130,12 @@ bool prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experimen
     hdf5_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return true;
   }
-  check_resumable(partial, e, sim::h5::File::open(partial));
+  try {
+    check_resumable(partial, e, sim::h5::File::open(partial));
+    const sim::RunFile resumed(partial);  // holds every dataset the runs left will fill
+  } catch (const sim::h5::Error& error) {
+    throw unreadable(error, partial_expected);
+  }
   if (fs::exists(output) && !o.force)
     throw sim::InputError(output.string() + " exists: add --force to replace it when the resumed " +
                           d.what + " is complete");

@@ -173,9 +173,12 @@ void read_design(const std::filesystem::path& path, const sim::ParamSet& set,
   e.seed = static_cast<std::uint64_t>(get<std::int64_t>(set, v, "seed"));
   e.summary_only = get<std::string>(set, v, "record") == "summary";
   const bool grid = e.design == sim::DesignKind::grid;
-  if (!grid && e.samples == 0)
-    problems.push_back(at(v.place(*sim::find_param(set, "samples")), "samples",
-                          "a " + e.design_name + " design needs samples >= 1"));
+  if (!grid && e.samples == 0) {
+    // Not written (its default is the problem): the file, without a line.
+    sim::SourcePlace place = v.place(*sim::find_param(set, "samples"));
+    if (place.file.empty()) place = {path.string(), 0, 0};
+    problems.push_back(at(place, "samples", "a " + e.design_name + " design needs samples >= 1"));
+  }
 
   const std::size_t c = *sim::find_collection(set, "vary");
   if (v.instances(c).empty())

@@ -19,6 +19,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("twinsim ") + twinsim::kVersion + " (commit " +
                                         twinsim::kGitCommit + ")");
   app.require_subcommand(1);
+  // Every error starts as the commands' own do (set before the subcommands, which copy it).
+  app.failure_message([](const CLI::App* a, const CLI::Error& e) {
+    return "twinsim: error: " + CLI::FailureMessage::simple(a, e);
+  });
   RunOptions run;
   CheckOptions check;
   DocsOptions docs;
@@ -43,6 +47,21 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // No command, or a misspelt one (CLI11 says only "A subcommand is required"): name it and
+    // the commands there are.
+    if (e.get_exit_code() != 0 && app.get_subcommands().empty() &&
+        (argc == 1 || argv[1][0] != '-')) {
+      std::string known;
+      for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        known += (known.empty() ? "" : ", ") + sub->get_name();
+      const std::string what =
+          argc == 1 ? std::string("no command given") : std::string(argv[1]) + ": no such command";
+      std::fprintf(stderr,
+                   "twinsim: error: %s (expected one of: %s)\nRun with --help for more "
+                   "information.\n",
+                   what.c_str(), known.c_str());
+      return 2;
+    }
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }

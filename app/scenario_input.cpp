@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <fstream>
+#include <string_view>
 
 #include "analysis/file_kind.hpp"
 #include "app/commands.hpp"
@@ -11,11 +13,17 @@
 namespace twinsim::app {
 
 namespace {
+// An HDF5 file by its name, or by its first bytes (HDF5's signature): OUT.h5.partial, or a file
+// renamed, is re-run or refused as what it is, not read as TOML.
 bool is_hdf5(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return std::tolower(c); });
-  return ext == ".h5" || ext == ".hdf5";
+  if (ext == ".h5" || ext == ".hdf5") return true;
+  constexpr std::string_view kSignature("\x89HDF\r\n\x1a\n", 8);
+  char head[kSignature.size()] = {};
+  std::ifstream in(path, std::ios::binary);
+  return in.read(head, sizeof head) && std::string_view(head, sizeof head) == kSignature;
 }
 // Binds out.values into out.params and runs the model's cross-checks (InputError if any fails).
 void bind_checked(LoadedScenario& out) {

@@ -284,7 +284,15 @@ Server::Server(Options options, std::vector<Asset> assets, MakeHandler make_hand
   tcp::acceptor& a = impl_->acceptor;
   a.open(endpoint.protocol(), ec);
   if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) a.bind(endpoint, ec);
+  if (!ec) {
+    a.bind(endpoint, ec);
+    // The port taken, or not this user's to take: bad input, which another --port fixes.
+    if (ec)
+      throw std::invalid_argument("--port " + std::to_string(impl_->options.port) +
+                                  ": cannot listen on " + impl_->options.host + ":" +
+                                  std::to_string(impl_->options.port) + ": " + ec.message() +
+                                  " (choose another port; 0: any free one)");
+  }
   if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
   if (ec)
     throw std::runtime_error("cannot listen on " + impl_->options.host + ":" +

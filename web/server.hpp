@@ -65,7 +65,8 @@ class Server {
   using OnDemand =
       std::function<std::unique_ptr<Download>(std::string_view path, std::string_view query)>;
 
-  /// Binds host:port at once (throws std::runtime_error with the reason if it cannot).
+  /// Binds host:port at once. Throws std::invalid_argument for a host that is not an address or a
+  /// port that cannot be bound (in use, or privileged), std::runtime_error for other failures.
   Server(Options options, std::vector<Asset> assets, MakeHandler make_handler,
          OnDemand on_demand = {});
   ~Server();
