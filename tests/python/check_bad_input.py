@@ -9,7 +9,9 @@ the current one. The table is ROWS below: to add a row, append a Row (CONTRIBUTI
 input").
 
 Usage: /usr/bin/python3 tests/python/check_bad_input.py TWINSIM SOURCE_DIR WORKDIR [NAME_REGEX]
-Prints one line per row and "check_bad_input: OK (N rows)", exit 0; or what went wrong, exit 1.
+Runs the rows whose name matches NAME_REGEX (all by default); prints one line per row and
+"check_bad_input: OK (N rows)", exit 0; or what went wrong, exit 1. BAD_INPUT_VERBOSE=1 also
+prints every row's message.
 """
 
 import os
@@ -34,8 +36,9 @@ class Row:
              {h5}: the HDF5 files made at the start (run.h5, compare.h5, sweep.h5, stress.h5);
              {scenarios}: the repository's scenarios/; {busy_port}: a TCP port of 127.0.0.1 another
              program listens on; relative paths are in the row's folder.
-    files:   the row's folder before the command: name -> text (str), bytes, or a function that
-             writes the file given its path (e.g. copy_of("run.h5")).
+    files:   the row's folder before the command: name -> text (str, with the same {in}, {h5}
+             and {scenarios}), bytes, or a function that writes the file given its path
+             (copy_of, head_of, without, attribute below).
     file:    the file the message must name (as given on the command line); None: no file (an
              option, the command line).
     place:   regex for the place: ":LINE:COL" right after `file`, or anywhere in the message when
