@@ -92,6 +92,7 @@ class Out {
         if (fs::exists(folder_ / (f + ".png")))
           throw sim::InputError((folder_ / (f + ".png")).string() +
                                 " exists; pass --force to draw over it");
+    sim::check_output_folder(o_.plot, "--plot " + o_.plot);
     fs::create_directories(folder_);
     return true;
   }
@@ -274,6 +275,7 @@ int analyze_sweep(const AnalyzeOptions& o, Out& out) {
   const bool draw = out.prepare(figures);
   if (!o.salib.empty() && fs::exists(fs::path(o.salib) / "params.txt") && !o.force)
     throw sim::InputError(o.salib + "/params.txt exists; pass --force to write over it");
+  if (!o.salib.empty()) sim::check_output_folder(o.salib, "--salib " + o.salib);
 
   std::size_t points = 0;
   for (double p : d.point) points = std::max(points, static_cast<std::size_t>(p) + 1);
@@ -445,6 +447,7 @@ int analyze_command(const AnalyzeOptions& o) {
     const fs::path folder = fs::absolute(o.report).parent_path();
     if (!fs::is_directory(folder))
       throw sim::InputError(o.report + ": folder " + folder.string() + " does not exist");
+    sim::check_output_folder(fs::path(o.report).parent_path(), "--report " + o.report);
   }
   // Options for another kind of file would be ignored: a file asked for and not written, or a
   // ranking asked for and not made.

@@ -33,15 +33,8 @@ void add_bench_command(CLI::App& app, BenchOptions& o) {
       ->delimiter(',')
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
-            std::size_t used = 0;
-            unsigned long long n = 0;
-            try {
-              n = std::stoull(text, &used);
-            } catch (const std::exception&) {
-              used = 0;
-            }
-            if (used == 0 || used != text.size() || text[0] == '-' || n < 10)
-              return "expected whole numbers of firms of at least 10, got " + text;
+            const auto n = whole_number(text);
+            if (!n || *n < 10) return "expected whole numbers of firms of at least 10, got " + text;
             return {};
           },
           ""));

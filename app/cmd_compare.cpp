@@ -196,6 +196,7 @@ int compare_command(const CompareOptions& o) {
       if (std::filesystem::exists(file) && !o.common.force)
         throw sim::InputError(file.string() + ": exists; pass --force to overwrite the figures");
     }
+    sim::check_output_folder(o.plot, "--plot " + o.plot);
   }
 
   const auto runs = static_cast<std::size_t>(p.run.replicates);

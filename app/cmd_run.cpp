@@ -1,5 +1,9 @@
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "analysis/logframe.hpp"
@@ -55,6 +59,17 @@ CLI::Validator scenario_value(const std::string& key) {
       "");
 }
 
+std::optional<unsigned long long> whole_number(const std::string& text) {
+  if (text.empty() ||
+      !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
+    return std::nullopt;
+  try {
+    return std::stoull(text);
+  } catch (const std::out_of_range&) {
+    return std::nullopt;
+  }
+}
+
 void add_check_option(CLI::App* cmd, bool& check) {
   cmd->add_flag("--check", check,
                 "Check the model's accounting identities and bounds every month (docs/model.md, "
@@ -90,14 +105,8 @@ std::size_t firm_panel_every(const std::string& record) {
   const std::string prefix = "firms";
   if (record == prefix) return 12;
   if (record.rfind(prefix + ":", 0) == 0) {
-    const std::string every = record.substr(prefix.size() + 1);
-    std::size_t used = 0;
-    long long n = -1;
-    try {
-      n = std::stoll(every, &used);
-    } catch (const std::exception&) {
-    }
-    if (used == every.size() && n >= 1 && n <= 1200) return static_cast<std::size_t>(n);
+    const auto n = whole_number(record.substr(prefix.size() + 1));
+    if (n && *n >= 1 && *n <= 1200) return static_cast<std::size_t>(*n);
   }
   throw sim::InputError(
       "--record " + record +

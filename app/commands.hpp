@@ -73,6 +73,8 @@ constexpr unsigned kMaxThreads = 1024;
 /// Checks an option's value as `--set KEY=VALUE` would check it (the declaration's type and
 /// range), so that a bad value is refused by the option that gave it, naming that option.
 CLI::Validator scenario_value(const std::string& key);
+/// `text` as a whole number: digits only, within unsigned long long; nothing otherwise.
+std::optional<unsigned long long> whole_number(const std::string& text);
 /// Registers -o/--output (described by `output_help`), --force and -j on `cmd`.
 void add_output_options(CLI::App* cmd, std::string& output, bool& force, unsigned& threads,
                         const std::string& output_help);

@@ -151,17 +151,11 @@ std::vector<bool> runs_to_fail(std::size_t runs) {
   std::stringstream items(list);
   std::string item;
   while (std::getline(items, item, ',')) {
-    std::size_t used = 0;
-    unsigned long long r = 0;
-    try {
-      r = std::stoull(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != item.size())
+    const auto r = whole_number(item);
+    if (!r)
       throw sim::InputError("TWINSIM_FAIL_RUNS: '" + item +
                             "' is not a run number (expected e.g. 3,17)");
-    if (r < runs) fail[r] = true;
+    if (*r < runs) fail[*r] = true;
   }
   return fail;
 }

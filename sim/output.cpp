@@ -452,6 +452,20 @@ void check_output_path(const std::filesystem::path& path, bool overwrite) {
   }
 }
 
+void check_output_folder(const std::filesystem::path& dir, const std::string& what) {
+  std::error_code ec;
+  fs::path existing = dir.empty() ? fs::path(".") : dir;
+  while (!fs::exists(existing, ec) && existing.has_parent_path() &&
+         existing.parent_path() != existing)
+    existing = existing.parent_path();
+  if (!fs::exists(existing, ec)) existing = ".";
+  if (!fs::is_directory(existing, ec))
+    throw InputError(what + ": " + existing.string() + " is not a folder");
+  if (::access(existing.c_str(), W_OK | X_OK) != 0)
+    throw InputError(what + ": cannot write to folder " + existing.string() + " (" +
+                     std::strerror(errno) + ")");
+}
+
 void write_file_atomically(const std::filesystem::path& path, bool overwrite,
                            const std::function<void(const h5::File&)>& write) {
   check_output_path(path, overwrite);

@@ -81,6 +81,11 @@ struct RunSetMeta {
 /// it exists and `overwrite` is false, or its folder does not exist.
 void check_output_path(const std::filesystem::path& path, bool overwrite);
 
+/// Fails with InputError (exit status 2) before any work when files cannot be written into folder
+/// `dir` (made later if missing): the nearest part of it that exists is not a folder, or may not
+/// be written to. `what` names it in the message, e.g. "--plot figs".
+void check_output_folder(const std::filesystem::path& dir, const std::string& what);
+
 /// Writes the file: to a temporary name in the same folder, renamed to `path` only when complete
 /// (never a half-written file under the final name). Throws InputError if `path` exists and
 /// `overwrite` is false; sim::h5::Error when HDF5 fails (the temporary file is removed).

@@ -45,7 +45,9 @@ class Row:
              it does not start with ":" (a key, an option, a dataset).
     expect:  regex for what was expected (or what is wrong), anywhere in the message.
     env:     extra environment variables.
-    unreadable: files of `files` made unreadable (mode 000) before the command.
+    modes:   files or folders of `files` given this mode before the command (0o000: unreadable,
+             0o555: a folder that may not be written to); as root, such a row runs without the
+             capabilities that let root read and write anything.
     """
 
     name: str
@@ -55,7 +57,7 @@ class Row:
     place: str = ""
     expect: str = ""
     env: Dict[str, str] = field(default_factory=dict)
-    unreadable: tuple = ()
+    modes: Dict[str, int] = field(default_factory=dict)
 
 
 # --- What the rows' files are made of ---------------------------------------------------------
@@ -194,7 +196,7 @@ ROWS = [
         "folder", "", r"cannot read scenario file: it is a directory"),
     Row("scenario:unreadable", "run secret.toml", {"secret.toml": "horizon_months = 24\n"},
         "secret.toml", "", r"cannot read scenario file: Permission denied",
-        unreadable=("secret.toml",)),
+        modes={"secret.toml": 0o000}),
     Row("check:bad_scenario", "check bad.toml",
         {"bad.toml": "horizon_months = -1\n"},
         "bad.toml", ":1:18", r"horizon_months: must be in \[1, 1200\], got -1"),
@@ -298,6 +300,8 @@ ROWS = [
         None, r"--metric jobs_sooth", r"no such metric \(twinsim docs metrics lists them\)"),
     Row("cli:sweep_log_folder_missing", SWEEP + " --log nowhere/failed.tsv", {},
         "nowhere/failed.tsv", "", r"folder nowhere does not exist"),
+    Row("cli:sweep_log_folder_not_writable", SWEEP + " --log ro/failed.tsv", {"ro/keep": "mine"},
+        "ro/failed.tsv", "", r"cannot write to folder ro \(Permission denied\)", modes={"ro": 0o555}),
     Row("cli:sweep_log_exists", SWEEP + " --log failed.tsv", {"failed.tsv": "precious"},
         "failed.tsv", "", r"output file exists; pass --force to overwrite it"),
     Row("cli:fail_runs_env", SWEEP, {},
@@ -417,7 +421,7 @@ ROWS = [
     Row("experiment:folder", "sweep folder", {"folder/x": ""},
         "folder", "", r"it is a directory"),
     Row("experiment:unreadable", "sweep secret.toml", {"secret.toml": experiment()},
-        "secret.toml", "", r"Permission denied", unreadable=("secret.toml",)),
+        "secret.toml", "", r"Permission denied", modes={"secret.toml": 0o000}),
 
     # Uncertainties files and strategies (twinsim stress).
     Row("uncertainties:syntax", STRESS + " -u u.toml",
@@ -505,7 +509,7 @@ ROWS = [
     Row("h5:analyze_foreign", "analyze foreign.h5", {"foreign.h5": foreign_hdf5},
         "foreign.h5", r"format attribute", r"not a file TwinSim wrote"),
     Row("h5:analyze_unreadable", "analyze secret.h5", {"secret.h5": copy_of("run.h5")},
-        "secret.h5", "", r"cannot read it: Permission denied", unreadable=("secret.h5",)),
+        "secret.h5", "", r"cannot read it: Permission denied", modes={"secret.h5": 0o000}),
     Row("h5:analyze_truncated_run", "analyze cut.h5", {"cut.h5": head_of("run.h5", 0.5)},
         "cut.h5", "", r"damaged one \(HDF5: truncated file"),
     Row("h5:analyze_truncated_compare", "analyze cut.h5", {"cut.h5": head_of("compare.h5", 0.6)},
@@ -532,6 +536,19 @@ ROWS = [
         "out.h5", "", r"output file exists; pass --force to overwrite it"),
     Row("output:run_default_exists", "run " + SMALL, {"small.h5": "precious"},
         "small.h5", "", r"output file exists; pass --force to overwrite it"),
+    Row("output:folder_not_writable", "run " + SMALL + " -o ro/out.h5", {"ro/keep": "mine"},
+        "ro/out.h5", "", r"cannot write to folder ro \(Permission denied\)", modes={"ro": 0o555}),
+    Row("output:compare_plot_not_writable", "compare " + SMALL + " --plot ro", {"ro/keep": "mine"},
+        None, r"--plot ro: ", r"cannot write to folder ro \(Permission denied\)", modes={"ro": 0o555}),
+    Row("output:analyze_plot_not_writable", "analyze {h5}/run.h5 --plot ro/figs", {"ro/keep": "mine"},
+        None, r"--plot ro/figs: ", r"cannot write to folder ro \(Permission denied\)", modes={"ro": 0o555}),
+    Row("output:analyze_plot_not_a_folder", "analyze {h5}/run.h5 --plot file/figs", {"file": "mine"},
+        None, r"--plot file/figs: ", r"file is not a folder"),
+    Row("output:analyze_report_not_writable", "analyze {h5}/run.h5 --report ro/r.html", {"ro/keep": "mine"},
+        None, r"--report ro/r\.html: ", r"cannot write to folder ro \(Permission denied\)",
+        modes={"ro": 0o555}),
+    Row("output:analyze_salib_not_writable", "analyze {h5}/sweep.h5 --salib ro", {"ro/keep": "mine"},
+        None, r"--salib ro: ", r"cannot write to folder ro \(Permission denied\)", modes={"ro": 0o555}),
     Row("output:compare_exists", "compare " + SMALL + " -o out.h5", {"out.h5": "precious"},
         "out.h5", "", r"output file exists; pass --force to overwrite it"),
     Row("output:compare_folder_missing", "compare " + SMALL + " -o nowhere/c.h5", {},
@@ -622,9 +639,10 @@ def snapshot(folder):
     return files
 
 
-def drop_read_permission():
-    """A command prefix under which a file of mode 000 cannot be read: root reads any file, so as
-    root the command runs without the capabilities that let it (setpriv); None when that fails."""
+def restricted_prefix():
+    """A command prefix under which file modes hold (a file of mode 000 cannot be read): root
+    reads and writes anything, so as root the command runs without the capabilities that let it
+    (setpriv); None when that cannot be arranged."""
     if os.geteuid() != 0:
         return []
     prefix = ["setpriv", "--inh-caps=-dac_override,-dac_read_search",
@@ -656,7 +674,7 @@ def make_fixtures():
             sys.exit(f"check_bad_input: making {args[-1]} failed:\n{r.stdout}{r.stderr}")
 
 
-def check(row, no_read):
+def check(row, restricted):
     """Runs one row; returns what is wrong with it (empty when it passes)."""
     folder = os.path.join(WORK, "rows", re.sub(r"[^a-z0-9_]+", "_", row.name))
     shutil.rmtree(folder, ignore_errors=True)
@@ -675,12 +693,12 @@ def check(row, no_read):
             with open(path, "wb") as f:
                 f.write(content)
     prefix = []
-    if row.unreadable:
-        if no_read is None:
-            return None  # skipped: cannot make a file unreadable here
-        prefix = no_read
-        for name in row.unreadable:
-            os.chmod(os.path.join(folder, name), 0)
+    if row.modes:
+        if restricted is None:
+            return None  # skipped: file modes cannot restrict this user here
+        prefix = restricted
+        for name, mode in row.modes.items():
+            os.chmod(os.path.join(folder, name), mode)
     before = snapshot(folder)
     args = [a.format(**places) for a in shlex.split(row.cmd)]
     env = {k: v for k, v in os.environ.items() if k != "TWINSIM_FAIL_RUNS"}
@@ -706,8 +724,9 @@ def check(row, no_read):
         problems.append(f"the message does not say what was expected: /{row.expect}/")
     if re.search(r"^Simulated|^Wrote ", r.stdout, re.M):
         problems.append("it simulated before it stopped")
-    for name in row.unreadable:
-        os.chmod(os.path.join(folder, name), 0o644)
+    for name in row.modes:
+        path = os.path.join(folder, name)
+        os.chmod(path, 0o755 if os.path.isdir(path) else 0o644)
     after = snapshot(folder)
     for name in sorted(set(before) | set(after)):
         if name not in before:
@@ -738,15 +757,15 @@ def main():
         sys.exit(f"check_bad_input: rows named twice: {', '.join(sorted(duplicates))}")
     make_fixtures()
     BUSY = socket.create_server(("127.0.0.1", 0))  # held until the end: the port in use
-    no_read = drop_read_permission()
+    restricted = restricted_prefix()
     failed, skipped, ran = [], [], 0
     for row in ROWS:
         if only and not only.search(row.name):
             continue
-        problems = check(row, no_read)
+        problems = check(row, restricted)
         if problems is None:
             skipped.append(row.name)
-            print(f"SKIP {row.name}: cannot make a file unreadable here")
+            print(f"SKIP {row.name}: file modes cannot restrict this user here")
             continue
         ran += 1
         print(("ok   " if not problems else "FAIL ") + row.name)
