@@ -96,7 +96,7 @@ void check_market_clearing(Context& ctx) {
     const auto& north = w.market_members[kNorth * w.sectors + s];
     // The southern market's bidders: its lead firms (suppliers sell to buyers, supply.cpp). The
     // northern market's: the northern firms and the southern lead firms' exports.
-    double orders = 0, sales = 0, north_orders = 0, north_sales = 0, exports = 0;
+    double orders = 0, sales = 0, north_orders = 0, exports = 0;
     for (sim::Slot i : south) {
       if (f.tier[i] > 0) continue;
       check_firm_value(ctx, i, "orders", f.orders[i], 0);
@@ -109,7 +109,7 @@ void check_market_clearing(Context& ctx) {
       north_orders += f.export_orders[i];
       exports += f.export_sales[i];
     }
-    north_sales = exports;
+    double north_sales = exports;
     for (sim::Slot i : north) {
       check_firm_value(ctx, i, "orders", f.orders[i], 0);
       check_firm_value(ctx, i, "sales", f.sales[i], 0,

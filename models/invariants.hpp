@@ -21,9 +21,11 @@ struct InvariantError : std::logic_error {
 };
 
 /// Right after market clearing, in every market: the orders of its bidders add up to its demand
-/// (or to 0 when no bidder can attract any), what they serve plus the demand left unserved adds
-/// up to the demand, the market's sales are its firms' sales, and no firm serves more than it was
-/// ordered or than its capacity. Throws InvariantError.
+/// (or to 0 when no bidder can attract any), their sales are the market's sales and at most its
+/// demand, each bidder's backlog is its orders' share of the demand left unserved (so sales plus
+/// backlog add up to the demand), and no firm sells more than its capacity (a full firm's
+/// overflow goes to its rivals, so a firm may sell more than its own orders). Throws
+/// InvariantError.
 void check_market_clearing(Context& ctx);
 
 /// At the end of a month: every state variable of live firms, providers, associations, markets
