@@ -13,6 +13,13 @@ namespace twinsim::app {
 
 namespace {
 
+// Whether `path` does not exist; false when it cannot be told (no permission to look: reading
+// it then reports why, rather than "no such file" or an exception).
+bool missing(const std::filesystem::path& path) {
+  std::error_code ec;
+  return !std::filesystem::exists(path, ec) && !ec;
+}
+
 // The keys experiment and uncertainties files share; `stress`: an uncertainties file's.
 sim::ParamSet design_set(bool stress) {
   sim::ParamSet s;
@@ -316,7 +323,7 @@ Experiment load_experiment(const std::filesystem::path& path) {
     throw sim::InputError(std::move(problems));
   }
   e.base = path.parent_path() / base;
-  if (!std::filesystem::exists(e.base)) {
+  if (missing(e.base)) {
     problems.push_back(at(base_place, "base", "no such file: " + e.base.string()));
     throw sim::InputError(std::move(problems));
   }
@@ -333,7 +340,7 @@ Experiment load_experiment(const std::filesystem::path& path) {
 
 Experiment load_stress(const std::vector<std::filesystem::path>& strategies,
                        const std::filesystem::path& uncertainties) {
-  if (!std::filesystem::exists(uncertainties))
+  if (missing(uncertainties))
     throw sim::InputError(uncertainties.string() + ": no such uncertainties file");
   const sim::ParamSet& set = uncertainties_set();
   const sim::ParamValues v = sim::load_scenario(uncertainties, set);
@@ -348,8 +355,7 @@ Experiment load_stress(const std::vector<std::filesystem::path>& strategies,
   const std::size_t set_index = *sim::find_param(set, "set");
   std::vector<LoadedScenario> loaded;
   for (const std::filesystem::path& file : strategies) {
-    if (!std::filesystem::exists(file))
-      throw sim::InputError(file.string() + ": no such strategy file");
+    if (missing(file)) throw sim::InputError(file.string() + ": no such strategy file");
     (void)load_input(file, {});
     try {
       loaded.push_back(load_input(file, fixed));

@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 from same_results import differences
@@ -131,22 +132,42 @@ def unprivileged():
     return None
 
 
+def public_copy():
+    """The program and the inputs these cases read, copied (same layout) into a folder under the
+    system's temporary folder that any user may read: the checkout and build folders may lie
+    where user nobody cannot go (/root on a CI machine)."""
+    root = tempfile.mkdtemp(prefix="twinsim-faults-")
+    os.chmod(root, 0o755)
+    copies = {}
+    for path in [twinsim, scenario, experiment, uncertainties, *strategies]:
+        relative = os.path.basename(path) if path == twinsim else os.path.relpath(path, source)
+        target = os.path.join(root, relative)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copy2(path, target)
+        copies[path] = target
+    for folder, _, _ in os.walk(root):
+        os.chmod(folder, 0o755)
+    return root, copies
+
+
 prefix = unprivileged()
 if prefix is None:
     print("unwritable folder: SKIPPED (running as root without setpriv)")
 else:
-    locked = fresh("locked")
+    public, copy = public_copy()
+    locked = os.path.join(public, "locked")
+    os.makedirs(locked)
     os.chmod(locked, 0o555)
-    os.chmod(workdir, 0o755)
     commands = {
-        "run": ["run", scenario, "--replicates", "1"],
-        "compare": ["compare", scenario, "--replicates", "1"],
-        "sweep": ["sweep", experiment],
-        "stress": ["stress", *strategies, "-u", uncertainties],
+        "run": ["run", copy[scenario], "--replicates", "1"],
+        "compare": ["compare", copy[scenario], "--replicates", "1"],
+        "sweep": ["sweep", copy[experiment]],
+        "stress": ["stress", *(copy[s] for s in strategies), "-u", copy[uncertainties]],
     }
     for name, args in commands.items():
         out = os.path.join(locked, "out.h5")
-        done = subprocess.run(prefix + [twinsim, *args, "-o", out], capture_output=True, text=True)
+        done = subprocess.run(prefix + [copy[twinsim], *args, "-o", out], capture_output=True,
+                              text=True)
         expect(done.returncode == 2, f"unwritable folder, {name}: exit status {done.returncode}")
         expect(f"cannot write to folder {locked}" in done.stderr and "Permission denied" in
                done.stderr and "nothing was simulated" in done.stderr,
@@ -154,7 +175,7 @@ else:
         expect("Simulated" not in done.stdout, f"unwritable folder, {name}: it simulated first")
         expect(os.listdir(locked) == [], f"unwritable folder, {name}: files {os.listdir(locked)}")
         print(f"unwritable folder, {name}: exit 2 before simulating")
-    os.chmod(locked, 0o755)
+    shutil.rmtree(public)
 if namespace is not None:
     rc, err, files, _ = on_small_disk(
         "64k", f'mount -o remount,ro "$D"; "$T" run {scenario} --replicates 1 -o out.h5; rc=$?')
