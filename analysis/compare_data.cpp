@@ -20,6 +20,14 @@ CompareData read_compare(const std::filesystem::path& path) {
   d.intervention_meta = sim::read_result_meta(with);
   d.counterfactual_meta = sim::read_result_meta(without);
   d.against = file.read_attribute<std::string>("against");
+  // The report reads the project's end from project_phase, and each outcome at a month.
+  auto bad = [&path](const std::string& what) {
+    return sim::InputError(path.string() + ": " + what + " (a damaged comparison file?)");
+  };
+  if (d.intervention.steps == 0) throw bad("/intervention records no month");
+  if (std::none_of(d.intervention.metrics.begin(), d.intervention.metrics.end(),
+                   [](const sim::MetricSpec& m) { return m.name == "project_phase"; }))
+    throw bad("/intervention does not record project_phase");
 
   // Outcomes: every "<outcome>_gross" in /impact, in alphabetical order, with all components.
   const sim::h5::Group impact = file.open_group("impact");

@@ -19,7 +19,8 @@ struct CompareData {
       outcomes;  // read from /impact: every <outcome>_<component> (run, time)
 };
 
-/// Reads `path`. Throws sim::InputError when it is not a comparison file or lacks part of one.
+/// Reads `path`. Throws sim::InputError when it is not a comparison file or lacks part of one;
+/// sim::h5::Error when HDF5 cannot read it.
 CompareData read_compare(const std::filesystem::path& path);
 
 }  // namespace analysis

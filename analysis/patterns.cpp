@@ -378,8 +378,10 @@ Pattern designs() {
       return (metric_at(*t[v], "jobs_south", r, last_step(*t[v])) - none) / none;
     };
     std::vector<Check> out;
-    for (const auto& [v, name] :
+    for (const auto& [reviewed, name] :
          {std::pair<std::size_t, std::string>{2, "India"}, {4, "Viet Nam"}}) {
+      // A copy for the lambdas below: clang before 16 cannot capture a structured binding.
+      const std::size_t v = reviewed;
       out.push_back(
           make_check("cross-border links at horizon, proposed - " + name,
                      per_run(runs, [&](std::size_t r) { return links(0, r) - links(v, r); }),

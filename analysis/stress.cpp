@@ -67,14 +67,28 @@ StressData read_stress(const fs::path& path) {
   d.sweep = read_sweep(path);
   const sim::h5::File file = sim::h5::File::open(path);
   d.strategies = file.read_attribute<std::vector<std::string>>("strategies");
+  auto bad = [&path](const std::string& what) {
+    return sim::InputError(path.string() + ": " + what + " (a damaged stress test file?)");
+  };
+  if (d.strategies.empty()) throw bad("no strategies");
   const sim::h5::Group parameters = file.open_group("parameters");
-  const std::vector<double> strategy = parameters.open_dataset("strategy").read<double>();
-  const std::vector<double> condition = parameters.open_dataset("condition").read<double>();
-  for (std::size_t r = 0; r < d.sweep.runs; ++r) {
-    d.strategy.push_back(static_cast<std::size_t>(strategy[r]));
-    d.condition.push_back(static_cast<std::size_t>(condition[r]));
-    d.conditions = std::max(d.conditions, d.condition.back() + 1);
-  }
+  // Each run's strategy and condition index the strategies and the runs.
+  auto index_column = [&](const std::string& name, std::size_t end) {
+    const std::vector<double> values = parameters.open_dataset(name).read<double>();
+    if (values.size() != d.sweep.runs)
+      throw bad("/parameters/" + name + " does not list every run");
+    std::vector<std::size_t> indices;
+    for (double v : values) {
+      if (!(v >= 0 && v < static_cast<double>(end) && v == std::floor(v)))
+        throw bad("/parameters/" + name + " holds " + format_number(v) + ", not an index below " +
+                  std::to_string(end));
+      indices.push_back(static_cast<std::size_t>(v));
+    }
+    return indices;
+  };
+  d.strategy = index_column("strategy", d.strategies.size());
+  d.condition = index_column("condition", d.sweep.runs);
+  for (std::size_t c : d.condition) d.conditions = std::max(d.conditions, c + 1);
   const std::vector<double> time = file.open_dataset("time").read<double>();
   const std::size_t steps = time.size();
   const sim::h5::Group all = file.open_group("strategies");
@@ -90,7 +104,10 @@ StressData read_stress(const fs::path& path) {
       sim::Target t;
       t.name = name;
       t.metric = k.read_attribute<std::string>("metric");
-      t.step = static_cast<std::size_t>(k.read_attribute<double>("month")) - 1;
+      const double month = k.read_attribute<double>("month");
+      if (!(month >= 1 && month <= static_cast<double>(steps) && month == std::floor(month)))
+        throw bad(k.path() + ": month " + format_number(month) + " is not a recorded month");
+      t.step = static_cast<std::size_t>(month) - 1;
       t.target = k.read_attribute<double>("target");
       t.at_least = k.read_attribute<std::string>("direction") == "at_least";
       if (k.has_attribute("baseline")) t.baseline = k.read_attribute<double>("baseline");
@@ -101,6 +118,8 @@ StressData read_stress(const fs::path& path) {
       } else {
         auto& ts = series[t.metric];
         if (ts.empty()) ts = file.open_group("timeseries").open_dataset(t.metric).read<double>();
+        if (ts.size() != d.sweep.runs * steps)
+          throw bad("/timeseries/" + t.metric + " is not (run, time)");
         for (std::size_t r = 0; r < d.sweep.runs; ++r) v[r] = ts[r * steps + t.step];
       }
       for (std::size_t r = 0; r < d.sweep.runs; ++r)

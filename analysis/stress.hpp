@@ -29,7 +29,8 @@ struct StressData {
 };
 
 /// Reads a file written by twinsim stress (also OUT.h5.partial). Throws sim::InputError when it is
-/// not one.
+/// not one, or when its parts do not fit together (a strategy or condition index out of range, a
+/// KPI's month not recorded); sim::h5::Error when HDF5 cannot read it.
 StressData read_stress(const std::filesystem::path& path);
 
 /// A share of runs with its Wilson score interval (`level` 0.9: 5% and 95%); NaN without runs.

@@ -81,8 +81,14 @@ SobolIndices sweep_sobol(const SweepData& d, std::size_t m, const SobolOptions& 
   SobolOptions o = options;
   if (o.names.empty())
     for (const SweepData::Factor& f : d.factors) o.names.push_back(f.name);
-  return sobol_indices(split_saltelli(d.saltelli_matrix, d.saltelli_sample, y, d.factors.size()),
-                       o);
+  try {
+    return sobol_indices(split_saltelli(d.saltelli_matrix, d.saltelli_sample, y, d.factors.size()),
+                         o);
+  } catch (const std::invalid_argument& e) {
+    // The columns come from the file: a damaged one is bad input, said as the estimator says it.
+    throw sim::InputError(std::string("the sweep's design columns are not a saltelli design: ") +
+                          e.what());
+  }
 }
 
 MorrisEffects sweep_morris(const SweepData& d, std::size_t m, const BootstrapOptions& options) {
@@ -94,7 +100,12 @@ MorrisEffects sweep_morris(const SweepData& d, std::size_t m, const BootstrapOpt
   std::vector<FactorRange> ranges;
   for (const SweepData::Factor& f : d.factors) ranges.push_back({f.min, f.max});
   const MorrisRuns runs{d.morris_trajectory, d.morris_step, d.morris_factor, values, y};
-  return morris_effects(runs, ranges, options);
+  try {
+    return morris_effects(runs, ranges, options);
+  } catch (const std::invalid_argument& e) {
+    throw sim::InputError(std::string("the sweep's design columns are not a morris design: ") +
+                          e.what());
+  }
 }
 
 std::string main_effects_table(const SweepData& d, const std::vector<MainEffect>& effects) {

@@ -24,7 +24,8 @@ struct PointMeans {
 PointMeans point_means(const SweepData& d, std::size_t m);
 
 std::vector<MainEffect> sweep_main_effects(const SweepData& d, std::size_t m);
-/// Throws sim::InputError unless the file holds a Saltelli (or Morris) design.
+/// Throws sim::InputError unless the file holds a Saltelli (or Morris) design whose columns
+/// (/parameters/saltelli_*, morris_*) describe one.
 SobolIndices sweep_sobol(const SweepData& d, std::size_t m, const SobolOptions& options = {});
 MorrisEffects sweep_morris(const SweepData& d, std::size_t m, const BootstrapOptions& options = {});
 

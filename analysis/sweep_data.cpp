@@ -3,9 +3,11 @@
 #include "analysis/file_kind.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/params.hpp"
 
 namespace analysis {
 namespace {
@@ -41,19 +43,35 @@ SweepData read_sweep(const fs::path& path) {
   d.design = file.read_attribute<std::string>("design");
   d.experiment = file.read_attribute<std::string>("experiment");
   d.scenario = file.read_attribute<std::string>("scenario");
-  d.replicates = static_cast<std::size_t>(file.read_attribute<std::int64_t>("replicates"));
+  const std::int64_t replicates = file.read_attribute<std::int64_t>("replicates");
+  // Every column holds one value per run, and the design points index runs: what a damaged file
+  // breaks is refused here, so that the analysis can rely on it.
+  auto bad = [&path](const std::string& what) {
+    return sim::InputError(path.string() + ": " + what + " (a damaged sweep file?)");
+  };
+  if (replicates < 1) throw bad("attribute replicates is " + std::to_string(replicates));
+  d.replicates = static_cast<std::size_t>(replicates);
   const sim::h5::Group parameters = file.open_group("parameters");
   auto column = [&](const std::string& name) {
-    return parameters.open_dataset(name).read<double>();
+    std::vector<double> values = parameters.open_dataset(name).read<double>();
+    if (values.size() != d.runs)
+      throw bad("/parameters/" + name + " has " + std::to_string(values.size()) + " values for " +
+                std::to_string(d.runs) + " runs");
+    return values;
   };
-  d.point = column("point");
+  d.point = parameters.open_dataset("point").read<double>();
   d.runs = d.point.size();
+  if (d.runs == 0) throw bad("no runs");
+  for (double p : d.point)
+    if (!(p >= 0 && p < static_cast<double>(d.runs) && p == std::floor(p)))
+      throw bad("/parameters/point holds " + sim::format_number(p) +
+                ", not the index of a design point");
   for (const std::string& name : file.read_attribute<std::vector<std::string>>("varied")) {
     const sim::h5::Dataset ds = parameters.open_dataset(name);
     SweepData::Factor f;
     f.name = name;
     f.key = ds.read_attribute<std::string>("key");
-    f.values = ds.read<double>();
+    f.values = column(name);
     // How it reads in words (files of older builds: its name).
     f.label = ds.has_attribute("label") ? ds.read_attribute<std::string>("label") : name;
     if (ds.has_attribute("display_unit")) f.unit = ds.read_attribute<std::string>("display_unit");
@@ -65,11 +83,18 @@ SweepData read_sweep(const fs::path& path) {
       f.min = *std::min_element(f.values.begin(), f.values.end());
       f.max = *std::max_element(f.values.begin(), f.values.end());
     }
+    // A design's values and range are numbers the experiment file gave, never NaN or infinite.
+    const bool finite =
+        std::all_of(f.values.begin(), f.values.end(), [](double x) { return std::isfinite(x); });
+    if (!finite || !std::isfinite(f.min) || !std::isfinite(f.max) || !std::isfinite(f.scale))
+      throw bad("/parameters/" + name + " holds a value or range that is not a finite number");
     d.factors.push_back(std::move(f));
   }
+  if (d.factors.empty()) throw bad("attribute varied names no parameter");
   const std::vector<double> failed = column("failed");
   const std::vector<std::int64_t> completed =
       parameters.open_dataset("completed").read<std::int64_t>();
+  if (completed.size() != d.runs) throw bad("/parameters/completed does not list every run");
   d.ok.resize(d.runs);
   for (std::size_t r = 0; r < d.runs; ++r) {
     d.ok[r] = completed[r] == 1 && failed[r] == 0;
@@ -91,6 +116,7 @@ SweepData read_sweep(const fs::path& path) {
     d.metrics.push_back({name, ds.read_attribute<std::string>("units"),
                          ds.read_attribute<std::string>("description")});
     d.horizon.push_back(ds.read<double>());
+    if (d.horizon.back().size() != d.runs) throw bad(ds.path() + " does not list every run");
   }
   return d;
 }

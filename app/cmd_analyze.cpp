@@ -401,6 +401,11 @@ int analyze_stress(const AnalyzeOptions& o, Out& out) {
                 "fail.\n");
       continue;
     }
+    if (analysis::runs_meeting_logframe(d, s).cases.empty()) {
+      // Every run failed, or none is in a partial file yet: no case to look for a box in.
+      out.print(d.strategies[s] + " has no run with a value (failed, or not run yet).\n");
+      continue;
+    }
     const analysis::FailureBox box = analysis::failure_box(d, s);
     out.print(analysis::failure_text(d, s, box));
     if (draw && box.failures > 0 && box.failures < box.cases) {

@@ -197,6 +197,7 @@ struct AnalyzeOptions {
 };
 void add_analyze_command(CLI::App& app, AnalyzeOptions& options);
 /// Prints the ensemble statistics (and KPIs) of an output file, and draws figures with --plot.
+/// Throws sim::InputError for a file it cannot read (missing, damaged, foreign, inconsistent).
 int analyze_command(const AnalyzeOptions& options);
 
 }  // namespace twinsim::app

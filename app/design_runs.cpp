@@ -132,7 +132,20 @@ bool prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experimen
   }
   try {
     check_resumable(partial, e, sim::h5::File::open(partial));
-    const sim::RunFile resumed(partial);  // holds every dataset the runs left will fill
+    // Its shape too: a file of the same experiment and build holds every dataset the runs left
+    // will fill, for the runs, months and metrics the experiment makes, unless it was damaged.
+    const sim::RunFile unfinished(partial);
+    std::vector<std::string> metrics;
+    for (const sim::MetricSpec& m : layout.metrics) metrics.push_back(m.name);
+    if (unfinished.runs() != layout.runs || unfinished.steps() != layout.steps ||
+        unfinished.metric_names() != metrics)
+      throw sim::InputError(partial.string() + " holds " + std::to_string(unfinished.runs()) +
+                            " runs of " + std::to_string(unfinished.steps()) + " months and " +
+                            std::to_string(unfinished.metrics()) + " metrics, the " + d.what +
+                            " makes " + std::to_string(layout.runs) + " of " +
+                            std::to_string(layout.steps) + " and " +
+                            std::to_string(metrics.size()) +
+                            ": a damaged file; start over with --force (losing its runs)");
   } catch (const sim::h5::Error& error) {
     throw unreadable(error, partial_expected);
   }

@@ -11,6 +11,9 @@ packages=(
   catch2 libtomlplusplus-dev libcli11-dev
   # To read outputs as users do, in tests: h5py and xarray (with the h5netcdf engine).
   python3-h5py python3-xarray python3-h5netcdf
+  # scripts/fuzz.sh builds the libFuzzer targets in fuzz/ with clang and its fuzzer runtime;
+  # llvm-14's llvm-symbolizer-14 puts file and line into crash reports.
+  clang libclang-rt-14-dev llvm-14
   # `twinsim compare --plot` draws its figures (PNG and SVG) with gnuplot.
   gnuplot-nox
   # `mpirun -np N twinsim sweep ...` distributes a sweep over MPI ranks (OpenMPI, Boost.MPI).

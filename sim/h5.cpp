@@ -174,6 +174,21 @@ void require_class(hid_t type, H5T_class_t expected, const Handle& where, std::s
   }
 }
 
+// A damaged or hostile file can declare far more values than it stores (a dataset never written
+// reads as its fill value, and a header can claim any extent). Before memory is allocated for the
+// `count` values of `element_size` bytes each of an object storing `stored` bytes, this requires
+// the file to hold at least one byte per 1100 declared, beyond the first MiB: deflate, the only
+// filter TwinSim writes with, compresses at most 1032:1. Bounds what a file can make a reader
+// allocate by its own size.
+void check_stored(const Handle& where, const std::string& what, std::size_t count,
+                  std::size_t element_size, hsize_t stored) {
+  constexpr double kMaxRatio = 1100, kFree = 1 << 20;
+  const double declared = static_cast<double>(count) * static_cast<double>(element_size);
+  if (declared > kFree && declared > kMaxRatio * static_cast<double>(stored))
+    throw failure(where, what + ": declares " + std::to_string(count) + " values but stores " +
+                             std::to_string(stored) + " bytes (a damaged file?)");
+}
+
 void write_attribute_data(const Handle& owner, std::string_view name, hid_t file_t, hid_t memory_t,
                           const void* data, hid_t space_id) {
   const hid_t loc = live(owner);
@@ -431,6 +446,7 @@ T Object::read_attribute(std::string_view name) const {
   Handle space = own(H5Aget_space(attribute.id()), Kind::dataspace, handle_, what);
   const auto count =
       static_cast<std::size_t>(check(H5Sget_simple_extent_npoints(space.id()), handle_, what));
+  check_stored(handle_, what, count, H5Tget_size(type.id()), H5Aget_storage_size(attribute.id()));
   if constexpr (std::is_same_v<T, std::vector<std::string>>) {
     require_class(type.id(), H5T_STRING, handle_, what);
     Handle memory = string_type(handle_, what);
@@ -485,6 +501,7 @@ std::vector<T> Dataset::read() const {
   Handle space = own(H5Dget_space(id), Kind::dataspace, handle(), what);
   const auto count =
       static_cast<std::size_t>(check(H5Sget_simple_extent_npoints(space.id()), handle(), what));
+  check_stored(handle(), what, count, H5Tget_size(type.id()), H5Dget_storage_size(id));
   std::vector<T> values(count);
   if (count > 0) {
     check(H5Dread(id, memory_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), handle(),
@@ -548,6 +565,7 @@ std::vector<std::string> Dataset::read_strings() const {
   Handle space = own(H5Dget_space(id), Kind::dataspace, handle(), what);
   const auto count =
       static_cast<std::size_t>(check(H5Sget_simple_extent_npoints(space.id()), handle(), what));
+  check_stored(handle(), what, count, width, H5Dget_storage_size(id));
   std::vector<char> raw(count * width);
   if (count > 0)
     check(H5Dread(id, type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), handle(), what);
@@ -559,6 +577,13 @@ std::vector<std::string> Dataset::read_strings() const {
     values[i].assign(item, length);
   }
   return values;
+}
+
+std::size_t Dataset::string_width() const {
+  const hid_t id = live(handle());
+  const std::string what = "cannot read the string width";
+  Handle type = own(H5Dget_type(id), Kind::datatype, handle(), what);
+  return fixed_string_width(type, handle(), what);
 }
 
 void Dataset::make_scale(std::string_view dimension_name) const {

@@ -118,6 +118,8 @@ class Dataset : public Object {
   void write_string(std::size_t index, std::string_view text) const;
   /// All elements of a 1-D dataset of fixed-length strings, without their padding.
   std::vector<std::string> read_strings() const;
+  /// The width in bytes of a dataset of fixed-length strings; throws Error when it is not one.
+  std::size_t string_width() const;
 
   /// Makes this dataset a dimension scale named `dimension_name` (H5DSset_scale).
   void make_scale(std::string_view dimension_name) const;

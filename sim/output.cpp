@@ -522,7 +522,9 @@ ResultTable read_result_table(const h5::Group& file, const std::filesystem::path
   }
 
   ResultTable table;
-  table.resize(std::move(metrics), seeds.size(), time.size());
+  table.metrics = std::move(metrics);
+  table.runs = seeds.size();
+  table.steps = time.size();
   table.time = std::move(time);
   table.seeds = std::move(seeds);
   const std::vector<std::size_t> expected = {table.runs, table.steps};
@@ -532,8 +534,10 @@ ResultTable read_result_table(const h5::Group& file, const std::filesystem::path
                        " does not have shape (run, time) = (" + std::to_string(table.runs) + ", " +
                        std::to_string(table.steps) + ")");
     }
+    // Appended as read, not allocated from the shapes first: a damaged file may declare far more
+    // values than it holds, which read() refuses before allocating them.
     const std::vector<double> values = datasets[m].read<double>();
-    std::copy(values.begin(), values.end(), table.values.begin() + m * table.runs * table.steps);
+    table.values.insert(table.values.end(), values.begin(), values.end());
   }
   if (file.has_attribute("populations")) {
     const h5::Group agents = file.open_group("agents");
@@ -549,6 +553,10 @@ ResultTable read_result_table(const h5::Group& file, const std::filesystem::path
       Target t;
       t.name = name;
       t.metric = d.read_attribute<std::string>("metric");
+      if (std::none_of(table.metrics.begin(), table.metrics.end(),
+                       [&](const MetricSpec& m) { return m.name == t.metric; }))
+        throw InputError(path.string() + ": " + d.path() + ": metric " + t.metric +
+                         " is not a recorded metric");
       const double month = d.read_attribute<double>("month");
       const auto at = std::find(table.time.begin(), table.time.end(), month);
       if (at == table.time.end())

@@ -110,7 +110,9 @@ void write_file_atomically(const std::filesystem::path& path, bool overwrite,
                            const std::function<void(const h5::File&)>& write);
 
 /// Reads a file written by write_result_file (tests, re-runs, later analysis), panels included:
-/// each snapshot of a panel read back holds every slot of the file (padding included).
+/// each snapshot of a panel read back holds every slot of the file (padding included). Throws
+/// InputError when it is not such a file or its parts do not fit together (shapes, a target's
+/// metric or month); h5::Error when HDF5 cannot read it (damaged, or an object missing).
 ResultTable read_result_table(const std::filesystem::path& path);
 RunSetMeta read_result_meta(const std::filesystem::path& path);
 /// The same from a group holding the standard layout (a comparison's /intervention); `path` only

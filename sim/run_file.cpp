@@ -57,6 +57,12 @@ void RunFile::create(const fs::path& path, const ResultTable& header, const RunS
 
 RunFile::RunFile(const fs::path& path) {
   lock_fd_ = lock_for_writing(path);
+  // Every dataset written later is checked now: a damaged or foreign file is refused before any
+  // run, not when the first results arrive.
+  auto refuse = [&path](const std::string& what) {
+    return InputError(path.string() + ": " + what +
+                      "; not the file of an unfinished sweep or stress test");
+  };
   try {
     file_ = h5::File::open_for_update(path);
     const h5::Group parameters = file_.open_group("parameters");
@@ -68,16 +74,32 @@ RunFile::RunFile(const fs::path& path) {
     failed_ = parameters.open_dataset("failed");
     failure_ = parameters.open_dataset("failure");
     completed_flags_ = completed_.read<std::int64_t>();
-    steps_ = file_.open_dataset("time").shape().at(0);
+    const std::vector<std::size_t> runs_shape = {completed_flags_.size()};
+    const h5::Dataset time = file_.open_dataset("time");
+    if (completed_.shape() != runs_shape || time.shape().size() != 1)
+      throw refuse("/parameters/completed or /time is not a list");
+    steps_ = time.shape()[0];
+    if (failed_.shape() != runs_shape || failed_.read<double>().size() != runs() ||
+        failure_.shape() != runs_shape || failure_.string_width() == 0)
+      throw refuse("/parameters/failed and /parameters/failure do not list every run");
     const auto root = file_.members();
     summary_only_ = std::find(root.begin(), root.end(), "timeseries") == root.end();
     const h5::Group summary = file_.open_group("summary");
     const h5::Group timeseries = summary_only_ ? h5::Group() : file_.open_group("timeseries");
-    for (const std::string& name : file_.read_attribute<std::vector<std::string>>("metrics")) {
+    metric_names_ = file_.read_attribute<std::vector<std::string>>("metrics");
+    for (const std::string& name : metric_names_) {
       summary_.push_back(summary.open_dataset(name));
-      if (!summary_only_) series_.push_back(timeseries.open_dataset(name));
+      if (summary_.back().shape() != runs_shape)
+        throw refuse(summary_.back().path() + " is not (run)");
+      if (summary_only_) continue;
+      series_.push_back(timeseries.open_dataset(name));
+      if (series_.back().shape() != std::vector<std::size_t>{runs(), steps_})
+        throw refuse(series_.back().path() + " is not (run, time)");
     }
     if (summary_only_) series_.resize(summary_.size());
+  } catch (const h5::Error& e) {
+    ::close(lock_fd_);
+    throw refuse(e.what());
   } catch (...) {
     ::close(lock_fd_);
     throw;

@@ -33,7 +33,8 @@ class RunFile {
                      const RunSetMeta& meta, const std::function<void(const h5::File&)>& extra);
 
   /// Opens a file made by create() to write the runs it lacks, and locks it against a second
-  /// writer. Throws InputError when it is not such a file or another process writes it.
+  /// writer. Throws InputError when it is not such a file (a dataset missing, of another type or
+  /// shape than create() made it) or another process writes it.
   explicit RunFile(const std::filesystem::path& path);
   ~RunFile();
   RunFile(const RunFile&) = delete;
@@ -43,6 +44,8 @@ class RunFile {
   std::size_t runs() const { return completed_flags_.size(); }
   std::size_t steps() const { return steps_; }
   std::size_t metrics() const { return series_.size(); }
+  /// The metrics' names, in the order add() takes their values (the root attribute `metrics`).
+  const std::vector<std::string>& metric_names() const { return metric_names_; }
   /// Whether each run is in the file (as of the last commit).
   bool completed(std::size_t run) const { return completed_flags_[run] != 0; }
   std::size_t completed_count() const;
@@ -70,6 +73,7 @@ class RunFile {
   std::vector<h5::Dataset> series_, summary_;
   h5::Dataset completed_, failed_, failure_;
   std::vector<std::int64_t> completed_flags_;
+  std::vector<std::string> metric_names_;
   std::vector<RunOutcome> pending_;
   std::size_t pending_bytes_ = 0;
   int lock_fd_ = -1;

@@ -418,6 +418,39 @@ std::pair<std::size_t, std::size_t> trimmed(std::string_view text, std::size_t b
 
 constexpr const char* override_source = "--set";
 
+// Whether `text` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points above
+// U+10FFFF), as toml++ requires of a file and the HDF5 attributes declare of the resolved scenario.
+bool valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+    const unsigned char c = byte(0);
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+    if (c < 0x80) {
+      n = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + n > text.size()) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      const unsigned char b = byte(k);
+      if (k == 1 ? (b < lo || b > hi) : (b & 0xC0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
 // The override's value as TOML (a bare word that is not TOML becomes a string), read into
 // parameter `index` of `scope`. `value_column` is where the value starts in the override text.
 void read_override_value(Reader& reader, const Scope& scope, std::size_t index,
@@ -437,7 +470,12 @@ void read_override_value(Reader& reader, const Scope& scope, std::size_t index,
     is_toml = false;
   }
   const ParamSpec& spec = scope.specs[index];
-  if (is_toml) {
+  if (!valid_utf8(value_text)) {
+    // A bare word is the only text that bypasses the TOML parser's check; the resolved scenario
+    // written into a result file must read again.
+    reader.report(override_source, {1, value_column}, scope.shown_prefix + spec.key,
+                  "the value is not valid UTF-8 text");
+  } else if (is_toml) {
     reader.read(scope, index, *parsed.get("v"), override_source, place);
   } else if (spec.type == ParamType::string_list) {
     // Lists are TOML only: `a,b` would need rules of its own for commas and quotes. The bare word
@@ -602,10 +640,17 @@ ParamValues load_scenario(const std::filesystem::path& path, const ParamSet& set
     const int error = errno;
     throw fail(error ? std::generic_category().message(error) : "cannot open it");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
+  // A scenario is a few kB: a device or a huge file named by mistake (base = "/dev/zero") is
+  // refused, instead of being read until memory runs out.
+  constexpr std::size_t kMaxBytes = std::size_t{16} << 20;
+  std::string text;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxBytes) throw fail("larger than 16 MiB, not a scenario");
+  }
   if (in.bad()) throw fail("read error");
-  return parse_scenario(text.str(), path.string(), set, overrides);
+  return parse_scenario(text, path.string(), set, overrides);
 }
 
 }  // namespace sim

@@ -788,3 +788,42 @@ TEST_CASE(
   CHECK(r.status == 2);
   CHECK(contains(r.output, "ok.h5: a stress test written by twinsim stress"));
 }
+
+TEST_CASE("a damaged or foreign file given to analyze or --resume is bad input, exit status 2",
+          "[cli][analyze][sweep]") {
+  const auto dir = scratch("damaged");
+  // HDF5 with TwinSim's format attribute, and nothing else of a result file (fuzz/README.md).
+  const auto hollow = dir / "hollow.h5";
+  sim::h5::File::create(hollow).write_attribute("format", std::string_view("twinsim/1"));
+  auto r = twinsim("analyze " + hollow.string());
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "hollow.h5: /: cannot read attribute 'metrics'"));
+  CHECK(contains(r.output, "expected a file written by twinsim run, compare, sweep or stress"));
+  // A sweep's file whose end was lost (a full disk, a copy cut short) is not resumed.
+  const auto exp = experiment(dir, kSweepGrid);
+  write(dir / "out.h5.partial", "HDF5 it is not");
+  r = twinsim("sweep " + exp.string() + " --resume -o " + (dir / "out.h5").string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "out.h5.partial: /: cannot open file"));
+  CHECK(contains(r.output, "is not a file TwinSim wrote"));
+  CHECK(slurp(dir / "out.h5.partial") == "HDF5 it is not");
+  CHECK(!fs::exists(dir / "out.h5"));
+}
+
+TEST_CASE("stress: a strategy whose every run failed is reported, not a failure of the analysis",
+          "[cli][stress]") {
+  const auto dir = scratch("stress_failed");
+  const std::string fast = std::string(TWINSIM_SCENARIO_DIR) + "/stress/strategies/fast_track.toml";
+  const auto u = write(dir / "u.toml",
+                       "samples = 2\n[vary.g]\nkey = \"market.growth_per_year\"\nmin = -0.02\n"
+                       "max = 0.02\n");
+  // Both runs fail (TWINSIM_FAIL_RUNS, docs/sweeps.md): the logframe has no run to be met in.
+  const auto r = twinsim("stress " + fast + " -u " + u.string() + " -o " + (dir / "s.h5").string(),
+                         false, "env TWINSIM_FAIL_RUNS=0,1");
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(contains(r.output, "2 of 2 runs failed"));
+  CHECK(contains(r.output, "fast_track has no run with a value (failed, or not run yet)"));
+  CHECK(twinsim("analyze " + (dir / "s.h5").string()).status == 0);
+}

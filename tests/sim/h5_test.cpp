@@ -243,3 +243,24 @@ TEST_CASE("h5 datasets created empty are filled block by block", "[h5]") {
   CHECK_THROWS_WITH(file.create_dataset("cube", ElementType::float64, {1}),
                     Contains("/cube") && Contains("cannot create dataset"));
 }
+
+TEST_CASE("h5 refuses to read far more values than a file stores, before allocating them", "[h5]") {
+  TempDir dir("twinsim-h5-test");
+  const auto path = dir / "declared.h5";
+  {
+    const File file = File::create(path);
+    // Chunked and never written: 2^40 values declared, none stored; HDF5 would read each as the
+    // fill value. A damaged or hostile file can declare any extent.
+    file.create_dataset("huge", ElementType::float64, {std::size_t{1} << 40}, {1024});
+    // Within the first MiB a declared dataset reads as its fill values.
+    file.create_dataset("small", ElementType::float64, {1000}, {100});
+    const std::vector<double> stored(200000, 1.0);
+    file.write_dataset("stored", stored, {}, {1000});  // compressed far below its 1.6 MB
+  }
+  const File file = File::open(path);
+  CHECK_THROWS_WITH(file.open_dataset("huge").read<double>(),
+                    Contains("/huge: cannot read dataset: declares 1099511627776 values but "
+                             "stores 0 bytes"));
+  CHECK(file.open_dataset("small").read<double>().size() == 1000);
+  CHECK(file.open_dataset("stored").read<double>().size() == 200000);
+}

@@ -171,3 +171,51 @@ TEST_CASE("a run file is not created over an existing file, nor opened from anot
   sim::h5::File::create(plain).create_group("parameters");
   CHECK_THROWS_WITH(sim::RunFile(plain), Contains("not a file a sweep fills run by run"));
 }
+
+namespace {
+// The parts of a run file of 3 runs over 2 months with one metric, `jobs`, each of which a test
+// can damage.
+struct Parts {
+  std::vector<std::size_t> time = {2};  // shape of /time
+  std::size_t failed = 3;               // values of /parameters/failed
+  bool failure_as_text = true;          // /parameters/failure fixed-length strings
+  std::vector<std::size_t> series = {3, 2};
+};
+
+void write_parts(const std::filesystem::path& path, const Parts& p) {
+  const auto file = sim::h5::File::create(path);
+  file.write_attribute("metrics", std::vector<std::string>{"jobs"});
+  std::size_t steps = 1;
+  for (std::size_t e : p.time) steps *= e;
+  file.write_dataset("time", std::vector<double>(steps, 1.0), p.time);
+  const auto parameters = file.create_group("parameters");
+  parameters.create_preallocated("completed", sim::h5::ElementType::int64, {3});
+  parameters.create_preallocated("failed", sim::h5::ElementType::float64, {p.failed});
+  if (p.failure_as_text)
+    parameters.create_preallocated_strings("failure", 3, 160);
+  else
+    parameters.create_preallocated("failure", sim::h5::ElementType::float64, {3});
+  file.create_group("summary").create_preallocated("jobs", sim::h5::ElementType::float64, {3});
+  file.create_group("timeseries")
+      .create_preallocated("jobs", sim::h5::ElementType::float64, p.series);
+}
+}  // namespace
+
+TEST_CASE("a damaged run file is refused as bad input when opened, before any run is added",
+          "[run_file]") {
+  TempDir dir("twinsim-runfile");
+  const auto path = dir.path() / "sweep.h5.partial";
+  write_parts(path, {});
+  CHECK(sim::RunFile(path).runs() == 3);
+  std::vector<Parts> damaged(4);
+  damaged[0].time = {1, 2};
+  damaged[1].failed = 2;
+  damaged[2].failure_as_text = false;
+  damaged[3].series = {2, 3};
+  for (const Parts& p : damaged) {
+    write_parts(path, p);
+    CHECK_THROWS_AS(sim::RunFile(path), sim::InputError);
+    CHECK_THROWS_WITH(sim::RunFile(path),
+                      Contains("not the file of an unfinished sweep or stress test"));
+  }
+}

@@ -271,6 +271,15 @@ TEST_CASE("overrides set, validate and point into the override text", "[scenario
     CHECK(errors_of("", {"seed = 1.5"}) ==
           one("--set:1:8: seed: expected an integer, got a number (1.5)"));
   }
+  SECTION("a bare word that is not UTF-8 is refused, as toml++ refuses it in a file") {
+    // Found by fuzz/scenario_fuzz: the resolved scenario a result file stores did not read again.
+    for (const char* bytes :
+         {"ren\xff", "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "x\xe2\x82"})
+      CHECK(errors_of("", {std::string("project.name=") + bytes}) ==
+            one("--set:1:14: project.name: the value is not valid UTF-8 text"));
+    const auto v = sim::parse_scenario("", "t.toml", specs(), {"project.name=Hà Nội €𝄞"});
+    CHECK(get<std::string>(v, "project.name") == "Hà Nội €𝄞");
+  }
   SECTION("malformed overrides") {
     CHECK(errors_of("", {"seed"}) ==
           one("--set:1:1: expected key.path=value, got 'seed' (no '=')"));
@@ -399,6 +408,10 @@ TEST_CASE("load_scenario reads files and reports unreadable ones", "[scenario]")
   SECTION("a directory") {
     CHECK_THROWS_WITH(sim::load_scenario(dir, specs()),
                       dir + ": cannot read scenario file: it is a directory");
+  }
+  SECTION("a device that never ends, read no further than a scenario could be") {
+    CHECK_THROWS_WITH(sim::load_scenario("/dev/zero", specs()),
+                      "/dev/zero: cannot read scenario file: larger than 16 MiB, not a scenario");
   }
 }
 

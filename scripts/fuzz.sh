@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (preset fuzz: clang, AddressSanitizer, UndefinedBehaviorSanitizer)
+# and fuzzes each for a bounded time (fuzz/README.md). Exits non-zero on any crash, naming the
+# input that caused it.
+#
+#   scripts/fuzz.sh [--seconds N] [--regressions] [TARGET...]
+#
+#   --seconds N     fuzz each target N seconds (default 60), one after the other
+#   --regressions   only run each input of fuzz/regressions/<target>/ once (no fuzzing)
+#   TARGET          scenario_fuzz, experiment_fuzz, uncertainties_fuzz, result_file_fuzz,
+#                   hdf5_structure_fuzz (default: all)
+#
+# Before fuzzing a target, every input of fuzz/regressions/<target>/ runs through it once. Each
+# target fuzzes a copy of fuzz/corpus/<target>/ in build/fuzz/work/, so the repository's corpus
+# does not grow; crashing inputs are kept in build/fuzz/crashes/<target>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=60
+regressions_only=0
+targets=()
+all=(scenario_fuzz experiment_fuzz uncertainties_fuzz result_file_fuzz hdf5_structure_fuzz)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --seconds=*) seconds="${1#--seconds=}"; shift ;;
+    --regressions) regressions_only=1; shift ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
+    *)
+      if [[ " ${all[*]} " != *" $1 "* ]]; then
+        echo "fuzz.sh: no target $1 (targets: ${all[*]})" >&2; exit 2
+      fi
+      targets+=("$1"); shift ;;
+  esac
+done
+[ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
+if ! [[ "$seconds" =~ ^[0-9]+$ ]]; then echo "fuzz.sh: --seconds takes a whole number" >&2; exit 2; fi
+
+start=$(date +%s)
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+echo "fuzz.sh: built in $(( $(date +%s) - start )) s"
+
+bin=build/fuzz/fuzz
+work=build/fuzz/work
+crashes=build/fuzz/crashes
+# A crash is one of ours to fix; leaks are reported too (LeakSanitizer is on with ASan).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+# File and line in stack traces: Debian's llvm-14 has the symbolizer under a versioned name.
+if ! command -v llvm-symbolizer >/dev/null && command -v llvm-symbolizer-14 >/dev/null; then
+  export ASAN_SYMBOLIZER_PATH="${ASAN_SYMBOLIZER_PATH:-$(command -v llvm-symbolizer-14)}"
+fi
+# libFuzzer's limits: a hang is an input taking longer than -timeout seconds, an unbounded
+# allocation one above -rss_limit_mb (also the limit of a single malloc).
+limits=(-timeout=30 -rss_limit_mb=2048)
+failed=()
+
+# Per target: the TOML targets get the dictionary and room for a few files; the structure-aware
+# one's inputs are lists of mutations (at most 64 are applied).
+options() {
+  case "$1" in
+    scenario_fuzz|experiment_fuzz|uncertainties_fuzz) echo "-dict=fuzz/toml.dict -max_len=8192" ;;
+    hdf5_structure_fuzz) echo "-max_len=512" ;;
+  esac
+}
+
+mkdir -p "$work" "$crashes"
+for t in "${targets[@]}"; do
+  mapfile -t inputs < <(find "fuzz/regressions/$t" -type f 2>/dev/null | sort)
+  if [ ${#inputs[@]} -gt 0 ]; then
+    log="$work/$t.regressions.log"
+    if "$bin/$t" "${limits[@]}" -runs=0 "${inputs[@]}" </dev/null >"$log" 2>&1; then
+      echo "== $t: ${#inputs[@]} regression input(s) pass"
+    else
+      echo "== $t: a regression input fails again (log: $log):"
+      grep -E "Running:|ERROR|==twinsim-fuzz==|SUMMARY" "$log" | tail -n 20 || true
+      failed+=("$t (regression)")
+    fi
+  fi
+  [ "$regressions_only" -eq 1 ] && continue
+
+  rm -rf "${work:?}/$t"
+  mkdir -p "$work/$t/corpus" "$work/$t/artifacts"
+  cp -r "fuzz/corpus/$t/." "$work/$t/corpus/"
+  log="$work/$t/fuzz.log"
+  echo "== $t: fuzzing for $seconds s ($(find "$work/$t/corpus" -type f | wc -l) seeds; log: $log)"
+  # shellcheck disable=SC2046
+  if "$bin/$t" "${limits[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+    -artifact_prefix="$work/$t/artifacts/" $(options "$t") "$work/$t/corpus" \
+    </dev/null >"$log" 2>&1; then
+    grep -E "^stat::number_of_executed_units|^stat::new_units_added" "$log" | tr '\n' ' ' || true
+    echo
+  else
+    echo "== $t: CRASH. The end of its log:"
+    grep -E "ERROR|==twinsim-fuzz==|SUMMARY|#[0-9]+ .* in " "$log" | head -n 30 || true
+    mkdir -p "$crashes/$t"
+    for f in "$work/$t/artifacts/"*; do
+      [ -e "$f" ] || continue
+      cp "$f" "$crashes/$t/"
+      echo "== $t: crashing input: $crashes/$t/$(basename "$f")"
+      echo "   reproduce: $bin/$t $crashes/$t/$(basename "$f")"
+    done
+    failed+=("$t")
+  fi
+done
+
+echo "fuzz.sh: done in $(( $(date +%s) - start )) s"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz.sh: FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "fuzz.sh: no crash in ${targets[*]}"
