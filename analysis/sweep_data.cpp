@@ -62,10 +62,19 @@ SweepData read_sweep(const fs::path& path) {
   d.point = parameters.open_dataset("point").read<double>();
   d.runs = d.point.size();
   if (d.runs == 0) throw bad("no runs");
-  for (double p : d.point)
+  std::vector<bool> seen(d.runs, false);
+  for (double p : d.point) {
     if (!(p >= 0 && p < static_cast<double>(d.runs) && p == std::floor(p)))
       throw bad("/parameters/point holds " + sim::format_number(p) +
                 ", not the index of a design point");
+    seen[static_cast<std::size_t>(p)] = true;
+  }
+  // Points 0 .. P-1 each have their runs (a partial file lists every run from the start).
+  const auto points =
+      static_cast<std::size_t>(*std::max_element(d.point.begin(), d.point.end())) + 1;
+  for (std::size_t p = 0; p < points; ++p)
+    if (!seen[p])
+      throw bad("design point " + std::to_string(p) + " has no run in /parameters/point");
   for (const std::string& name : file.read_attribute<std::vector<std::string>>("varied")) {
     const sim::h5::Dataset ds = parameters.open_dataset(name);
     SweepData::Factor f;

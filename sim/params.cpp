@@ -447,16 +447,25 @@ std::string nearest_name(const std::vector<std::string>& candidates, const std::
   const std::size_t n = key.size();
   const std::string* best = nullptr;
   std::size_t best_distance = 0;
+  // The distance is at least the difference in length: candidates that cannot be near are not
+  // measured, which keeps a file of long unknown keys (a fuzzed one) from costing seconds.
+  const auto too_far = [](std::size_t a, std::size_t b, std::size_t limit) {
+    return (a > b ? a - b : b - a) > limit;
+  };
+  const std::size_t limit = std::max<std::size_t>(2, n / 3);
   for (const std::string& c : candidates) {
+    if (too_far(n, c.size(), limit)) continue;
     std::size_t d = edit_distance(key, c);
-    if (d > std::max<std::size_t>(2, n / 3) || d >= n) continue;
+    if (d > limit || d >= n) continue;
     if (!best || d < best_distance) best = &c, best_distance = d;
   }
   if (best) return *best;
 
   const std::string_view last = last_component(key);
   for (const std::string& c : candidates) {
-    std::size_t d = edit_distance(last, last_component(c));
+    const std::string_view other = last_component(c);
+    if (too_far(last.size(), other.size(), last.size() / 3)) continue;
+    std::size_t d = edit_distance(last, other);
     if (d > last.size() / 3) continue;
     if (!best || d < best_distance) best = &c, best_distance = d;
   }

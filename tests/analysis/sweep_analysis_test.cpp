@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/design.hpp"
+#include "sim/error.hpp"
 #include "sim/run_file.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -191,4 +192,29 @@ TEST_CASE("SALib's inputs: params, the design per point and the outputs per poin
     ++rows;
   }
   CHECK(rows == 6);  // 2 trajectories x 3 points
+}
+
+TEST_CASE("a damaged sweep file is refused as bad input, not analysed", "[analysis][sweep]") {
+  TempDir dir("twinsim-sweep-damaged");
+  const std::vector<sim::Factor> factors = {{"a", {}, 0, 1, false}, {"b", {}, 0, 1, false}};
+  int files = 0;
+  // A Saltelli sweep of 8 points whose `column` holds `value` in run `run`. Found by
+  // fuzz/hdf5_structure_fuzz: values that index nothing reached the analysis.
+  auto damaged = [&](const std::string& column, std::size_t run, double value) {
+    const auto path = write_sweep(dir.path() / (std::to_string(files++) + ".h5"),
+                                  sim::DesignKind::saltelli, "saltelli", factors, 2, 1,
+                                  [](const std::vector<double>& x, std::size_t) { return x[0]; });
+    const auto file = sim::h5::File::open_for_update(path);
+    file.open_dataset("parameters/" + column).write_block({run}, {1}, std::vector<double>{value});
+    return path;
+  };
+  for (double bad : {std::nan(""), -1.0, 8.0, 1e300, 0.5})
+    CHECK_THROWS_WITH(analysis::read_sweep(damaged("point", 3, bad)),
+                      Catch::Matchers::Contains("not the index of a design point"));
+  CHECK_THROWS_WITH(analysis::read_sweep(damaged("point", 1, 0)),
+                    Catch::Matchers::Contains("design point 1 has no run"));
+  CHECK_THROWS_WITH(analysis::read_sweep(damaged("a", 0, std::nan(""))),
+                    Catch::Matchers::Contains("/parameters/a holds a value or range that is not"));
+  const analysis::SweepData d = analysis::read_sweep(damaged("saltelli_sample", 0, -5));
+  CHECK_THROWS_AS(analysis::sweep_sobol(d, 0), sim::InputError);
 }
