@@ -743,16 +743,30 @@ void make_templates() {
   stress.run.threads = 1;
   app::stress_command(stress);
 
-  const std::pair<const char*, const char*> kinds[] = {{"runs", ""},        {"compare", ""},
-                                                       {"grid", "sweep"},   {"saltelli", "sweep"},
-                                                       {"morris", "sweep"}, {"stress", "stress"}};
+  // Templates 0-5 are cut to five metrics (prune: small files, quick to write and read); 6-8
+  // keep every metric, as --resume requires of a partial file, and half their runs are marked not
+  // completed, so that resuming them runs and writes.
+  struct Kind {
+    const char* name;
+    const char* resume;
+    bool full;
+  };
+  const Kind kinds[] = {
+      {"runs", "", false},          {"compare", "", false},      {"grid", "sweep", false},
+      {"saltelli", "sweep", false}, {"morris", "sweep", false},  {"stress", "stress", false},
+      {"grid", "sweep", true},      {"saltelli", "sweep", true}, {"stress", "stress", true}};
   std::set<std::string> seen;
-  for (const auto& [name, kind] : kinds) {
-    Template t{name, read_tree(written(name)), kind, {}};
-    prune(t.tree);
-    if (*kind)
-      t.experiment =
-          dir / (std::string(name == std::string("stress") ? "uncertainties" : name) + ".toml");
+  for (const Kind& kind : kinds) {
+    const std::string name = kind.name;
+    Template t{name, read_tree(written(name)), kind.resume, {}};
+    if (kind.full) {
+      for (Node& n : t.tree)
+        if (n.path == "/parameters/completed")
+          for (std::size_t r = n.data.num.size() / 2; r < n.data.num.size(); ++r) n.data.num[r] = 0;
+    } else {
+      prune(t.tree);
+    }
+    if (*kind.resume) t.experiment = dir / ((name == "stress" ? "uncertainties" : name) + ".toml");
     for (const Node& n : t.tree) {
       seen.insert(n.path.substr(n.path.rfind('/') + 1));
       for (const Attribute& a : n.attributes) {

@@ -586,6 +586,18 @@ std::size_t Dataset::string_width() const {
   return fixed_string_width(type, handle(), what);
 }
 
+bool Dataset::stores(ElementType type) const {
+  const hid_t id = live(handle());
+  const std::string what = "cannot read the element type";
+  Handle stored = own(H5Dget_type(id), Kind::datatype, handle(), what);
+  const H5T_class_t c = check(H5Tget_class(stored.id()), handle(), what);
+  if (H5Tget_size(stored.id()) != 8) return false;
+  if (type == ElementType::float64) return c == H5T_FLOAT;
+  if (c != H5T_INTEGER) return false;
+  const H5T_sign_t sign = check(H5Tget_sign(stored.id()), handle(), what);
+  return (sign == H5T_SGN_2) == (type == ElementType::int64);
+}
+
 void Dataset::make_scale(std::string_view dimension_name) const {
   const hid_t id = live(handle());
   const std::string label(dimension_name);

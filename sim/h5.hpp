@@ -120,6 +120,8 @@ class Dataset : public Object {
   std::vector<std::string> read_strings() const;
   /// The width in bytes of a dataset of fixed-length strings; throws Error when it is not one.
   std::size_t string_width() const;
+  /// Whether the values are stored as `type` (its class, size and sign; either byte order).
+  bool stores(ElementType type) const;
 
   /// Makes this dataset a dimension scale named `dimension_name` (H5DSset_scale).
   void make_scale(std::string_view dimension_name) const;

@@ -79,9 +79,11 @@ RunFile::RunFile(const fs::path& path) {
     if (completed_.shape() != runs_shape || time.shape().size() != 1)
       throw refuse("/parameters/completed or /time is not a list");
     steps_ = time.shape()[0];
-    if (failed_.shape() != runs_shape || failed_.read<double>().size() != runs() ||
-        failure_.shape() != runs_shape || failure_.string_width() == 0)
+    if (failed_.shape() != runs_shape || failure_.shape() != runs_shape ||
+        failure_.string_width() == 0)
       throw refuse("/parameters/failed and /parameters/failure do not list every run");
+    if (!completed_.stores(h5::ElementType::int64) || !failed_.stores(h5::ElementType::float64))
+      throw refuse("/parameters/completed or /parameters/failed is of another type");
     const auto root = file_.members();
     summary_only_ = std::find(root.begin(), root.end(), "timeseries") == root.end();
     const h5::Group summary = file_.open_group("summary");
@@ -89,12 +91,14 @@ RunFile::RunFile(const fs::path& path) {
     metric_names_ = file_.read_attribute<std::vector<std::string>>("metrics");
     for (const std::string& name : metric_names_) {
       summary_.push_back(summary.open_dataset(name));
-      if (summary_.back().shape() != runs_shape)
-        throw refuse(summary_.back().path() + " is not (run)");
+      if (summary_.back().shape() != runs_shape ||
+          !summary_.back().stores(h5::ElementType::float64))
+        throw refuse(summary_.back().path() + " is not (run) of float64");
       if (summary_only_) continue;
       series_.push_back(timeseries.open_dataset(name));
-      if (series_.back().shape() != std::vector<std::size_t>{runs(), steps_})
-        throw refuse(series_.back().path() + " is not (run, time)");
+      if (series_.back().shape() != std::vector<std::size_t>{runs(), steps_} ||
+          !series_.back().stores(h5::ElementType::float64))
+        throw refuse(series_.back().path() + " is not (run, time) of float64");
     }
     if (summary_only_) series_.resize(summary_.size());
   } catch (const h5::Error& e) {

@@ -180,6 +180,7 @@ struct Parts {
   std::size_t failed = 3;               // values of /parameters/failed
   bool failure_as_text = true;          // /parameters/failure fixed-length strings
   std::vector<std::size_t> series = {3, 2};
+  sim::h5::ElementType series_type = sim::h5::ElementType::float64;
 };
 
 void write_parts(const std::filesystem::path& path, const Parts& p) {
@@ -196,8 +197,7 @@ void write_parts(const std::filesystem::path& path, const Parts& p) {
   else
     parameters.create_preallocated("failure", sim::h5::ElementType::float64, {3});
   file.create_group("summary").create_preallocated("jobs", sim::h5::ElementType::float64, {3});
-  file.create_group("timeseries")
-      .create_preallocated("jobs", sim::h5::ElementType::float64, p.series);
+  file.create_group("timeseries").create_preallocated("jobs", p.series_type, p.series);
 }
 }  // namespace
 
@@ -207,11 +207,12 @@ TEST_CASE("a damaged run file is refused as bad input when opened, before any ru
   const auto path = dir.path() / "sweep.h5.partial";
   write_parts(path, {});
   CHECK(sim::RunFile(path).runs() == 3);
-  std::vector<Parts> damaged(4);
+  std::vector<Parts> damaged(5);
   damaged[0].time = {1, 2};
   damaged[1].failed = 2;
   damaged[2].failure_as_text = false;
   damaged[3].series = {2, 3};
+  damaged[4].series_type = sim::h5::ElementType::int64;
   for (const Parts& p : damaged) {
     write_parts(path, p);
     CHECK_THROWS_AS(sim::RunFile(path), sim::InputError);
