@@ -58,7 +58,8 @@ void RunFile::create(const fs::path& path, const ResultTable& header, const RunS
 RunFile::RunFile(const fs::path& path) {
   lock_fd_ = lock_for_writing(path);
   // Every dataset written later is checked now: a damaged or foreign file is refused before any
-  // run, not when the first results arrive.
+  // run, not when the first results arrive (what HDF5 cannot read is an h5::Error, for the caller
+  // to say what the file should have been).
   auto refuse = [&path](const std::string& what) {
     return InputError(path.string() + ": " + what +
                       "; not the file of an unfinished sweep or stress test");
@@ -79,9 +80,14 @@ RunFile::RunFile(const fs::path& path) {
     if (completed_.shape() != runs_shape || time.shape().size() != 1)
       throw refuse("/parameters/completed or /time is not a list");
     steps_ = time.shape()[0];
-    if (failed_.shape() != runs_shape || failure_.shape() != runs_shape ||
-        failure_.string_width() == 0)
+    if (failed_.shape() != runs_shape || failure_.shape() != runs_shape)
       throw refuse("/parameters/failed and /parameters/failure do not list every run");
+    bool failure_is_text = false;
+    try {
+      failure_is_text = failure_.string_width() > 0;
+    } catch (const h5::Error&) {  // not fixed-length strings: said below as what it should be
+    }
+    if (!failure_is_text) throw refuse("/parameters/failure is not fixed-length text");
     if (!completed_.stores(h5::ElementType::int64) || !failed_.stores(h5::ElementType::float64))
       throw refuse("/parameters/completed or /parameters/failed is of another type");
     const auto root = file_.members();
@@ -101,9 +107,6 @@ RunFile::RunFile(const fs::path& path) {
         throw refuse(series_.back().path() + " is not (run, time) of float64");
     }
     if (summary_only_) series_.resize(summary_.size());
-  } catch (const h5::Error& e) {
-    ::close(lock_fd_);
-    throw refuse(e.what());
   } catch (...) {
     ::close(lock_fd_);
     throw;

@@ -33,8 +33,9 @@ class RunFile {
                      const RunSetMeta& meta, const std::function<void(const h5::File&)>& extra);
 
   /// Opens a file made by create() to write the runs it lacks, and locks it against a second
-  /// writer. Throws InputError when it is not such a file (a dataset missing, of another type or
-  /// shape than create() made it) or another process writes it.
+  /// writer. Throws InputError when it is not such a file (a dataset of another type or shape
+  /// than create() made it) or another process writes it; h5::Error when HDF5 cannot read it (not
+  /// HDF5, truncated, a dataset missing).
   explicit RunFile(const std::filesystem::path& path);
   ~RunFile();
   RunFile(const RunFile&) = delete;

@@ -799,14 +799,14 @@ TEST_CASE("a damaged or foreign file given to analyze or --resume is bad input, 
   INFO(r.output);
   CHECK(r.status == 2);
   CHECK(contains(r.output, "hollow.h5: /: cannot read attribute 'metrics'"));
-  CHECK(contains(r.output, "expected a file written by twinsim run, compare, sweep or stress"));
+  CHECK(contains(r.output, "expected a run file (twinsim run) as TwinSim writes it"));
   // A sweep's file whose end was lost (a full disk, a copy cut short) is not resumed.
   const auto exp = experiment(dir, kSweepGrid);
   write(dir / "out.h5.partial", "HDF5 it is not");
   r = twinsim("sweep " + exp.string() + " --resume -o " + (dir / "out.h5").string());
   CHECK(r.status == 2);
   CHECK(contains(r.output, "out.h5.partial: /: cannot open file"));
-  CHECK(contains(r.output, "is not a file TwinSim wrote"));
+  CHECK(contains(r.output, "expected the partial file of an unfinished sweep"));
   CHECK(slurp(dir / "out.h5.partial") == "HDF5 it is not");
   CHECK(!fs::exists(dir / "out.h5"));
 }
