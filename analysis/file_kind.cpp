@@ -33,12 +33,17 @@ FileKind file_kind(const std::filesystem::path& path) {
                           (reason == std::string::npos ? "" : " " + what.substr(reason)) + "; " +
                           expected);
   }
-  const std::string format =
-      file.has_attribute("format") ? file.read_attribute<std::string>("format") : "";
-  if (format == kCompareFormat) return FileKind::comparison;
-  if (format != "twinsim/1") return FileKind::other;
-  if (!file.has_attribute("experiment")) return FileKind::runs;
-  return file.has_attribute("strategies") ? FileKind::stress : FileKind::sweep;
+  try {
+    const std::string format =
+        file.has_attribute("format") ? file.read_attribute<std::string>("format") : "";
+    if (format == kCompareFormat) return FileKind::comparison;
+    if (format != "twinsim/1") return FileKind::other;
+    if (!file.has_attribute("experiment")) return FileKind::runs;
+    return file.has_attribute("strategies") ? FileKind::stress : FileKind::sweep;
+  } catch (const sim::h5::Error& e) {
+    // HDF5, but its format attribute is not one text (found by fuzz/hdf5_structure_fuzz).
+    throw sim::InputError(std::string(e.what()) + "; " + expected);
+  }
 }
 
 }  // namespace analysis

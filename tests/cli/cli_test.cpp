@@ -800,6 +800,13 @@ TEST_CASE("a damaged or foreign file given to analyze or --resume is bad input, 
   CHECK(r.status == 2);
   CHECK(contains(r.output, "hollow.h5: /: cannot read attribute 'metrics'"));
   CHECK(contains(r.output, "expected a run file (twinsim run) as TwinSim writes it"));
+  // Its format attribute a list, not one text (fuzz/regressions: analyze_format_not_scalar).
+  const auto listed = dir / "listed.h5";
+  sim::h5::File::create(listed).write_attribute("format",
+                                                std::vector<std::string>{"twinsim/1", "twinsim/1"});
+  r = twinsim("analyze " + listed.string());
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "listed.h5: /: cannot read attribute 'format'"));
   // A sweep's file whose end was lost (a full disk, a copy cut short) is not resumed.
   const auto exp = experiment(dir, kSweepGrid);
   write(dir / "out.h5.partial", "HDF5 it is not");
