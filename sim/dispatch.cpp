@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include "sim/mpi_impl.hpp"
@@ -60,18 +61,30 @@ class Source {
 class LocalWorkers {
  public:
   LocalWorkers(unsigned threads, Source& source, const Dispatch& d) : running_(threads) {
-    for (unsigned t = 0; t < threads; ++t)
-      pool_.emplace_back([this, &source, &d] {
-        while (const auto r = source.take()) {
-          RunOutcome outcome = run_one(*r, d);
+    pool_.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) {
+      try {
+        pool_.emplace_back([this, &source, &d] {
+          while (const auto r = source.take()) {
+            RunOutcome outcome = run_one(*r, d);
+            std::lock_guard lock(mutex_);
+            done_.push_back(std::move(outcome));
+            ready_.notify_one();
+          }
           std::lock_guard lock(mutex_);
-          done_.push_back(std::move(outcome));
+          --running_;
           ready_.notify_one();
-        }
+        });
+      } catch (const std::system_error& e) {
+        // The system gives no more threads (a limit on processes): the runs go on, on the threads
+        // that started, with the same results; without any, this is an error, not a crash.
+        if (t == 0)
+          throw std::runtime_error(std::string("cannot start a worker thread (") + e.what() + ")");
         std::lock_guard lock(mutex_);
-        --running_;
-        ready_.notify_one();
-      });
+        running_ -= threads - t;
+        break;
+      }
+    }
   }
   ~LocalWorkers() {
     for (std::thread& t : pool_) t.join();

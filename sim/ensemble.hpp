@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -52,7 +53,16 @@ inline void for_each_run(std::size_t runs, unsigned threads,
   };
   const unsigned n = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(runs)));
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < n; ++t) pool.emplace_back(worker);
+  pool.reserve(n - 1);
+  for (unsigned t = 1; t < n; ++t) {
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::system_error&) {
+      // The system gives no more threads (a limit on processes): the runs go on, on fewer, with
+      // the same results.
+      break;
+    }
+  }
   worker();
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);

@@ -12,6 +12,8 @@
   first two the message says nothing was written; no file and no temporary file in the folder; a
   file that existed is unchanged. (Sweeps and kill -9: tests/python/check_sweep_resume.py.)
 - SIGTERM during stress, then --resume: the same file as an uninterrupted stress test.
+- run and sweep asking for 8 threads where a limit on the user's tasks gives 2: they complete, with
+  the results of one thread (as root, through setpriv and prlimit; skipped otherwise).
 
 Usage: /usr/bin/python3 tests/python/check_faults.py TWINSIM SOURCE_DIR WORKDIR
 Prints each case and "check_faults: OK", or what went wrong, and exits 1.
@@ -150,6 +152,52 @@ def public_copy():
     return root, copies
 
 
+# --- Fewer threads than asked for ---------------------------------------------------------------
+
+def tasks_of(uid):
+    """How many tasks (processes and threads) user `uid` has now: what RLIMIT_NPROC counts."""
+    count = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                uids = next(line for line in status if line.startswith("Uid:")).split()
+            if int(uids[1]) == uid:
+                count += len(os.listdir(f"/proc/{pid}/task"))
+        except (OSError, StopIteration):
+            pass
+    return count
+
+
+def limited_threads(prefix, public, copy):
+    """run and sweep asked for 8 threads where the system gives 2 (a limit on the user's tasks):
+    they finish on the threads that start, with the results of one thread, instead of crashing."""
+    if not prefix or not shutil.which("prlimit"):
+        print("fewer threads than asked for: SKIPPED (needs root, setpriv and prlimit)")
+        return
+    folder = os.path.join(public, "threads")
+    os.makedirs(folder)
+    os.chmod(folder, 0o777)
+    limit = tasks_of(65534) + 3  # this process and 2 more threads
+    for name, args in {"run": ["run", copy[scenario], "--replicates", "4"],
+                       "sweep": ["sweep", copy[experiment]]}.items():
+        before = len(problems)
+        outs = {}
+        for threads, cap in (("8", ["prlimit", f"--nproc={limit}:{limit}"]), ("1", [])):
+            out = os.path.join(folder, f"{name}_{threads}.h5")
+            done = subprocess.run(cap + prefix + [copy[twinsim], *args, "-j", threads, "-o", out],
+                                  capture_output=True, text=True)
+            expect(done.returncode == 0,
+                   f"{name} -j {threads} under a limit on tasks: exit status {done.returncode}: "
+                   f"{done.stderr[-300:]!r}")
+            outs[threads] = out
+        if all(os.path.exists(o) for o in outs.values()):
+            diff = differences(outs["8"], outs["1"])
+            expect(diff == [], f"{name}: 8 threads asked, 2 given, differs from 1: {diff[:5]}")
+        if len(problems) == before:
+            print(f"fewer threads than asked for, {name}: completes, the same results as one "
+                  "thread")
+
+
 prefix = unprivileged()
 if prefix is None:
     print("unwritable folder: SKIPPED (running as root without setpriv)")
@@ -175,6 +223,7 @@ else:
         expect("Simulated" not in done.stdout, f"unwritable folder, {name}: it simulated first")
         expect(os.listdir(locked) == [], f"unwritable folder, {name}: files {os.listdir(locked)}")
         print(f"unwritable folder, {name}: exit 2 before simulating")
+    limited_threads(prefix, public, copy)
     shutil.rmtree(public)
 if namespace is not None:
     rc, err, files, _ = on_small_disk(
