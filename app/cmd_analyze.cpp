@@ -110,7 +110,7 @@ class Out {
     report_.subtitle = subtitle;
     report_.appendix_title = "The scenario, resolved (every parameter)";
     report_.appendix_text = appendix;
-    analysis::write_report(o_.report, report_);
+    analysis::write_report(o_.report, report_, o_.force);
     std::printf("\nReport (one HTML file, figures inline): %s\n", o_.report.c_str());
   }
 
@@ -453,6 +453,7 @@ int analyze_command(const AnalyzeOptions& o) {
     if (!fs::is_directory(folder))
       throw sim::InputError(o.report + ": folder " + folder.string() + " does not exist");
     sim::check_output_folder(fs::path(o.report).parent_path(), "--report " + o.report);
+    sim::check_output_path(o.report, true);  // a regular file or nothing, even with --force
   }
   // Options for another kind of file would be ignored: a file asked for and not written, or a
   // ranking asked for and not made.

@@ -86,6 +86,8 @@ void add_replicate_options(CLI::App* cmd, ReplicateOptions& o, const std::string
 std::vector<std::string> overrides_of(const ReplicateOptions& o);
 /// The -j value `requested`, or all cores when it was not given (0).
 unsigned worker_threads(unsigned requested);
+/// Says (on standard output) which files a killed TwinSim had left that taking `lock` removed.
+void say_removed(const sim::OutputLock& lock);
 
 struct RunOptions {
   std::string scenario;
