@@ -193,8 +193,20 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       const std::string text = beast::buffers_to_string(self->in_.data());
       self->in_.consume(self->in_.size());
       self->handle([&](Outbox& out) { self->handler_->on_message(text, out); });
-      if (!self->closed_) self->read();
+      if (self->closed_) return;
+      // A browser that sends but does not read what it is sent: its replies would pile up here,
+      // so it is not read from (its messages wait in its own socket) until its frames drain.
+      if (self->backlogged())
+        self->reading_ = false;
+      else
+        self->read();
     });
+  }
+
+  // Frames wait for the browser beyond the limits (at most one handler's output over them).
+  bool backlogged() const {
+    return queue_.size() >= server_.options.max_queued ||
+           queued_bytes_ >= server_.options.max_queued_bytes;
   }
 
   void tick() {
@@ -202,8 +214,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->closed_) return;
       // A browser that does not read its frames gets no new ones: memory stays bounded.
-      if (self->queue_.size() < self->server_.options.max_queued)
-        self->handle([&](Outbox& out) { self->handler_->on_tick(out); });
+      if (!self->backlogged()) self->handle([&](Outbox& out) { self->handler_->on_tick(out); });
       if (!self->closed_) self->tick();
     });
   }
@@ -221,7 +232,10 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   }
 
   void send(Outbox& out) {
-    for (std::string& frame : out) queue_.push_back(std::move(frame));
+    for (std::string& frame : out) {
+      queued_bytes_ += frame.size();
+      queue_.push_back(std::move(frame));
+    }
     if (!writing_) write_next();
   }
 
@@ -234,7 +248,12 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     ws_.async_write(net::buffer(queue_.front()),
                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
                       if (ec) return self->close();
+                      self->queued_bytes_ -= self->queue_.front().size();
                       self->queue_.pop_front();
+                      if (!self->reading_ && !self->closed_ && !self->backlogged()) {
+                        self->reading_ = true;
+                        self->read();
+                      }
                       self->write_next();
                     });
   }
@@ -253,6 +272,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   beast::flat_buffer in_;
   std::unique_ptr<Handler> handler_;
   std::deque<std::string> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool reading_ = true;  // a read is pending (or about to be): false while backlogged
   bool writing_ = false;
   bool closed_ = false;
   bool counted_ = false;

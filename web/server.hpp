@@ -4,8 +4,9 @@
 //
 // One thread runs every connection (no locks in handlers); a handler's work per message or tick
 // must stay short (a few milliseconds). Bounded: at most `max_sessions` WebSockets at once (more
-// are refused with 503), messages above `max_message` bytes close the socket, and a session whose
-// browser does not read its frames is not ticked while `max_queued` frames wait.
+// are refused with 503), messages above `max_message` bytes close the socket, and while a
+// session's browser does not read its frames (`max_queued` frames or `max_queued_bytes` bytes
+// wait), the session is neither ticked nor read from.
 //
 // Only requests addressed to this server are answered (against DNS rebinding: a page under
 // another name that resolves to this machine): the Host header must name 127.0.0.1, [::1],
@@ -60,7 +61,8 @@ struct Options {
   unsigned short port = 8080;      // 0: any free port (see Server::port)
   std::size_t max_sessions = 32;
   std::size_t max_message = 4096;  // bytes per message from a browser
-  std::size_t max_queued = 64;     // frames waiting for a slow browser before ticks pause
+  std::size_t max_queued = 64;     // frames waiting for a slow browser before ticks and reads pause
+  std::size_t max_queued_bytes = std::size_t{1} << 20;  // the same, in bytes of those frames
   /// Names (or addresses) a Host header may carry besides the loopback ones and the address a
   /// connection came in on, e.g. the machine's name on the class's network. No port.
   std::vector<std::string> allowed_hosts;

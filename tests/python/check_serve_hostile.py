@@ -158,6 +158,30 @@ try:
                                                "Sec-Fetch-Site": "same-origin"})
     expect(status == 200, f"a download asked by the server's own page is served ({status})")
 
+    # A client that sends and never reads: each step is answered with a month (and every third
+    # one the worlds' network, 12 kB), each reset with both; unread, those replies must not
+    # pile up in the server (they grew it by about 5 MB/s).
+    flood = ws_client.WebSocket("127.0.0.1", port)
+    flood.recv_json()
+    time.sleep(0.5)
+    before = rss_mb(server.pid)
+    flood.sock.settimeout(0.2)
+    sent, blocked, started = 0, 0, time.monotonic()
+    while time.monotonic() - started < 10:
+        try:
+            flood.send("cmd=reset&scenario=declining_market" if sent % 97 == 0 else "cmd=step")
+            sent += 1
+        except socket.timeout:
+            blocked += 1  # the server stopped reading: its socket is full
+    after = rss_mb(server.pid)
+    expect(after - before < 10,
+           f"a client that sent {sent} steps and resets in 10 s ({blocked} times the server's "
+           f"socket was full for 0.2 s) and read nothing: the server's memory went from "
+           f"{before:.0f} MB to {after:.0f} MB (at most 10 MB more allowed)")
+    other = ws_client.WebSocket("127.0.0.1", port, timeout=10)
+    expect(other.recv_json()["type"] == "hello", "... and meanwhile another browser gets a session")
+    other.close()
+    flood.close()
 finally:
     rc = stop(server)
 expect(rc == 0, f"SIGINT stops the server (exit {rc})")
