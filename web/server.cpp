@@ -24,6 +24,10 @@ using tcp = net::ip::tcp;
 namespace {
 constexpr std::size_t kMaxRequestBody = 8 * 1024;        // requests carry no payload worth more
 constexpr auto kHttpTimeout = std::chrono::seconds(30);  // a silent client is dropped
+// Waits before accepting again after a failed accept (out of file descriptors, mostly): the
+// waiting connection stays in the listen queue, so retrying at once would spin.
+constexpr std::chrono::milliseconds kAcceptBackoffFirst{100};
+constexpr std::chrono::milliseconds kAcceptBackoffMost{1000};
 
 // The host and port of a Host header or of an origin's authority ("127.0.0.1:8080",
 // "[::1]:8080", "localhost"), as RFC 3986 writes them: a bracketed IPv6 address, a dotted IPv4
@@ -116,6 +120,8 @@ struct Server::Impl {
   std::atomic<std::size_t> open_sessions{0};
   net::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
+  net::steady_timer accept_timer{ioc};
+  std::chrono::milliseconds accept_backoff{0};
 
   const Asset* asset(std::string_view path) const {
     for (const Asset& a : assets)
@@ -402,8 +408,25 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 void Server::Impl::accept() {
   acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
-    if (!ec) std::make_shared<HttpSession>(std::move(socket), *this)->read();
-    if (acceptor.is_open()) accept();
+    if (!acceptor.is_open()) return;
+    if (!ec) {
+      accept_backoff = std::chrono::milliseconds(0);
+      std::make_shared<HttpSession>(std::move(socket), *this)->read();
+      return accept();
+    }
+    // Asio retries by itself what concerns one connection (aborted before it was accepted);
+    // what reaches here is the process's or the system's: out of file descriptors (EMFILE,
+    // ENFILE) or memory. The connection waits in the listen queue meanwhile, so retrying at
+    // once would spin; wait, longer while it lasts, and say so once.
+    if (accept_backoff.count() == 0)
+      std::fprintf(stderr, "twinsim serve: cannot accept connections (%s); trying again\n",
+                   ec.message().c_str());
+    accept_backoff = accept_backoff.count() == 0 ? kAcceptBackoffFirst
+                                                 : std::min(2 * accept_backoff, kAcceptBackoffMost);
+    accept_timer.expires_after(accept_backoff);
+    accept_timer.async_wait([this](beast::error_code wait) {
+      if (!wait && acceptor.is_open()) accept();
+    });
   });
 }
 
@@ -478,6 +501,7 @@ void Server::stop() {
   net::post(impl_->ioc, [this] {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
+    impl_->accept_timer.cancel();
     impl_->ioc.stop();
   });
 }

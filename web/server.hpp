@@ -6,7 +6,8 @@
 // must stay short (a few milliseconds). Bounded: at most `max_sessions` WebSockets at once (more
 // are refused with 503), messages above `max_message` bytes close the socket, and while a
 // session's browser does not read its frames (`max_queued` frames or `max_queued_bytes` bytes
-// wait), the session is neither ticked nor read from.
+// wait), the session is neither ticked nor read from. Out of file descriptors, it waits before
+// accepting again (100 ms, doubling to 1 s) instead of retrying at once.
 //
 // Only requests addressed to this server are answered (against DNS rebinding: a page under
 // another name that resolves to this machine): the Host header must name 127.0.0.1, [::1],

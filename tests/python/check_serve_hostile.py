@@ -218,5 +218,40 @@ for wildcard in ["0.0.0.0", "::"]:
     finally:
         stop(server)
 
+# Out of file descriptors: a client opens connections until the server (allowed 40 descriptors)
+# cannot accept more. The connections waiting in the listen queue must not make the server
+# spin (CPU time, not wall time, over 3 s), and once descriptors are free a client is served.
+server, port = start(limit_files=40)
+held = []
+try:
+    for _ in range(80):
+        held.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+    time.sleep(1)
+    cpu_before = cpu_seconds(server.pid)
+    time.sleep(3)
+    cpu = cpu_seconds(server.pid) - cpu_before
+    expect(cpu < 0.3, f"out of descriptors with {len(held)} connections open, the server used "
+           f"{cpu:.2f} s of CPU in 3 s (at most 0.3 s allowed)")
+    for s in held:
+        s.close()
+    held = []
+    served_at, started = None, time.monotonic()
+    while served_at is None and time.monotonic() - started < 10:
+        try:
+            status, _, _, _ = request(port, "/", {"Host": f"127.0.0.1:{port}"}, timeout=2)
+            if status == 200:
+                served_at = time.monotonic() - started
+        except OSError:
+            time.sleep(0.2)
+    expect(served_at is not None and served_at < 5,
+           f"once the connections are closed, a client is served ({served_at and round(served_at, 2)} s)")
+finally:
+    for s in held:
+        s.close()
+    rc = stop(server)
+    err = server.stderr.read()
+expect(rc == 0, f"SIGINT stops the server (exit {rc})")
+expect("cannot accept connections" in err, f"the server says it ran out ({err.strip()[:120]!r})")
+
 if failures:
     sys.exit(f"{len(failures)} check(s) failed")
