@@ -105,6 +105,19 @@ std::string_view field(const http::request<http::string_body>& req, Name name) {
   if (it == req.end()) return {};
   return {it->value().data(), it->value().size()};
 }
+
+// A file name that cannot end the Content-Disposition header, add another header or leave its
+// quotes: a scenario's name comes from a user's file name.
+std::string safe_file_name(std::string_view name) {
+  std::string out;
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    out += ok ? c : '_';
+  }
+  if (out.empty() || out.front() == '.') out.insert(out.begin(), '_');
+  return out;
+}
 }  // namespace
 
 struct Server::Impl {
@@ -308,6 +321,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     const std::size_t q = target.find('?');
     const std::string_view path = target.substr(0, q);
     const std::string_view query = q == std::string_view::npos ? "" : target.substr(q + 1);
+    host_.clear();
     beast::error_code ec;
     const net::ip::address local = stream_.socket().local_endpoint(ec).address();
     // Before anything else: a request for another name is not ours (DNS rebinding), whatever
@@ -318,6 +332,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                     "Misdirected request: the Host header must name this server as it was "
                     "started (127.0.0.1, [::1], localhost, its --host address, or a name given "
                     "with --allow-host) with its port\n");
+    host_ = host;
     // A browser names the page that makes a request (always for WebSockets and scripts' POSTs,
     // for some GETs): a page from another site, or from a name that is not this server's, must
     // not drive sessions (cross-site WebSocket hijacking) nor fetch downloads. No Origin: not a
@@ -378,10 +393,22 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     res->set(http::field::server, "twinsim");
     res->set(http::field::content_type, std::string(type));
     res->set(http::field::cache_control, "no-store");
+    // The page runs only its own script and style (no inline code: an injected <script> does
+    // not run), talks only to this server (its WebSocket named for browsers whose 'self' does
+    // not cover ws:), and is never framed (clickjacking); the favicon is a data: URL.
+    std::string csp =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'";
+    if (!host_.empty()) csp += " ws://" + host_;
+    csp += "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    res->set("Content-Security-Policy", csp);
+    res->set(http::field::x_frame_options, "DENY");
     res->set("X-Content-Type-Options", "nosniff");
+    res->set("Referrer-Policy", "no-referrer");
+    res->set("Cross-Origin-Resource-Policy", "same-origin");
     if (!file_name.empty())
       res->set(http::field::content_disposition,
-               "attachment; filename=\"" + std::string(file_name) + "\"");
+               "attachment; filename=\"" + safe_file_name(file_name) + "\"");
     res->keep_alive(keep_alive && req.keep_alive());
     if (req.method() != http::verb::head) res->body() = std::move(body);
     res->prepare_payload();
@@ -402,6 +429,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::string host_;  // the current request's Host, once found to be this server's
 };
 
 }  // namespace

@@ -53,7 +53,8 @@ class Handler {
 /// handler of the session named in the query answers it, or nothing (404).
 struct Download {
   std::string content_type;
-  std::string file_name;  // offered to the browser (Content-Disposition)
+  std::string file_name;  // offered to the browser (Content-Disposition); characters other than
+                          // ASCII letters, digits, '.', '_' and '-' are sent as '_'
   std::string body;
 };
 

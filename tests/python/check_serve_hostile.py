@@ -158,6 +158,26 @@ try:
                                                "Sec-Fetch-Site": "same-origin"})
     expect(status == 200, f"a download asked by the server's own page is served ({status})")
 
+    # Security headers on every response: the page runs only its own script and style, talks
+    # only to this server, cannot be framed, and leaks no referrer.
+    for path in ["/", "/app.js", "/style.css", "/nope", DOWNLOAD]:
+        _, fields, _, _ = request(port, path, {"Host": here})
+        csp = fields.get("content-security-policy", "")
+        directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
+        expect(directives.get("default-src") == ["'none'"]
+               and directives.get("script-src") == ["'self'"]
+               and directives.get("style-src") == ["'self'"]
+               and directives.get("frame-ancestors") == ["'none'"]
+               and set(directives.get("connect-src", [])) <= {"'self'", f"ws://{here}"}
+               and "unsafe" not in csp,
+               f"GET {path}: Content-Security-Policy {csp!r}")
+        expect(fields.get("x-frame-options") == "DENY"
+               and fields.get("referrer-policy") == "no-referrer"
+               and fields.get("x-content-type-options") == "nosniff",
+               f"GET {path}: X-Frame-Options {fields.get('x-frame-options')!r}, Referrer-Policy "
+               f"{fields.get('referrer-policy')!r}, X-Content-Type-Options "
+               f"{fields.get('x-content-type-options')!r}")
+
     # A client that sends and never reads: each step is answered with a month (and every third
     # one the worlds' network, 12 kB), each reset with both; unread, those replies must not
     # pile up in the server (they grew it by about 5 MB/s).
@@ -217,6 +237,25 @@ for wildcard in ["0.0.0.0", "::"]:
                    f"{'served' if served else 'refused'} ({status})")
     finally:
         stop(server)
+
+# A download's file name comes from the scenario file's name, which may hold anything a file
+# name can: quotes, CR and LF. It must not end the Content-Disposition header nor add another.
+evil_name = 'class" 1\r\nSet-Cookie: pwned=1\r\nX-Injected: yes'
+evil_dir = os.path.join(work, "evil_name")
+shutil.rmtree(evil_dir, ignore_errors=True)
+os.makedirs(evil_dir)
+evil_file = os.path.join(evil_dir, evil_name + ".toml")
+shutil.copy(os.path.join(scenario_dir, "teaching", "declining_market.toml"), evil_file)
+server, port = start(evil_file)
+try:
+    query = urllib.parse.urlencode({"scenario": evil_name})
+    status, fields, head, _ = request(port, "/download?" + query, {"Host": f"127.0.0.1:{port}"})
+    disposition = fields.get("content-disposition", "")
+    expect(status == 200 and "set-cookie" not in fields and "x-injected" not in fields
+           and re.fullmatch(r'attachment; filename="[A-Za-z0-9._-]+"', disposition) is not None,
+           f"a scenario named {evil_name!r}: the download's headers are {head[-200:]!r}")
+finally:
+    stop(server)
 
 # Out of file descriptors: a client opens connections until the server (allowed 40 descriptors)
 # cannot accept more. The connections waiting in the listen queue must not make the server
