@@ -182,6 +182,7 @@ struct ServeOptions {
   std::string scenario;  // empty: the teaching scenarios built into the binary
   int port = 8080;
   std::string host = "127.0.0.1";
+  std::vector<std::string> allow_hosts;  // names the class's browsers use, besides addresses
   std::size_t max_sessions = 32;
 };
 void add_serve_command(CLI::App& app, ServeOptions& options);

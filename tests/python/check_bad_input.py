@@ -344,6 +344,9 @@ ROWS = [
         r"cannot listen on 127\.0\.0\.1:[0-9]+: Address already in use \(choose another port"),
     Row("cli:serve_host", "serve --host 999.1.1.1 --port 0", {},
         None, r"--host 999\.1\.1\.1", r"not an IP address"),
+    Row("cli:serve_allow_host", "serve --allow-host trainer.local:8080 --port 0", {},
+        None, r"--allow-host trainer\.local:8080: ",
+        r"expected a host name or an IP address, without a port"),
     Row("cli:serve_max_sessions", "serve --max-sessions 0", {},
         None, r"--max-sessions: ", r"Value 0 not in range 1 to 1000"),
 
