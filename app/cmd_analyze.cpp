@@ -1,10 +1,9 @@
 // `twinsim analyze`: the answers in an output file without writing scripts (docs/analysis.md).
-#include <unistd.h>
 #include <algorithm>
-
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include "analysis/compare_data.hpp"
 #include "analysis/ensemble.hpp"
@@ -23,6 +22,7 @@
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
 #include "sim/output.hpp"
+#include "sim/temporary_folder.hpp"
 
 namespace twinsim::app {
 namespace {
@@ -52,10 +52,6 @@ std::string strf(const char* format, ...) {
 class Out {
  public:
   explicit Out(const AnalyzeOptions& o) : o_(o) {}
-  ~Out() {
-    std::error_code ignored;
-    if (!temporary_.empty()) fs::remove_all(temporary_, ignored);
-  }
   Out(const Out&) = delete;
   Out& operator=(const Out&) = delete;
 
@@ -81,9 +77,8 @@ class Out {
                             " needs gnuplot (Debian: apt-get install gnuplot-nox)");
     gnuplot_ = *found;
     if (o_.plot.empty()) {
-      temporary_ = fs::temp_directory_path() / ("twinsim-report-" + std::to_string(::getpid()));
-      fs::create_directories(temporary_);
-      folder_ = temporary_;
+      temporary_.emplace("twinsim-report-");
+      folder_ = temporary_->path();
       return true;
     }
     folder_ = fs::absolute(o_.plot);
@@ -117,7 +112,8 @@ class Out {
  private:
   const AnalyzeOptions& o_;
   analysis::Report report_;
-  fs::path folder_, gnuplot_, temporary_;
+  fs::path folder_, gnuplot_;
+  std::optional<sim::TemporaryFolder> temporary_;  // the figures of a report without --plot
 };
 
 // The metrics to report: those asked for, checked against the file, or `defaults`.

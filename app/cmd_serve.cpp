@@ -2,9 +2,7 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +13,7 @@
 #include "app/commands.hpp"
 #include "app/embedded.hpp"
 #include "sim/error.hpp"
+#include "sim/temporary_folder.hpp"
 #include "twinsim/version.hpp"
 #include "web/server.hpp"
 
@@ -54,18 +53,8 @@ std::unique_ptr<web::Download> download(const std::vector<TeachingScenario>& sce
   const TeachingScenario* t = nullptr;
   for (const TeachingScenario& candidate : scenarios)
     if (candidate.name == s.scenario) t = &candidate;
-  static std::atomic<unsigned> made{0};
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() /
-      ("twinsim-serve-" + std::to_string(::getpid()) + "-" + std::to_string(made++));
-  std::filesystem::create_directories(dir);
-  struct Cleanup {
-    std::filesystem::path dir;
-    ~Cleanup() {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
-    }
-  } cleanup{dir};
+  const sim::TemporaryFolder folder("twinsim-serve-");
+  const std::filesystem::path& dir = folder.path();
   const std::filesystem::path scenario = dir / (t->name + ".toml");
   const std::filesystem::path output = dir / (t->name + "_compare.h5");
   {
