@@ -189,8 +189,6 @@ int compare_command(const CompareOptions& o) {
       throw sim::InputError("--plot " + o.plot +
                             ": gnuplot is not on PATH; install it with apt-get install gnuplot-nox "
                             "(scripts/setup.sh does)");
-    if (o.plot.find('\'') != std::string::npos)
-      throw sim::InputError("--plot " + o.plot + ": a folder name with ' is not supported");
     for (const std::string& name : analysis::plot_file_names()) {
       const std::filesystem::path file = std::filesystem::path(o.plot) / name;
       if (std::filesystem::exists(file) && !o.common.force)

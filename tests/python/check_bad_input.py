@@ -290,8 +290,6 @@ ROWS = [
         "nowhere/out.h5", "", r"folder nowhere does not exist"),
     Row("cli:output_is_folder", "run " + SMALL + " -o folder", {"folder/x": "mine"},
         "folder", "", r"is a directory"),
-    Row("cli:compare_plot_quote", "compare " + SMALL + " --plot \"it's\"", {},
-        None, r"--plot it's", r"a folder name with ' is not supported"),
     Row("cli:compare_plot_without_gnuplot", "compare " + SMALL + " --plot figs", {},
         None, r"--plot figs", r"gnuplot is not on PATH", env={"PATH": "/nonexistent"}),
     Row("cli:stress_no_uncertainties", STRESS, {},
