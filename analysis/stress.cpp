@@ -13,6 +13,7 @@
 #include "analysis/summary.hpp"
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/names.hpp"
 
 namespace analysis {
 namespace {
@@ -71,6 +72,9 @@ StressData read_stress(const fs::path& path) {
     return sim::InputError(path.string() + ": " + what + " (a damaged stress test file?)");
   };
   if (d.strategies.empty()) throw bad("no strategies");
+  // A strategy's name names an HDF5 group and its figure (prim_NAME): checked before either.
+  for (const std::string& name : d.strategies)
+    sim::require_plain_file_name(name, path.string(), "attribute strategies");
   const sim::h5::Group parameters = file.open_group("parameters");
   // Each run's strategy and condition index the strategies and the runs.
   auto index_column = [&](const std::string& name, std::size_t end) {
@@ -100,6 +104,7 @@ StressData read_stress(const fs::path& path) {
     std::vector<sim::Target> kpis;
     std::vector<std::vector<double>> values;
     for (const std::string& name : g.read_attribute<std::vector<std::string>>("kpis")) {
+      sim::require_snake_name(name, path.string(), "attribute kpis of " + g.path());
       const sim::h5::Group k = logframe.open_group(name);
       sim::Target t;
       t.name = name;

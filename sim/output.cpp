@@ -15,6 +15,7 @@
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/names.hpp"
 #include "sim/params.hpp"
 
 namespace sim {
@@ -347,6 +348,8 @@ PanelTable read_panel(const fs::path& path, const h5::Group& agents, const std::
                       std::size_t runs, std::size_t steps) {
   const h5::Group group = agents.open_group(population);
   const auto names = group.read_attribute<std::vector<std::string>>("variables");
+  for (const std::string& name : names)
+    require_snake_name(name, path.string(), "attribute variables of " + group.path());
   const std::int64_t every = group.read_attribute<std::int64_t>("every_months");
   if (every < 1) {
     throw InputError(path.string() + ": " + group.path() + ": every_months is " +
@@ -474,6 +477,9 @@ ResultTable read_result_table(const std::filesystem::path& path) {
 
 ResultTable read_result_table(const h5::Group& file, const std::filesystem::path& path) {
   const auto names = file.read_attribute<std::vector<std::string>>("metrics");
+  // Before any is used: a name becomes an HDF5 path here and a file name in analyze's figures.
+  for (const std::string& name : names)
+    require_snake_name(name, path.string(), "attribute metrics of " + file.path());
   std::vector<double> time = file.open_dataset("time").read<double>();
   std::vector<std::uint64_t> seeds = file.open_dataset("parameters/seed").read<std::uint64_t>();
 
@@ -509,12 +515,14 @@ ResultTable read_result_table(const h5::Group& file, const std::filesystem::path
     const h5::Group agents = file.open_group("agents");
     for (const std::string& population :
          file.read_attribute<std::vector<std::string>>("populations")) {
+      require_snake_name(population, path.string(), "attribute populations of " + file.path());
       table.panels.push_back(read_panel(path, agents, population, table.runs, table.steps));
     }
   }
   if (file.has_attribute("targets")) {
     const h5::Group logframe = file.open_group("logframe");
     for (const std::string& name : file.read_attribute<std::vector<std::string>>("targets")) {
+      require_snake_name(name, path.string(), "attribute targets of " + file.path());
       const h5::Dataset d = logframe.open_dataset(name);
       Target t;
       t.name = name;
