@@ -11,6 +11,7 @@
 #include "analysis/gnuplot.hpp"
 #include "analysis/summary.hpp"
 #include "sim/error.hpp"
+#include "sim/output_files.hpp"
 
 namespace analysis {
 namespace {
@@ -230,40 +231,46 @@ void plot_morris(const fs::path& dir, const fs::path& gnuplot, const SweepData& 
 }
 
 std::vector<std::string> export_salib(const fs::path& dir, const SweepData& d,
-                                      const std::vector<std::size_t>& metrics) {
+                                      const std::vector<std::size_t>& metrics, bool overwrite) {
   fs::create_directories(dir);
   std::vector<std::string> written;
-  {
-    std::ofstream out = open_data(dir / "params.txt");
+  // Each file whole or not at all, never through a link planted in the folder (sim/output_files).
+  auto write = [&](const std::string& file, const std::ostringstream& text) {
+    sim::write_text_file(dir / file, text.str(), overwrite);
+    written.push_back(file);
+  };
+  auto table = [] {
+    std::ostringstream out;
     out.precision(17);
+    return out;
+  };
+  {
+    std::ostringstream out = table();
     for (const SweepData::Factor& f : d.factors)
       out << f.name << ' ' << f.min << ' ' << f.max << '\n';
-    written.push_back("params.txt");
+    write("params.txt", out);
   }
   if (metrics.empty()) return written;
   const PointMeans first = point_means(d, metrics.front());
   {
-    std::ofstream out = open_data(dir / "X.txt");
-    out.precision(17);
+    std::ostringstream out = table();
     for (std::size_t p = 0; p < first.output.size(); ++p) {
       for (std::size_t k = 0; k < first.factors.size(); ++k)
         out << (k ? " " : "") << first.factors[k][p];
       out << '\n';
     }
-    written.push_back("X.txt");
+    write("X.txt", out);
   }
   for (std::size_t m : metrics) {
     const PointMeans pm = point_means(d, m);
-    const std::string file = "Y_" + d.metrics[m].name + ".txt";
-    std::ofstream out = open_data(dir / file);
-    out.precision(17);
+    std::ostringstream out = table();
     for (double y : pm.output) {
       if (std::isnan(y))
         out << "nan\n";
       else
         out << y << '\n';
     }
-    written.push_back(file);
+    write("Y_" + d.metrics[m].name + ".txt", out);
   }
   return written;
 }

@@ -320,7 +320,7 @@ int analyze_sweep(const AnalyzeOptions& o, Out& out) {
   if (!o.salib.empty()) {
     std::vector<std::size_t> ms;
     for (const std::string& n : names) ms.push_back(d.metric(n));
-    const auto files = analysis::export_salib(o.salib, d, ms);
+    const auto files = analysis::export_salib(o.salib, d, ms, o.force);
     out.print(strf("\nSALib's inputs in %s:", o.salib.c_str()));
     for (const auto& f : files) out.print(strf(" %s", f.c_str()));
     out.print(strf(" (docs/analysis.md, \"SALib\")\n"));

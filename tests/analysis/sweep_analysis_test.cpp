@@ -177,7 +177,7 @@ TEST_CASE("SALib's inputs: params, the design per point and the outputs per poin
                                   return x[0] + static_cast<double>(rep);  // mean: a + 1
                                 });
   const analysis::SweepData d = analysis::read_sweep(path);
-  const auto files = analysis::export_salib(dir.path() / "salib", d, {0});
+  const auto files = analysis::export_salib(dir.path() / "salib", d, {0}, false);
   CHECK(files == std::vector<std::string>{"params.txt", "X.txt", "Y_y.txt"});
   std::ifstream params(dir.path() / "salib" / "params.txt");
   std::string name;
