@@ -23,7 +23,8 @@ namespace sim {
 /// "sectors.<name>.<field>=v" sets a field of an existing instance. A list of strings must not
 /// repeat an element; each value's place, and each list element's place, is recorded. Throws
 /// InputError listing every problem with file:line:col, the key, what was expected and, for unknown
-/// keys, the nearest declared key.
+/// keys, the nearest declared key. The text and each override's key and value are first held to
+/// the limits of sim/toml_limits.hpp (beyond them, toml++ does not see the text).
 ParamValues parse_scenario(std::string_view text, std::string_view source_name, const ParamSet& set,
                            const std::vector<std::string>& overrides = {});
 /// Same, for parameters without collections.

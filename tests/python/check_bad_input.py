@@ -133,6 +133,7 @@ SWEEP = "sweep {in}/small_sweep.toml"
 STRESS = "stress {in}/fast.toml {in}/slow.toml"
 STRESS_U = STRESS + " -u {in}/small_uncertainties.toml"
 NOT_HDF5 = "not an HDF5 file\n"
+DEEP_KEY = "a" + ".a" * 39999  # a key of 40000 dotted parts
 
 # --- The table --------------------------------------------------------------------------------
 # Row(name, command line, files, file named, place, what was expected): see Row above.
@@ -197,6 +198,34 @@ ROWS = [
     Row("scenario:unreadable", "run secret.toml", {"secret.toml": "horizon_months = 24\n"},
         "secret.toml", "", r"cannot read scenario file: Permission denied",
         modes={"secret.toml": 0o000}),
+    # Limits checked before the TOML parser reads a file (docs/scenarios.md, "Validation"): such
+    # keys and nestings overflowed the parser's stack (exit 139) or filled memory.
+    Row("scenario:key_of_many_parts", "run bad.toml",
+        {"bad.toml": "horizon_months = 24\n" + DEEP_KEY + " = 1\n"},
+        "bad.toml", ":2:1", r"a key of 40000 dotted parts; at most 64"),
+    Row("scenario:table_header_of_many_parts", "check bad.toml",
+        {"bad.toml": "[" + DEEP_KEY + "]\n"},
+        "bad.toml", ":1:2", r"a table header of 40000 dotted parts; at most 64"),
+    Row("scenario:array_of_tables_of_many_parts", "run bad.toml",
+        {"bad.toml": "[[" + DEEP_KEY + "]]\n"},
+        "bad.toml", ":1:3", r"a table header of 40000 dotted parts; at most 64"),
+    Row("scenario:nested_lists", "run bad.toml",
+        {"bad.toml": "[market]\nshock_months = " + "[" * 100000 + "\n"},
+        "bad.toml", ":2:78", r"tables and lists nested 65 deep; at most 64"),
+    Row("scenario:nested_inline_tables", "compare bad.toml",
+        {"bad.toml": "market = " + "{a = " * 100000 + "\n"},
+        "bad.toml", ":1:325", r"tables and lists nested 65 deep; at most 64"),
+    Row("scenario:long_key", "run bad.toml",
+        {"bad.toml": "horizon_months = 24\n" + "k" * 100000 + " = 1\n"},
+        "bad.toml", ":2:1", r"a key of 100000 bytes; at most 1024"),
+    Row("scenario:too_many_keys", "run bad.toml",
+        {"bad.toml": "".join(f"k{i} = 1\n" for i in range(100001))},
+        "bad.toml", ":100001:1", r"more than 100000 keys, tables and list elements; at most 100000"),
+    Row("scenario:too_many_list_elements", "run bad.toml",
+        {"bad.toml": "[market]\nshock_months = [" + "1," * 200000 + "]\n"},
+        "bad.toml", ":2:200013", r"more than 100000 keys, tables and list elements; at most 100000"),
+    Row("scenario:too_large", "run big.toml", {"big.toml": "#" * ((16 << 20) + 1) + "\n"},
+        "big.toml", "", r"cannot read scenario file: larger than 16 MiB, not a scenario"),
     Row("check:bad_scenario", "check bad.toml",
         {"bad.toml": "horizon_months = -1\n"},
         "bad.toml", ":1:18", r"horizon_months: must be in \[1, 1200\], got -1"),
@@ -251,6 +280,10 @@ ROWS = [
         "--set", ":1:16", r"run\.replicates: must be in \[1, 100000\], got 0"),
     Row("set:compare", "compare " + SMALL + " --set project.start_month=x", {},
         "--set", ":1:21", r"project\.start_month: expected an integer, got a string"),
+    Row("set:nested_value", "run " + SMALL + " --set market.shock_months=" + "[" * 1000, {},
+        "--set", ":1:84", r"market\.shock_months: tables and lists nested 65 deep; at most 64"),
+    Row("set:key_of_many_parts", "run " + SMALL + " --set " + DEEP_KEY + "=1", {},
+        "--set", ":1:1", r"a key of 40000 dotted parts; at most 64"),
 
     # The command line: the option (or command) and what it takes.
     Row("cli:no_command", "", {},
@@ -422,6 +455,16 @@ ROWS = [
         "folder", "", r"it is a directory"),
     Row("experiment:unreadable", "sweep secret.toml", {"secret.toml": experiment()},
         "secret.toml", "", r"Permission denied", modes={"secret.toml": 0o000}),
+    Row("experiment:key_of_many_parts", "sweep exp.toml",
+        {"exp.toml": experiment(tail=DEEP_KEY + " = 1\n")},
+        "exp.toml", ":6:1", r"a key of 40000 dotted parts; at most 64"),
+    Row("experiment:nested_levels", "sweep exp.toml",
+        {"exp.toml": experiment(values="levels = " + "[" * 100000)},
+        "exp.toml", ":5:71", r"tables and lists nested 65 deep; at most 64"),
+    Row("experiment:base_of_many_parts", "sweep exp.toml",
+        {"exp.toml": experiment().replace("{in}/small.toml", "deep.toml"),
+         "deep.toml": "[" + DEEP_KEY + "]\n"},
+        "deep.toml", ":1:2", r"a table header of 40000 dotted parts; at most 64"),
 
     # Uncertainties files and strategies (twinsim stress).
     Row("uncertainties:syntax", STRESS + " -u u.toml",
@@ -458,6 +501,12 @@ ROWS = [
         "none.toml", "", r"no such uncertainties file"),
     Row("uncertainties:folder", STRESS + " -u folder", {"folder/x": ""},
         "folder", "", r"it is a directory"),
+    Row("uncertainties:key_of_many_parts", STRESS + " -u u.toml",
+        {"u.toml": uncertainties(DEEP_KEY + " = 1\n")},
+        "u.toml", ":1:1", r"a key of 40000 dotted parts; at most 64"),
+    Row("uncertainties:set_nested_value", STRESS + " -u u.toml",
+        {"u.toml": uncertainties('set = ["market.shock_months=' + "[" * 1000 + '"]\n')},
+        "u.toml", ":1:8", r"set: market\.shock_months: tables and lists nested 65 deep; at most 64"),
     Row("strategy:bad", "stress {in}/fast.toml bad.toml -u {in}/small_uncertainties.toml",
         {"bad.toml": "horizon_months = 24\n[project]\nfast_trak = true\n"},
         "bad.toml", ":3:1", r"project\.fast_trak: unknown key; did you mean 'project\.fast_track'\?"),
@@ -469,6 +518,9 @@ ROWS = [
     Row("strategy:other_horizon", "stress {in}/fast.toml long.toml -u {in}/small_uncertainties.toml",
         {"long.toml": "horizon_months = 36\n"},
         "long.toml", r"horizon_months = 36", r"compared over the same horizon"),
+    Row("strategy:nested_inline_tables", "stress {in}/fast.toml deep.toml -u {in}/small_uncertainties.toml",
+        {"deep.toml": "horizon_months = 24\nproject = " + "{a = " * 100000 + "\n"},
+        "deep.toml", ":2:326", r"tables and lists nested 65 deep; at most 64"),
 
     # HDF5 files given as input: a re-run (run, check, compare) or analyze.
     Row("h5:run_not_hdf5", "run fake.h5", {"fake.h5": NOT_HDF5},
@@ -483,6 +535,12 @@ ROWS = [
     Row("h5:run_scenario_damaged", "run bad.h5",
         {"bad.h5": attribute("run.h5", "scenario", "horizon_months = 0\n")},
         "bad.h5", r":/scenario:1:18", r"horizon_months: must be in \[1, 1200\], got 0"),
+    Row("h5:run_scenario_key_of_many_parts", "run bad.h5",
+        {"bad.h5": attribute("run.h5", "scenario", DEEP_KEY + " = 1\n")},
+        "bad.h5", r":/scenario:1:1", r"a key of 40000 dotted parts; at most 64"),
+    Row("h5:run_scenario_nested_lists", "check bad.h5",
+        {"bad.h5": attribute("run.h5", "scenario", "x = " + "[" * 100000 + "\n")},
+        "bad.h5", r":/scenario:1:68", r"tables and lists nested 65 deep; at most 64"),
     Row("h5:run_sweep_file", "run sweep.h5", {"sweep.h5": copy_of("sweep.h5")},
         "sweep.h5", r"root attribute experiment", r"a sweep written by twinsim sweep"),
     Row("h5:run_partial_file", "run out.h5.partial", {"out.h5.partial": copy_of("sweep.h5")},
