@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "app/commands.hpp"
 #include "sim/error.hpp"
+#include "sim/input_file.hpp"
 #include "sim/scenario.hpp"
 
 namespace twinsim::app {
@@ -112,13 +111,6 @@ T get(const sim::ParamSet& set, const sim::ParamValues& v, const std::string& ke
 
 sim::Diagnostic at(const sim::SourcePlace& p, std::string key, std::string message) {
   return {p.file, p.line, p.column, std::move(key), std::move(message)};
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // A scenario the varied keys must fit: the base scenario of a sweep, or each strategy of a stress
@@ -310,10 +302,11 @@ std::vector<std::string> point_overrides(const Experiment& e, const std::vector<
 
 Experiment load_experiment(const std::filesystem::path& path) {
   const sim::ParamSet& set = experiment_set();
-  const sim::ParamValues v = sim::load_scenario(path, set);
   Experiment e;
   e.name = path.stem().string();
-  e.text = read_text(path);
+  // Read once: the text checked is the text stored with the results.
+  e.text = sim::read_input_file(path, "experiment file");
+  const sim::ParamValues v = sim::parse_scenario(e.text, path.string(), set);
   std::vector<sim::Diagnostic> problems;
   const std::string base = get<std::string>(set, v, "base");
   const auto base_place = v.place(*sim::find_param(set, "base"));
@@ -343,10 +336,10 @@ Experiment load_stress(const std::vector<std::filesystem::path>& strategies,
   if (missing(uncertainties))
     throw sim::InputError(uncertainties.string() + ": no such uncertainties file");
   const sim::ParamSet& set = uncertainties_set();
-  const sim::ParamValues v = sim::load_scenario(uncertainties, set);
   Experiment e;
   e.name = uncertainties.stem().string();
-  e.text = read_text(uncertainties);
+  e.text = sim::read_input_file(uncertainties, "uncertainties file");
+  const sim::ParamValues v = sim::parse_scenario(e.text, uncertainties.string(), set);
   std::vector<sim::Diagnostic> problems;
 
   // Each strategy as written, then with the settings every run gets: a problem with those is the

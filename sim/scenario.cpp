@@ -1,16 +1,14 @@
 #include "sim/scenario.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <fstream>
 #include <functional>
 #include <optional>
 #include <sstream>
-#include <system_error>
 #include <utility>
 
 #include <toml++/toml.h>
 
+#include "sim/input_file.hpp"
 #include "sim/toml_limits.hpp"
 
 namespace sim {
@@ -649,29 +647,7 @@ ParamValues load_scenario(const std::filesystem::path& path, const std::vector<P
 
 ParamValues load_scenario(const std::filesystem::path& path, const ParamSet& set,
                           const std::vector<std::string>& overrides) {
-  auto fail = [&path](const std::string& reason) {
-    return InputError(std::vector<Diagnostic>{
-        Diagnostic{path.string(), 0, 0, "", "cannot read scenario file: " + reason}});
-  };
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw fail("it is a directory");
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    throw fail(error ? std::generic_category().message(error) : "cannot open it");
-  }
-  // A scenario is a few kB: a device or a huge file named by mistake (base = "/dev/zero") is
-  // refused, instead of being read until memory runs out.
-  constexpr std::size_t kMaxBytes = std::size_t{16} << 20;
-  std::string text;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxBytes) throw fail("larger than 16 MiB, not a scenario");
-  }
-  if (in.bad()) throw fail("read error");
-  return parse_scenario(text, path.string(), set, overrides);
+  return parse_scenario(read_input_file(path, "scenario file"), path.string(), set, overrides);
 }
 
 }  // namespace sim

@@ -225,7 +225,7 @@ ROWS = [
         {"bad.toml": "[market]\nshock_months = [" + "1," * 200000 + "]\n"},
         "bad.toml", ":2:200013", r"more than 100000 keys, tables and list elements; at most 100000"),
     Row("scenario:too_large", "run big.toml", {"big.toml": "#" * ((16 << 20) + 1) + "\n"},
-        "big.toml", "", r"cannot read scenario file: larger than 16 MiB, not a scenario"),
+        "big.toml", "", r"cannot read scenario file: larger than 16 MiB, not a scenario file"),
     Row("check:bad_scenario", "check bad.toml",
         {"bad.toml": "horizon_months = -1\n"},
         "bad.toml", ":1:18", r"horizon_months: must be in \[1, 1200\], got -1"),
