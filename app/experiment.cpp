@@ -183,12 +183,29 @@ void read_design(const std::filesystem::path& path, const sim::ParamSet& set,
   if (v.instances(c).empty())
     problems.push_back(at({path.string(), 0, 0}, "vary",
                           "missing: at least one [vary.NAME] table with the key to vary"));
-  for (const sim::Instance& inst : v.instances(c)) {
+  const std::vector<sim::Instance>& tables = v.instances(c);
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    const sim::Instance& inst = tables[t];
     const std::string table = "vary." + inst.name;
     const auto& key = std::get<std::string>(inst.values[0]);
     const auto& levels = std::get<std::vector<double>>(inst.values[1]);
     const bool has_min = !std::holds_alternative<std::monostate>(inst.values[2]);
     const bool has_max = !std::holds_alternative<std::monostate>(inst.values[3]);
+    // Two tables setting one key: each run would take the last one's value, while /parameters
+    // recorded both as if each had been used.
+    const auto first = std::find_if(tables.begin(), tables.begin() + static_cast<std::ptrdiff_t>(t),
+                                    [&key](const sim::Instance& other) {
+                                      return std::get<std::string>(other.values[0]) == key;
+                                    });
+    if (!key.empty() && first != tables.begin() + static_cast<std::ptrdiff_t>(t)) {
+      const sim::SourcePlace& there = first->places[0];
+      problems.push_back(at(inst.places[0], table + ".key",
+                            key + " is varied by [vary." + first->name + "] already (" +
+                                there.file + ":" + std::to_string(there.line) + ":" +
+                                std::to_string(there.column) +
+                                "); a key can vary in one table only"));
+      continue;
+    }
     std::string problem;
     const sim::ParamSpec* spec = nullptr;
     if (key.empty()) {

@@ -413,6 +413,11 @@ ROWS = [
         {"exp.toml": experiment(key="market.growth_per_yer")},
         "exp.toml", ":4:7",
         r"vary\.growth\.key: not a scenario key; did you mean 'market\.growth_per_year'\?"),
+    Row("experiment:vary_same_key", "sweep exp.toml",
+        {"exp.toml": experiment(tail='[vary.again]\nkey = "market.growth_per_year"\nlevels = [0.1]\n')},
+        "exp.toml", ":7:7",
+        r"vary\.again\.key: market\.growth_per_year is varied by \[vary\.growth\] already "
+        r"\(exp\.toml:4:7\); a key can vary in one table only"),
     Row("experiment:vary_key_not_number", "sweep exp.toml",
         {"exp.toml": experiment(key="project.selection")},
         "exp.toml", ":4:7", r"vary\.growth\.key: project\.selection is a string; only numbers can vary"),
@@ -491,6 +496,12 @@ ROWS = [
         {"u.toml": uncertainties(key="markt.growth_per_year")},
         "u.toml", ":4:7",
         r"vary\.growth\.key: not a scenario key; did you mean 'market\.growth_per_year'\?"),
+    Row("uncertainties:vary_same_key", STRESS + " -u u.toml",
+        {"u.toml": uncertainties(tail='[vary.again]\nkey = "market.growth_per_year"\nmin = 0.0\n'
+                                      "max = 0.1\n")},
+        "u.toml", ":8:7",
+        r"vary\.again\.key: market\.growth_per_year is varied by \[vary\.growth\] already "
+        r"\(u\.toml:4:7\); a key can vary in one table only"),
     Row("uncertainties:summary_misses_kpi", "stress {in}/fast.toml kpi.toml -u u.toml",
         {"u.toml": uncertainties('record = "summary"\n'),
          "kpi.toml": 'horizon_months = 24\n[kpis.jobs]\nmetric = "jobs_south"\ntarget = 100.0\n'
