@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "app/commands.hpp"
+#include "app/memory_check.hpp"
+#include "models/memory.hpp"
 #include "sim/error.hpp"
 #include "sim/input_file.hpp"
 #include "sim/scenario.hpp"
@@ -147,13 +150,24 @@ const sim::ParamSpec* scenario_spec(const std::string& key, const Fitted& scenar
   return nullptr;
 }
 
+// A count of design points as a message shows it: exact below 10^15, else 3 digits ("1e+40"), or
+// "more than 1e+308" once beyond what a double holds (a grid of hundreds of factors).
+std::string shown_count(double n) {
+  if (!std::isfinite(n)) return "more than 1e+308";
+  if (n < 1e15) return sim::format_number(n);
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", n);
+  return text;
+}
+
 // The design part of an experiment or uncertainties file `v`, read with `set`: design, samples,
 // replicates, seed, record and the [vary.NAME] tables, each varied key checked against every
 // scenario in `fitted`. `per_point` runs are made of each point (strategies) besides replicates,
-// for the size limit. Adds what is wrong to `problems`.
-void read_design(const std::filesystem::path& path, const sim::ParamSet& set,
-                 const sim::ParamValues& v, const std::vector<Fitted>& fitted,
-                 std::size_t per_point, Experiment& e, std::vector<sim::Diagnostic>& problems) {
+// for the size limit. Adds what is wrong to `problems`; returns the number of design points (times
+// `per_point`).
+double read_design(const std::filesystem::path& path, const sim::ParamSet& set,
+                   const sim::ParamValues& v, const std::vector<Fitted>& fitted,
+                   std::size_t per_point, Experiment& e, std::vector<sim::Diagnostic>& problems) {
   e.design_name = get<std::string>(set, v, "design");
   e.design = e.design_name == "grid"       ? sim::DesignKind::grid
              : e.design_name == "random"   ? sim::DesignKind::random
@@ -300,9 +314,10 @@ void read_design(const std::filesystem::path& path, const sim::ParamSet& set,
   points *= static_cast<double>(per_point);
   if (points * static_cast<double>(e.replicates) > kMaxRuns)
     problems.push_back(at({path.string(), 0, 0}, "design",
-                          sim::format_number(points) + " points x " + std::to_string(e.replicates) +
+                          shown_count(points) + " points x " + std::to_string(e.replicates) +
                               " replicates is more than " + sim::format_number(kMaxRuns) +
                               " runs"));
+  return points;
 }
 
 // The --set overrides of design point `point`.
@@ -339,8 +354,11 @@ Experiment load_experiment(const std::filesystem::path& path) {
   }
   const LoadedScenario loaded = load_input(e.base, {});
   e.base_toml = sim::to_toml(schema().param_set(), loaded.values);
-  read_design(path, set, v, {{"the base scenario", &loaded.values}}, 1, e, problems);
+  const double points =
+      read_design(path, set, v, {{"the base scenario", &loaded.values}}, 1, e, problems);
   if (!problems.empty()) throw sim::InputError(std::move(problems));
+  check_design_memory(path.string(), "sweep", loaded.params, points,
+                      points * static_cast<double>(e.replicates), e.factors.size());
 
   e.points = sim::make_design(e.design, e.factors, e.samples, e.seed, e.morris_levels);
   for (const auto& point : e.points)
@@ -418,8 +436,16 @@ Experiment load_stress(const std::vector<std::filesystem::path>& strategies,
   std::vector<Fitted> fitted;
   for (std::size_t s = 0; s < loaded.size(); ++s)
     fitted.push_back({"strategy " + e.strategies[s].name, &loaded[s].values});
-  read_design(uncertainties, set, v, fitted, strategies.size(), e, problems);
+  const double points = read_design(uncertainties, set, v, fitted, strategies.size(), e, problems);
   if (!problems.empty()) throw sim::InputError(std::move(problems));
+  // The strategy of most sectors and KPIs stands for all (every point holds one scenario).
+  const auto largest = std::max_element(loaded.begin(), loaded.end(),
+                                        [&e](const LoadedScenario& a, const LoadedScenario& b) {
+                                          return design_point_bytes(a.params, e.factors.size()) <
+                                                 design_point_bytes(b.params, e.factors.size());
+                                        });
+  check_design_memory(uncertainties.string(), "stress test", largest->params, points,
+                      points * static_cast<double>(e.replicates), e.factors.size());
 
   // Every condition under every strategy: the conditions override what a strategy sets for them.
   const auto conditions = sim::make_design(e.design, e.factors, e.samples, e.seed, e.morris_levels);
