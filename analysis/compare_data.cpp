@@ -6,6 +6,7 @@
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/names.hpp"
 
 namespace analysis {
 CompareData read_compare(const std::filesystem::path& path) {
@@ -39,6 +40,7 @@ CompareData read_compare(const std::filesystem::path& path) {
       continue;
     OutcomeImpact o;
     o.name = m.substr(0, m.size() - suffix.size());
+    sim::require_snake_name(o.name, path.string(), "an outcome of /impact");
     o.unit = impact.open_dataset(m).read_attribute<std::string>("units");
     o.runs.resize(runs);
     const auto& names = impact_component_names();

@@ -63,11 +63,9 @@ void plot_trajectory(const std::filesystem::path& dir, const std::filesystem::pa
                      const sim::ResultTable& table, std::size_t metric, const std::string& caption,
                      const std::string& suffix) {
   const sim::MetricSpec& spec = table.metrics.at(metric);
-  const std::string name = "trajectory_" + spec.name + suffix;
-  const std::filesystem::path data = dir / (name + ".dat");
+  Figure figure(dir, "trajectory_" + spec.name + suffix);
   {
-    std::ofstream out(data);
-    if (!out) throw std::runtime_error(data.string() + ": cannot write");
+    std::ofstream out = figure.open_data();
     out << "# month\tmean\tq05\tq25\tq50\tq75\tq95\truns\n";
     const std::vector<Moments> traj = trajectory(table, metric);
     char line[256];
@@ -79,13 +77,13 @@ void plot_trajectory(const std::filesystem::path& dir, const std::filesystem::pa
     }
   }
   std::ostringstream s;
-  const std::string d = quoted(std::filesystem::absolute(data).string());
+  const std::string d = figure.data();
   s << "set encoding utf8\nset border 3 lw 1.2\nset tics nomirror\n"
     << "set grid ytics lc rgb '#dddddd'\nset key top left box opaque\nset bmargin 6\n"
     << "set xlabel 'Month (since the start of the simulation)'\n"
-    << "set ylabel " << quoted(spec.name + " (" + spec.unit + ")") << "\n"
-    << "set title " << quoted(spec.description) << " font ',14'\n"
-    << "set label 99 " << quoted(caption)
+    << "set ylabel " << gnuplot_string(spec.name + " (" + spec.unit + ")") << "\n"
+    << "set title " << gnuplot_string(spec.description) << " font ',14'\n"
+    << "set label 99 " << gnuplot_string(caption)
     << " at screen 0.01, screen 0.025 font ',10' tc rgb '#444444'\n"
     << "plot " << d
     << " using 1:3:7 with filledcurves fc rgb '#1f77b4' fs transparent solid 0.15 noborder "
@@ -94,7 +92,7 @@ void plot_trajectory(const std::filesystem::path& dir, const std::filesystem::pa
     << " using 1:4:6 with filledcurves fc rgb '#1f77b4' fs transparent solid 0.3 noborder "
        "title '25-75% of runs', \\\n     "
     << d << " using 1:2 with lines lw 2.5 lc rgb '#1f77b4' title 'mean'\n";
-  draw(dir, gnuplot, name, s.str(), "twinsim analyze --plot");
+  figure.draw(gnuplot, s.str(), "twinsim analyze --plot");
 }
 
 }  // namespace analysis

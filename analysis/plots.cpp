@@ -40,9 +40,8 @@ namespace {
 const char* const kFigures[] = {"jobs", "displacement_ratio", "net_effect", "links"};
 
 // Data file: month, then mean lo hi of each band (NaN written as "NaN", which gnuplot skips).
-void write_data(const fs::path& file, const std::vector<const Band*>& bands) {
-  std::ofstream out(file);
-  if (!out) throw std::runtime_error(file.string() + ": cannot write");
+void write_data(const Figure& figure, const std::vector<const Band*>& bands) {
+  std::ofstream out = figure.open_data();
   out << "# month";
   for (std::size_t b = 0; b < bands.size(); ++b) out << "\tmean" << b << "\tlo" << b << "\thi" << b;
   out << "\n";
@@ -74,18 +73,18 @@ struct Series {
   bool dashed;
 };
 
-// The plot command of one panel: a shaded band and a line per series.
-std::string plot_command(const fs::path& data, const std::vector<Series>& series) {
+// The plot command of one panel: a shaded band and a line per series, from `data` (a literal).
+std::string plot_command(const std::string& data, const std::vector<Series>& series) {
   std::string cmd = "plot ";
   for (std::size_t i = 0; i < series.size(); ++i) {
     const Series& s = series[i];
     const std::size_t mean = 2 + 3 * s.band;
     if (i) cmd += ", \\\n     ";
-    cmd += quoted(data.string()) + " using 1:" + std::to_string(mean + 1) + ":" +
-           std::to_string(mean + 2) + " with filledcurves fc rgb '" + s.color +
-           "' fs transparent solid 0.18 noborder notitle, \\\n     " + quoted(data.string()) +
+    cmd += data + " using 1:" + std::to_string(mean + 1) + ":" + std::to_string(mean + 2) +
+           " with filledcurves fc rgb '" + s.color +
+           "' fs transparent solid 0.18 noborder notitle, \\\n     " + data +
            " using 1:" + std::to_string(mean) + " with lines lw 2.5 lc rgb '" + s.color + "'" +
-           (s.dashed ? " dt 2" : "") + " title " + quoted(s.title);
+           (s.dashed ? " dt 2" : "") + " title " + gnuplot_string(s.title);
   }
   return cmd + "\n";
 }
@@ -105,7 +104,7 @@ std::string preamble(const PlotCaption& c, double level, const JobsFigures& f) {
     << "set border 3 lw 1.2\nset tics nomirror\nset grid ytics lc rgb '#dddddd'\n"
     << "set key top left box opaque\nset xlabel 'Month (since the start of the simulation)'\n"
     << "set bmargin 6\n"
-    << "set label 99 " << quoted(caption_text(c, level))
+    << "set label 99 " << gnuplot_string(caption_text(c, level))
     << " at screen 0.01, screen 0.025 font ',10' tc rgb '#444444'\n"
     << "set arrow 90 from " << (f.project_start + 1) << ", graph 0 to " << (f.project_start + 1)
     << ", graph 1 nohead dt 3 lc rgb '#777777'\n"
@@ -142,10 +141,7 @@ std::vector<std::string> plot_file_names() {
 
 void plot_comparison(const fs::path& dir, const fs::path& gnuplot, const JobsFigures& f,
                      const PlotCaption& c, double level) {
-  if (fs::absolute(dir).string().find('\'') != std::string::npos)
-    throw std::runtime_error(dir.string() + ": a plot folder's path may not contain '");
   fs::create_directories(dir);
-  const fs::path abs = fs::absolute(dir);
   const std::size_t half = std::max<std::size_t>(2, (f.totals.size() + 1) / 2);
   const std::string pre = preamble(c, level, f);
   const std::string with_label = c.against_no_project ? "with the project" : c.scenario;
@@ -167,12 +163,14 @@ void plot_comparison(const fs::path& dir, const fs::path& gnuplot, const JobsFig
         per_run(f.totals,
                 [](const GroupTotals& t) { return others(t.all_without, t.clients_without); }),
         level, 1);
-    const fs::path data = abs / "jobs.dat";
-    write_data(data, {&clients_with, &clients_without, &others_with, &others_without});
+    Figure figure(dir, "jobs");
+    const std::string data = figure.data();
+    write_data(figure, {&clients_with, &clients_without, &others_with, &others_without});
     std::ostringstream s;
     s << pre << "set multiplot layout 1,2 title "
-      << quoted(c.scenario + ": jobs in the southern cluster, " +
-                (c.against_no_project ? "with and without the project" : "against " + c.against))
+      << gnuplot_string(
+             c.scenario + ": jobs in the southern cluster, " +
+             (c.against_no_project ? "with and without the project" : "against " + c.against))
       << " font ',17'\n"
       << "set ylabel 'Jobs (employees)'\nset title 'Assisted firms (the project''s clients)'\n"
       << plot_command(data, {{0, with_label, "#1f77b4", false},
@@ -184,18 +182,20 @@ void plot_comparison(const fs::path& dir, const fs::path& gnuplot, const JobsFig
       << plot_command(data,
                       {{2, with_label, "#d95f02", false}, {3, without_label, "#d95f02", true}})
       << "unset multiplot\n";
-    draw(abs, gnuplot, "jobs", s.str(), "twinsim compare --plot");
+    figure.draw(gnuplot, s.str(), "twinsim compare --plot");
   }
   // The displacement ratio of jobs, where at least half of the runs define it.
   {
     std::vector<std::vector<double>> ratio;
     for (const ImpactComponents& x : f.impact) ratio.push_back(x.ratio);
     const Band b = band_over_runs(ratio, level, half);
-    const fs::path data = abs / "displacement_ratio.dat";
-    write_data(data, {&b});
+    Figure figure(dir, "displacement_ratio");
+    const std::string data = figure.data();
+    write_data(figure, {&b});
     std::ostringstream s;
     s << pre << "set title "
-      << quoted(c.scenario + ": jobs the others lost per job the project added to its clients")
+      << gnuplot_string(c.scenario +
+                        ": jobs the others lost per job the project added to its clients")
       << " font ',17'\n"
       << "set ylabel 'Displacement ratio (jobs lost / jobs added)'\n"
       << "set yrange [-0.5<*<0:1.2<*<2]\n"
@@ -211,7 +211,7 @@ void plot_comparison(const fs::path& dir, const fs::path& gnuplot, const JobsFig
         << "set yrange [0:1.2]\nplot -10 notitle\n";
     else
       s << plot_command(data, {{0, "displacement ratio (mean over replicates)", "#7570b3", false}});
-    draw(abs, gnuplot, "displacement_ratio", s.str(), "twinsim compare --plot");
+    figure.draw(gnuplot, s.str(), "twinsim compare --plot");
   }
   // The net effect on jobs and its two parts.
   {
@@ -225,18 +225,20 @@ void plot_comparison(const fs::path& dir, const fs::path& gnuplot, const JobsFig
     }
     const Band bn = band_over_runs(net, level, 1), ba = band_over_runs(additional, level, 1),
                bd = band_over_runs(displacement, level, 1);
-    const fs::path data = abs / "net_effect.dat";
-    write_data(data, {&bn, &ba, &bd});
+    Figure figure(dir, "net_effect");
+    const std::string data = figure.data();
+    write_data(figure, {&bn, &ba, &bd});
     std::ostringstream s;
     s << pre << "set title "
-      << quoted(c.scenario + ": what the project added to southern jobs, and at whose expense")
+      << gnuplot_string(c.scenario +
+                        ": what the project added to southern jobs, and at whose expense")
       << " font ',17'\n"
-      << "set ylabel " << quoted("Jobs (employees), " + difference) << "\n"
+      << "set ylabel " << gnuplot_string("Jobs (employees), " + difference) << "\n"
       << "set arrow 96 from graph 0, first 0 to graph 1, first 0 nohead lc rgb '#999999'\n"
       << plot_command(data, {{1, "gained by the clients", "#1f77b4", false},
                              {2, "gained by the other firms (lost: below 0)", "#d95f02", false},
                              {0, "net effect on the cluster", "#000000", false}});
-    draw(abs, gnuplot, "net_effect", s.str(), "twinsim compare --plot");
+    figure.draw(gnuplot, s.str(), "twinsim compare --plot");
   }
   // The net effect on links: what the project leaves behind in the networks.
   {
@@ -244,16 +246,18 @@ void plot_comparison(const fs::path& dir, const fs::path& gnuplot, const JobsFig
     for (const ImpactComponents& x : f.cooperation) coop.push_back(x.net);
     for (const ImpactComponents& x : f.cross_border) cross.push_back(x.net);
     const Band bc = band_over_runs(coop, level, 1), bx = band_over_runs(cross, level, 1);
-    const fs::path data = abs / "links.dat";
-    write_data(data, {&bc, &bx});
+    Figure figure(dir, "links");
+    const std::string data = figure.data();
+    write_data(figure, {&bc, &bx});
     std::ostringstream s;
-    s << pre << "set title " << quoted(c.scenario + ": the links the project leaves, " + difference)
+    s << pre << "set title "
+      << gnuplot_string(c.scenario + ": the links the project leaves, " + difference)
       << " font ',17'\n"
-      << "set ylabel " << quoted("Links, " + difference) << "\n"
+      << "set ylabel " << gnuplot_string("Links, " + difference) << "\n"
       << "set arrow 96 from graph 0, first 0 to graph 1, first 0 nohead lc rgb '#999999'\n"
       << plot_command(data, {{0, "cooperation links among southern firms", "#1b9e77", false},
                              {1, "cross-border (north-south) links", "#e7298a", false}});
-    draw(abs, gnuplot, "links", s.str(), "twinsim compare --plot");
+    figure.draw(gnuplot, s.str(), "twinsim compare --plot");
   }
 }
 

@@ -1,10 +1,10 @@
 #include "analysis/report.hpp"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "sim/output_files.hpp"
 
 namespace analysis {
 namespace {
@@ -89,17 +89,8 @@ std::string report_html(const Report& r) {
   return h.str();
 }
 
-void write_report(const std::filesystem::path& path, const Report& report) {
-  const std::string html = report_html(report);
-  const std::filesystem::path temporary =
-      path.parent_path() / ("." + path.filename().string() + ".tmp-" + std::to_string(::getpid()));
-  {
-    std::ofstream out(temporary);
-    if (!out) throw std::runtime_error(path.string() + ": cannot write the report");
-    out << html;
-    if (!out.flush()) throw std::runtime_error(path.string() + ": cannot write the report");
-  }
-  std::filesystem::rename(temporary, path);
+void write_report(const std::filesystem::path& path, const Report& report, bool overwrite) {
+  sim::write_text_file(path, report_html(report), overwrite);
 }
 
 }  // namespace analysis

@@ -29,7 +29,8 @@ struct Report {
 /// Throws std::runtime_error when a figure cannot be read.
 std::string report_html(const Report& report);
 
-/// Writes report_html(report) to `path` under a temporary name and renames it when complete.
-void write_report(const std::filesystem::path& path, const Report& report);
+/// Writes report_html(report) to `path` under a temporary name and renames it when complete
+/// (sim::write_text_file): over an existing regular file only with `overwrite`.
+void write_report(const std::filesystem::path& path, const Report& report, bool overwrite);
 
 }  // namespace analysis

@@ -13,6 +13,7 @@
 #include "analysis/summary.hpp"
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/names.hpp"
 
 namespace analysis {
 namespace {
@@ -71,6 +72,9 @@ StressData read_stress(const fs::path& path) {
     return sim::InputError(path.string() + ": " + what + " (a damaged stress test file?)");
   };
   if (d.strategies.empty()) throw bad("no strategies");
+  // A strategy's name names an HDF5 group and its figure (prim_NAME): checked before either.
+  for (const std::string& name : d.strategies)
+    sim::require_plain_file_name(name, path.string(), "attribute strategies");
   const sim::h5::Group parameters = file.open_group("parameters");
   // Each run's strategy and condition index the strategies and the runs.
   auto index_column = [&](const std::string& name, std::size_t end) {
@@ -100,6 +104,7 @@ StressData read_stress(const fs::path& path) {
     std::vector<sim::Target> kpis;
     std::vector<std::vector<double>> values;
     for (const std::string& name : g.read_attribute<std::vector<std::string>>("kpis")) {
+      sim::require_snake_name(name, path.string(), "attribute kpis of " + g.path());
       const sim::h5::Group k = logframe.open_group(name);
       sim::Target t;
       t.name = name;
@@ -387,13 +392,12 @@ void plot_logframe_odds(const fs::path& dir, const fs::path& gnuplot, const Stre
     for (const sim::Target& k : list)
       if (std::find(kpis.begin(), kpis.end(), k.name) == kpis.end()) kpis.push_back(k.name);
   if (kpis.empty()) return;
-  const std::string name = "stress_logframe";
-  const fs::path data = fs::absolute(dir / (name + ".dat"));
+  Figure figure(dir, "stress_logframe");
   {
-    std::ofstream out = open_data(data);
+    std::ofstream out = figure.open_data();
     out << "# KPI, then per strategy: share of runs meeting it, 90% interval (NaN: not its KPI)\n";
     for (std::size_t row = 0; row <= kpis.size(); ++row) {
-      out << '"' << (row < kpis.size() ? kpis[row] : "all of them") << '"';
+      out << data_field(row < kpis.size() ? kpis[row] : "all of them");
       for (std::size_t s = 0; s < d.strategies.size(); ++s) {
         Probability p{kNaN, kNaN, kNaN, 0, 0};
         if (row == kpis.size() && !d.kpis[s].empty()) p = odds[s].all;
@@ -406,26 +410,25 @@ void plot_logframe_odds(const fs::path& dir, const fs::path& gnuplot, const Stre
   }
   std::ostringstream s;
   s << figure_style(caption + "; bars: 90% Wilson intervals") << "set title "
-    << quoted("The chance of meeting the logframe, per strategy, across the conditions")
+    << gnuplot_string("The chance of meeting the logframe, per strategy, across the conditions")
     << "\nset ylabel '% of runs meeting the target'\nset yrange [0:105]\n"
     << "set style data histograms\nset style histogram errorbars gap 1 lw 1.5\n"
     << "set style fill solid 0.8 border -1\nset boxwidth 0.9\nset key top right box opaque\n"
     << "set datafile missing 'nan'\nplot ";
   for (std::size_t k = 0; k < d.strategies.size(); ++k)
-    s << (k ? ", \\\n     " : "") << quoted(data.string()) << " using " << 2 + 3 * k << ':'
-      << 3 + 3 * k << ':' << 4 + 3 * k << (k == 0 ? ":xtic(1)" : "") << " title "
-      << quoted(d.strategies[k]);
+    s << (k ? ", \\\n     " : "") << figure.data() << " using " << 2 + 3 * k << ':' << 3 + 3 * k
+      << ':' << 4 + 3 * k << (k == 0 ? ":xtic(1)" : "") << " title "
+      << gnuplot_string(d.strategies[k]);
   s << "\n";
-  draw(dir, gnuplot, name, s.str(), "twinsim analyze --plot");
+  figure.draw(gnuplot, s.str(), "twinsim analyze --plot");
 }
 
 void plot_outcome_cdfs(const fs::path& dir, const fs::path& gnuplot, const StressData& d,
                        std::size_t m, const std::string& caption) {
   const sim::MetricSpec& spec = d.sweep.metrics.at(m);
-  const std::string name = "stress_" + spec.name;
-  const fs::path data = fs::absolute(dir / (name + ".dat"));
+  Figure figure(dir, "stress_" + spec.name);
   {
-    std::ofstream out = open_data(data);
+    std::ofstream out = figure.open_data();
     out << "# one block per strategy: value, share of its runs at or below it\n";
     for (std::size_t s = 0; s < d.strategies.size(); ++s) {
       std::vector<double> v;
@@ -440,25 +443,25 @@ void plot_outcome_cdfs(const fs::path& dir, const fs::path& gnuplot, const Stres
   }
   std::ostringstream s;
   s << figure_style(caption) << "set title "
-    << quoted("How each strategy fares across the conditions: " + spec.name + " at the horizon")
-    << "\nset xlabel " << quoted(spec.name + " (" + spec.unit + ")")
+    << gnuplot_string("How each strategy fares across the conditions: " + spec.name +
+                      " at the horizon")
+    << "\nset xlabel " << gnuplot_string(spec.name + " (" + spec.unit + ")")
     << "\nset ylabel 'share of runs at or below'\nset yrange [0:1]\n"
     << "set key bottom right box opaque\nset arrow from graph 0, first 0.1 to graph 1, first 0.1 "
        "nohead dt 2 lc rgb '#888888'\n"
     << "plot ";
   for (std::size_t k = 0; k < d.strategies.size(); ++k)
-    s << (k ? ", \\\n     " : "") << quoted(data.string()) << " index " << k
-      << " using 1:2 with steps lw 2 title " << quoted(d.strategies[k]);
+    s << (k ? ", \\\n     " : "") << figure.data() << " index " << k
+      << " using 1:2 with steps lw 2 title " << gnuplot_string(d.strategies[k]);
   s << "\n";
-  draw(dir, gnuplot, name, s.str(), "twinsim analyze --plot");
+  figure.draw(gnuplot, s.str(), "twinsim analyze --plot");
 }
 
 void plot_prim_tradeoff(const fs::path& dir, const fs::path& gnuplot, const StressData& d,
                         std::size_t s, const FailureBox& box, const std::string& caption) {
-  const std::string name = "prim_" + d.strategies.at(s);
-  const fs::path data = fs::absolute(dir / (name + ".dat"));
+  Figure figure(dir, "prim_" + d.strategies.at(s));
   {
-    std::ofstream out = open_data(data);
+    std::ofstream out = figure.open_data();
     out << "# peel, coverage, density (of failures)\n";
     const auto& t = box.prim.trajectory;
     for (std::size_t i = 0; i < t.size(); ++i)
@@ -467,10 +470,11 @@ void plot_prim_tradeoff(const fs::path& dir, const fs::path& gnuplot, const Stre
         << box.prim.chosen_peel << '\t' << box.prim.box.coverage << '\t' << box.prim.box.density
         << '\n';
   }
-  const std::string q = quoted(data.string());
+  const std::string q = figure.data();
   std::ostringstream out;
   out << figure_style(caption) << "set title "
-      << quoted("Where " + d.strategies[s] + " fails: PRIM's peeling, coverage against density")
+      << gnuplot_string("Where " + d.strategies[s] +
+                        " fails: PRIM's peeling, coverage against density")
       << "\nset xlabel 'coverage (share of its failures in the box)'"
       << "\nset ylabel 'density (share of runs in the box that fail)'"
       << "\nset xrange [0:1.02]\nset yrange [0:1.02]\nset key bottom left box opaque\n"
@@ -478,8 +482,8 @@ void plot_prim_tradeoff(const fs::path& dir, const fs::path& gnuplot, const Stre
       << " index 0 using 2:3 with linespoints pt 7 ps 0.8 lc rgb '#1f77b4' title 'peeled boxes', "
          "\\\n     "
       << q << " index 1 using 2:3 with points pt 9 ps 2.5 lc rgb '#d62728' title "
-      << quoted("chosen: " + box.words) << "\n";
-  draw(dir, gnuplot, name, out.str(), "twinsim analyze --plot");
+      << gnuplot_string("chosen: " + box.words) << "\n";
+  figure.draw(gnuplot, out.str(), "twinsim analyze --plot");
 }
 
 }  // namespace analysis

@@ -11,6 +11,7 @@
 #include "analysis/gnuplot.hpp"
 #include "analysis/summary.hpp"
 #include "sim/error.hpp"
+#include "sim/output_files.hpp"
 
 namespace analysis {
 namespace {
@@ -151,10 +152,9 @@ void plot_main_effects(const fs::path& dir, const fs::path& gnuplot, const Sweep
                        std::size_t m, const std::vector<MainEffect>& effects,
                        const std::string& caption) {
   const sim::MetricSpec& spec = d.metrics.at(m);
-  const std::string name = "main_effects_" + spec.name;
-  const fs::path data = fs::absolute(dir / (name + ".dat"));
+  Figure figure(dir, "main_effects_" + spec.name);
   {
-    std::ofstream out = open_data(data);
+    std::ofstream out = figure.open_data();
     out << "# one block per parameter: value (level, or middle of the bin), mean, lo, hi\n";
     for (const MainEffect& e : effects) {
       for (const MainEffectBin& b : e.bins)
@@ -168,34 +168,34 @@ void plot_main_effects(const fs::path& dir, const fs::path& gnuplot, const Sweep
   std::ostringstream s;
   s << figure_style(caption + "; bars: 90% interval of the mean")
     << "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n"
-    << "set ylabel " << quoted(spec.unit) << "\n"
+    << "set ylabel " << gnuplot_string(spec.unit) << "\n"
     << "set multiplot layout " << rows << "," << columns << " title "
-    << quoted("Main effects on " + spec.name + " (" + spec.unit + ") at the horizon") << "\n";
+    << gnuplot_string("Main effects on " + spec.name + " (" + spec.unit + ") at the horizon")
+    << "\n";
   for (std::size_t i = 0; i < k; ++i)
-    s << "set xlabel " << quoted(d.factors[i].name + " (" + d.factors[i].key + ")") << "\n"
-      << "plot " << quoted(data.string()) << " index " << i
+    s << "set xlabel " << gnuplot_string(d.factors[i].name + " (" + d.factors[i].key + ")") << "\n"
+      << "plot " << figure.data() << " index " << i
       << " using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb '#1f77b4' notitle\n";
   s << "unset multiplot\n";
-  draw(dir, gnuplot, name, s.str(), "twinsim analyze --plot");
+  figure.draw(gnuplot, s.str(), "twinsim analyze --plot");
 }
 
 void plot_sobol(const fs::path& dir, const fs::path& gnuplot, const SweepData& d, std::size_t m,
                 const SobolIndices& si, const std::string& caption) {
   const sim::MetricSpec& spec = d.metrics.at(m);
-  const std::string name = "sobol_" + spec.name;
-  const fs::path data = fs::absolute(dir / (name + ".dat"));
+  Figure figure(dir, "sobol_" + spec.name);
   {
-    std::ofstream out = open_data(data);
+    std::ofstream out = figure.open_data();
     out << "# parameter\tS1\tS1_lo\tS1_hi\tST\tST_lo\tST_hi\n";
     for (std::size_t k = 0; k < d.factors.size(); ++k)
-      out << d.factors[k].name << '\t' << si.first[k].value << '\t' << si.first[k].lo << '\t'
-          << si.first[k].hi << '\t' << si.total[k].value << '\t' << si.total[k].lo << '\t'
+      out << data_field(d.factors[k].name) << '\t' << si.first[k].value << '\t' << si.first[k].lo
+          << '\t' << si.first[k].hi << '\t' << si.total[k].value << '\t' << si.total[k].lo << '\t'
           << si.total[k].hi << '\n';
   }
-  const std::string q = quoted(data.string());
+  const std::string q = figure.data();
   std::ostringstream s;
   s << figure_style(caption) << "set title "
-    << quoted("Sobol indices of " + spec.name + " at the horizon (95% bootstrap intervals)")
+    << gnuplot_string("Sobol indices of " + spec.name + " at the horizon (95% bootstrap intervals)")
     << "\nset key top right box opaque\nset ylabel 'share of the output variance'\n"
     << "set yrange [-0.1:1.1]\nset xrange [-0.5:" << d.factors.size() - 0.5 << "]\n"
     << "plot " << q
@@ -204,68 +204,73 @@ void plot_sobol(const fs::path& dir, const fs::path& gnuplot, const SweepData& d
     << q
     << " using ($0+0.12):5:6:7 with yerrorbars pt 5 ps 1.6 lw 2 lc rgb '#d62728' "
        "title 'total ST'\n";
-  draw(dir, gnuplot, name, s.str(), "twinsim analyze --plot");
+  figure.draw(gnuplot, s.str(), "twinsim analyze --plot");
 }
 
 void plot_morris(const fs::path& dir, const fs::path& gnuplot, const SweepData& d, std::size_t m,
                  const MorrisEffects& e, const std::string& caption) {
   const sim::MetricSpec& spec = d.metrics.at(m);
-  const std::string name = "morris_" + spec.name;
-  const fs::path data = fs::absolute(dir / (name + ".dat"));
+  Figure figure(dir, "morris_" + spec.name);
   {
-    std::ofstream out = open_data(data);
+    std::ofstream out = figure.open_data();
     out << "# parameter\tmu_star\tsigma\n";
     for (std::size_t k = 0; k < d.factors.size(); ++k)
-      out << d.factors[k].name << '\t' << e.factors[k].mu_star.value << '\t' << e.factors[k].sigma
-          << '\n';
+      out << data_field(d.factors[k].name) << '\t' << e.factors[k].mu_star.value << '\t'
+          << e.factors[k].sigma << '\n';
   }
-  const std::string q = quoted(data.string());
+  const std::string q = figure.data();
   std::ostringstream s;
   s << figure_style(caption) << "set title "
-    << quoted("Morris screening of " + spec.name + " (" + spec.unit + " per whole range)")
+    << gnuplot_string("Morris screening of " + spec.name + " (" + spec.unit + " per whole range)")
     << "\nset xlabel 'mu* (mean absolute elementary effect: importance)'\n"
     << "set ylabel 'sigma (spread of the effects: interactions, non-linearity)'\n"
     << "set xrange [0:*]\nset yrange [0:*]\nset offsets graph 0.05, graph 0.2, graph 0.1, 0\n"
     << "plot " << q << " using 2:3 with points pt 7 ps 1.8 lc rgb '#1f77b4' notitle, \\\n     " << q
     << " using 2:3:1 with labels offset 1,1 left notitle\n";
-  draw(dir, gnuplot, name, s.str(), "twinsim analyze --plot");
+  figure.draw(gnuplot, s.str(), "twinsim analyze --plot");
 }
 
 std::vector<std::string> export_salib(const fs::path& dir, const SweepData& d,
-                                      const std::vector<std::size_t>& metrics) {
+                                      const std::vector<std::size_t>& metrics, bool overwrite) {
   fs::create_directories(dir);
   std::vector<std::string> written;
-  {
-    std::ofstream out = open_data(dir / "params.txt");
+  // Each file whole or not at all, never through a link planted in the folder (sim/output_files).
+  auto write = [&](const std::string& file, const std::ostringstream& text) {
+    sim::write_text_file(dir / file, text.str(), overwrite);
+    written.push_back(file);
+  };
+  auto table = [] {
+    std::ostringstream out;
     out.precision(17);
+    return out;
+  };
+  {
+    std::ostringstream out = table();
     for (const SweepData::Factor& f : d.factors)
       out << f.name << ' ' << f.min << ' ' << f.max << '\n';
-    written.push_back("params.txt");
+    write("params.txt", out);
   }
   if (metrics.empty()) return written;
   const PointMeans first = point_means(d, metrics.front());
   {
-    std::ofstream out = open_data(dir / "X.txt");
-    out.precision(17);
+    std::ostringstream out = table();
     for (std::size_t p = 0; p < first.output.size(); ++p) {
       for (std::size_t k = 0; k < first.factors.size(); ++k)
         out << (k ? " " : "") << first.factors[k][p];
       out << '\n';
     }
-    written.push_back("X.txt");
+    write("X.txt", out);
   }
   for (std::size_t m : metrics) {
     const PointMeans pm = point_means(d, m);
-    const std::string file = "Y_" + d.metrics[m].name + ".txt";
-    std::ofstream out = open_data(dir / file);
-    out.precision(17);
+    std::ostringstream out = table();
     for (double y : pm.output) {
       if (std::isnan(y))
         out << "nan\n";
       else
         out << y << '\n';
     }
-    written.push_back(file);
+    write("Y_" + d.metrics[m].name + ".txt", out);
   }
   return written;
 }

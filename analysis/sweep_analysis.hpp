@@ -49,9 +49,10 @@ void plot_morris(const std::filesystem::path& dir, const std::filesystem::path& 
 
 /// Writes SALib's inputs into `dir`: params.txt (one line per factor: name, min, max; SALib's
 /// read_param_file), X.txt (the design, one row per point) and Y_<metric>.txt (one output per
-/// point, replicates averaged; "nan" where a point has none) for each metric in `metrics`.
-/// Returns the file names written.
+/// point, replicates averaged; "nan" where a point has none) for each metric in `metrics`, each
+/// whole (sim::write_text_file: over an existing regular file only with `overwrite`, never over
+/// anything else). Returns the file names written.
 std::vector<std::string> export_salib(const std::filesystem::path& dir, const SweepData& d,
-                                      const std::vector<std::size_t>& metrics);
+                                      const std::vector<std::size_t>& metrics, bool overwrite);
 
 }  // namespace analysis

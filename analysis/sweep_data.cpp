@@ -7,6 +7,7 @@
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/names.hpp"
 #include "sim/params.hpp"
 
 namespace analysis {
@@ -76,6 +77,7 @@ SweepData read_sweep(const fs::path& path) {
     if (!seen[p])
       throw bad("design point " + std::to_string(p) + " has no run in /parameters/point");
   for (const std::string& name : file.read_attribute<std::vector<std::string>>("varied")) {
+    sim::require_snake_name(name, path.string(), "attribute varied");
     const sim::h5::Dataset ds = parameters.open_dataset(name);
     SweepData::Factor f;
     f.name = name;
@@ -121,6 +123,8 @@ SweepData read_sweep(const fs::path& path) {
   }
   const sim::h5::Group summary = file.open_group("summary");
   for (const std::string& name : file.read_attribute<std::vector<std::string>>("metrics")) {
+    // A metric's name names its figures and SALib's files: checked before it is used.
+    sim::require_snake_name(name, path.string(), "attribute metrics");
     const sim::h5::Dataset ds = summary.open_dataset(name);
     d.metrics.push_back({name, ds.read_attribute<std::string>("units"),
                          ds.read_attribute<std::string>("description")});

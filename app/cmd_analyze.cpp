@@ -1,10 +1,9 @@
 // `twinsim analyze`: the answers in an output file without writing scripts (docs/analysis.md).
-#include <unistd.h>
 #include <algorithm>
-
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include "analysis/compare_data.hpp"
 #include "analysis/ensemble.hpp"
@@ -23,6 +22,7 @@
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
 #include "sim/output.hpp"
+#include "sim/temporary_folder.hpp"
 
 namespace twinsim::app {
 namespace {
@@ -52,10 +52,6 @@ std::string strf(const char* format, ...) {
 class Out {
  public:
   explicit Out(const AnalyzeOptions& o) : o_(o) {}
-  ~Out() {
-    std::error_code ignored;
-    if (!temporary_.empty()) fs::remove_all(temporary_, ignored);
-  }
   Out(const Out&) = delete;
   Out& operator=(const Out&) = delete;
 
@@ -81,9 +77,8 @@ class Out {
                             " needs gnuplot (Debian: apt-get install gnuplot-nox)");
     gnuplot_ = *found;
     if (o_.plot.empty()) {
-      temporary_ = fs::temp_directory_path() / ("twinsim-report-" + std::to_string(::getpid()));
-      fs::create_directories(temporary_);
-      folder_ = temporary_;
+      temporary_.emplace("twinsim-report-");
+      folder_ = temporary_->path();
       return true;
     }
     folder_ = fs::absolute(o_.plot);
@@ -110,14 +105,15 @@ class Out {
     report_.subtitle = subtitle;
     report_.appendix_title = "The scenario, resolved (every parameter)";
     report_.appendix_text = appendix;
-    analysis::write_report(o_.report, report_);
+    analysis::write_report(o_.report, report_, o_.force);
     std::printf("\nReport (one HTML file, figures inline): %s\n", o_.report.c_str());
   }
 
  private:
   const AnalyzeOptions& o_;
   analysis::Report report_;
-  fs::path folder_, gnuplot_, temporary_;
+  fs::path folder_, gnuplot_;
+  std::optional<sim::TemporaryFolder> temporary_;  // the figures of a report without --plot
 };
 
 // The metrics to report: those asked for, checked against the file, or `defaults`.
@@ -324,7 +320,7 @@ int analyze_sweep(const AnalyzeOptions& o, Out& out) {
   if (!o.salib.empty()) {
     std::vector<std::size_t> ms;
     for (const std::string& n : names) ms.push_back(d.metric(n));
-    const auto files = analysis::export_salib(o.salib, d, ms);
+    const auto files = analysis::export_salib(o.salib, d, ms, o.force);
     out.print(strf("\nSALib's inputs in %s:", o.salib.c_str()));
     for (const auto& f : files) out.print(strf(" %s", f.c_str()));
     out.print(strf(" (docs/analysis.md, \"SALib\")\n"));
@@ -453,6 +449,7 @@ int analyze_command(const AnalyzeOptions& o) {
     if (!fs::is_directory(folder))
       throw sim::InputError(o.report + ": folder " + folder.string() + " does not exist");
     sim::check_output_folder(fs::path(o.report).parent_path(), "--report " + o.report);
+    sim::check_output_path(o.report, true);  // a regular file or nothing, even with --force
   }
   // Options for another kind of file would be ignored: a file asked for and not written, or a
   // ranking asked for and not made.

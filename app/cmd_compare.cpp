@@ -190,8 +190,6 @@ int compare_command(const CompareOptions& o) {
       throw sim::InputError("--plot " + o.plot +
                             ": gnuplot is not on PATH; install it with apt-get install gnuplot-nox "
                             "(scripts/setup.sh does)");
-    if (o.plot.find('\'') != std::string::npos)
-      throw sim::InputError("--plot " + o.plot + ": a folder name with ' is not supported");
     for (const std::string& name : analysis::plot_file_names()) {
       const std::filesystem::path file = std::filesystem::path(o.plot) / name;
       if (std::filesystem::exists(file) && !o.common.force)
@@ -199,6 +197,8 @@ int compare_command(const CompareOptions& o) {
     }
     sim::check_output_folder(o.plot, "--plot " + o.plot);
   }
+  // Held until the file is written: one TwinSim at a time writes an output.
+  const sim::OutputLock lock(output);
 
   const auto runs = static_cast<std::size_t>(p.run.replicates);
   const auto months = static_cast<std::size_t>(p.horizon_months);
@@ -219,6 +219,7 @@ int compare_command(const CompareOptions& o) {
   if (!p.project.enabled)
     say("Note: the intervention scenario has no project (project.enabled=false): it has "
         "no clients, so every effect on clients is 0.\n");
+  if (!o.quiet) say_removed(lock);
   std::fflush(stdout);
 
   const auto start = std::chrono::steady_clock::now();
@@ -264,17 +265,24 @@ int compare_command(const CompareOptions& o) {
   const sim::RunSetMeta meta_without{q.scenario.name,
                                      sim::to_toml(schema().param_set(), without.values), base_seed,
                                      kVersion, kGitCommit};
-  sim::write_file_atomically(output, o.common.force, [&](const sim::h5::File& file) {
-    file.write_attribute("format", analysis::kCompareFormat);
-    file.write_attribute("program_version", std::string_view(kVersion));
-    file.write_attribute("git_commit", std::string_view(kGitCommit));
-    file.write_attribute("scenario_name", p.scenario.name);
-    file.write_attribute("against", no_project ? std::string(kNoProject) : o.against);
-    file.write_attribute("base_seed", base_seed);
-    sim::write_results(file.create_group("intervention"), table_with, meta_with);
-    sim::write_results(file.create_group("counterfactual"), table_without, meta_without);
-    write_impact(file.create_group("impact"), outcomes, sums, at.project_end, months);
-  });
+  // A signal while the file is being written abandons it: the existing file stays as it was.
+  const auto before_publish = [&] {
+    if (signals) signals->throw_if_requested(kNothingWritten);
+  };
+  sim::write_file_atomically(
+      lock, output, o.common.force,
+      [&](const sim::h5::File& file) {
+        file.write_attribute("format", analysis::kCompareFormat);
+        file.write_attribute("program_version", std::string_view(kVersion));
+        file.write_attribute("git_commit", std::string_view(kGitCommit));
+        file.write_attribute("scenario_name", p.scenario.name);
+        file.write_attribute("against", no_project ? std::string(kNoProject) : o.against);
+        file.write_attribute("base_seed", base_seed);
+        sim::write_results(file.create_group("intervention"), table_with, meta_with);
+        sim::write_results(file.create_group("counterfactual"), table_without, meta_without);
+        write_impact(file.create_group("impact"), outcomes, sums, at.project_end, months);
+      },
+      before_publish);
 
   const std::size_t baseline = sums.empty() ? months : sums.front().baseline_month;
   const std::string baseline_text =

@@ -99,6 +99,12 @@ unsigned worker_threads(unsigned requested) {
   return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
 }
 
+void say_removed(const sim::OutputLock& lock) {
+  for (const std::filesystem::path& file : lock.removed())
+    std::printf("Removed %s, the temporary file of a TwinSim that was killed while writing %s\n",
+                file.string().c_str(), lock.output().string().c_str());
+}
+
 namespace {
 // "firms" or "firms:EVERY" -> months between snapshots (0 when nothing is asked).
 std::size_t firm_panel_every(const std::string& record) {
@@ -146,6 +152,8 @@ int run_command(const RunOptions& o) {
   std::filesystem::path output = o.common.output;
   if (output.empty()) output = std::filesystem::path(o.scenario).stem().string() + ".h5";
   sim::check_output_path(output, o.common.force);
+  // Held until the file is written: one TwinSim at a time writes an output.
+  const sim::OutputLock lock(output);
 
   const Params& p = s.params;
   const auto runs = static_cast<std::size_t>(p.run.replicates);
@@ -160,6 +168,7 @@ int run_command(const RunOptions& o) {
               runs == 1 ? "" : "s", months, static_cast<unsigned long long>(base_seed),
               static_cast<unsigned long long>(base_seed + runs - 1), threads,
               threads == 1 ? "" : "s");
+  say_removed(lock);
   std::fflush(stdout);
 
   const auto start = std::chrono::steady_clock::now();
@@ -179,7 +188,9 @@ int run_command(const RunOptions& o) {
 
   const sim::RunSetMeta meta{p.scenario.name, sim::to_toml(schema().param_set(), s.values),
                              base_seed, kVersion, kGitCommit};
-  sim::write_result_file(output, table, meta, o.common.force);
+  // A signal while the file is being written abandons it: the existing file stays as it was.
+  sim::write_result_file(lock, table, meta, o.common.force,
+                         [&] { signals.throw_if_requested(kNothingWritten); });
 
   std::vector<std::string> names(summary_metrics().begin(), summary_metrics().end());
   std::printf(

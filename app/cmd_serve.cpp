@@ -1,7 +1,8 @@
 // `twinsim serve`: the classroom view in the browser, two worlds side by side (docs/serve.md).
-#include <unistd.h>
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include "app/commands.hpp"
 #include "app/embedded.hpp"
 #include "sim/error.hpp"
+#include "sim/temporary_folder.hpp"
 #include "twinsim/version.hpp"
 #include "web/server.hpp"
 
@@ -30,7 +32,12 @@ void add_serve_command(CLI::App& app, ServeOptions& o) {
       ->check(CLI::Range(0, 65535));
   cmd->add_option("--host", o.host,
                   "Address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 lets a "
-                  "class's browsers on the network connect)");
+                  "class's browsers on the network connect, at this machine's addresses)");
+  cmd->add_option("--allow-host", o.allow_hosts,
+                  "A name the class's browsers may use for this machine besides its addresses "
+                  "and localhost, e.g. trainer-laptop.local (repeatable; pages under any other "
+                  "name are refused, against DNS rebinding)")
+      ->allow_extra_args(false);
   cmd->add_option("--max-sessions", o.max_sessions,
                   "Browser tabs served at once (default 32; each runs two small worlds)")
       ->check(CLI::Range(1, 1000));
@@ -46,18 +53,8 @@ std::unique_ptr<web::Download> download(const std::vector<TeachingScenario>& sce
   const TeachingScenario* t = nullptr;
   for (const TeachingScenario& candidate : scenarios)
     if (candidate.name == s.scenario) t = &candidate;
-  static std::atomic<unsigned> made{0};
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() /
-      ("twinsim-serve-" + std::to_string(::getpid()) + "-" + std::to_string(made++));
-  std::filesystem::create_directories(dir);
-  struct Cleanup {
-    std::filesystem::path dir;
-    ~Cleanup() {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
-    }
-  } cleanup{dir};
+  const sim::TemporaryFolder folder("twinsim-serve-");
+  const std::filesystem::path& dir = folder.path();
   const std::filesystem::path scenario = dir / (t->name + ".toml");
   const std::filesystem::path output = dir / (t->name + "_compare.h5");
   {
@@ -82,6 +79,48 @@ std::unique_ptr<web::Download> download(const std::vector<TeachingScenario>& sce
   return d;
 }
 
+// The page's address at `host` (an IPv6 address in brackets).
+std::string page_url(const std::string& host, unsigned port) {
+  const bool v6 = host.find(':') != std::string::npos && !host.starts_with('[');
+  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/";
+}
+
+// This machine's addresses on its networks, for a server on every interface: what the class's
+// browsers can use (loopback, and IPv6 link-local addresses that need an interface, left out).
+std::vector<std::string> network_addresses(bool with_v6) {
+  std::vector<std::string> out;
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) return out;
+  for (const ifaddrs* i = list; i; i = i->ifa_next) {
+    if (!i->ifa_addr) continue;
+    char text[INET6_ADDRSTRLEN] = {};
+    if (i->ifa_addr->sa_family == AF_INET) {
+      const in_addr a = reinterpret_cast<const sockaddr_in*>(i->ifa_addr)->sin_addr;
+      if ((ntohl(a.s_addr) >> 24) == 127) continue;
+      ::inet_ntop(AF_INET, &a, text, sizeof text);
+    } else if (with_v6 && i->ifa_addr->sa_family == AF_INET6) {
+      const in6_addr& a = reinterpret_cast<const sockaddr_in6*>(i->ifa_addr)->sin6_addr;
+      if (IN6_IS_ADDR_LOOPBACK(&a) || IN6_IS_ADDR_LINKLOCAL(&a)) continue;
+      ::inet_ntop(AF_INET6, &a, text, sizeof text);
+    } else {
+      continue;
+    }
+    out.emplace_back(text);
+  }
+  ::freeifaddrs(list);
+  return out;
+}
+
+// Whether `host` is the address of every interface (0.0.0.0, ::); `v6` says which family.
+bool every_interface(const std::string& host, bool& v6) {
+  in_addr a4{};
+  in6_addr a6{};
+  v6 = false;
+  if (::inet_pton(AF_INET, host.c_str(), &a4) == 1) return a4.s_addr == 0;
+  v6 = ::inet_pton(AF_INET6, host.c_str(), &a6) == 1;
+  return v6 && IN6_IS_ADDR_UNSPECIFIED(&a6);
+}
+
 const char* content_type(std::string_view name) {
   if (name.ends_with(".html")) return "text/html; charset=utf-8";
   if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
@@ -102,6 +141,7 @@ int serve_command(const ServeOptions& o) {
   options.host = o.host;
   options.port = static_cast<unsigned short>(o.port);
   options.max_sessions = o.max_sessions;
+  options.allowed_hosts = o.allow_hosts;
   const ClassroomLimits limits;
   std::unique_ptr<web::Server> server;
   try {
@@ -114,9 +154,22 @@ int serve_command(const ServeOptions& o) {
   } catch (const std::invalid_argument& e) {
     throw sim::InputError(e.what());
   }
-  std::printf("TwinSim %s: classroom view at http://%s:%u/ (%zu scenario%s; Ctrl-C to stop)\n",
-              kVersion, o.host.c_str(), static_cast<unsigned>(server->port()), scenarios.size(),
-              scenarios.size() == 1 ? "" : "s");
+  // On every interface, the address listened on is no page's: this machine's own browser uses
+  // loopback, the class's browsers one of the addresses listed.
+  const unsigned port = server->port();
+  bool v6 = false;
+  const bool everywhere = every_interface(o.host, v6);
+  const std::string here = everywhere ? (v6 ? "::1" : "127.0.0.1") : o.host;
+  std::printf("TwinSim %s: classroom view at %s (%zu scenario%s; Ctrl-C to stop)\n", kVersion,
+              page_url(here, port).c_str(), scenarios.size(), scenarios.size() == 1 ? "" : "s");
+  if (everywhere) {
+    std::vector<std::string> hosts = network_addresses(v6);
+    hosts.insert(hosts.end(), o.allow_hosts.begin(), o.allow_hosts.end());
+    std::string urls;
+    for (const std::string& h : hosts) urls += (urls.empty() ? "" : ", ") + page_url(h, port);
+    std::printf("The class's browsers: %s\n",
+                urls.empty() ? "(this machine has no network address now)" : urls.c_str());
+  }
   std::fflush(stdout);
   server->run();
   std::printf("Stopped.\n");

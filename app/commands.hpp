@@ -86,6 +86,8 @@ void add_replicate_options(CLI::App* cmd, ReplicateOptions& o, const std::string
 std::vector<std::string> overrides_of(const ReplicateOptions& o);
 /// The -j value `requested`, or all cores when it was not given (0).
 unsigned worker_threads(unsigned requested);
+/// Says (on standard output) which files a killed TwinSim had left that taking `lock` removed.
+void say_removed(const sim::OutputLock& lock);
 
 struct RunOptions {
   std::string scenario;
@@ -180,6 +182,7 @@ struct ServeOptions {
   std::string scenario;  // empty: the teaching scenarios built into the binary
   int port = 8080;
   std::string host = "127.0.0.1";
+  std::vector<std::string> allow_hosts;  // names the class's browsers use, besides addresses
   std::size_t max_sessions = 32;
 };
 void add_serve_command(CLI::App& app, ServeOptions& options);

@@ -1,8 +1,5 @@
 #include "app/design_runs.hpp"
 
-#include <fcntl.h>  // AT_FDCWD
-#include <stdio.h>  // renameat2
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -72,11 +69,19 @@ void check_resumable(const fs::path& partial, const Experiment& e, const sim::h5
                           "build, or start over with --force (losing its runs)");
 }
 
-// Before any run, on rank 0: makes sure the partial file exists and fits the experiment. Returns
-// false when the final file is complete already and there is nothing to do.
-bool prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experiment& e,
-                     const fs::path& output, const sim::ResultTable& layout, double& hdf5_seconds) {
+// What prepare_partial found.
+enum class Start { nothing_to_do, fresh, resumed };
+
+// Before any run, on rank 0, holding the output's lock: makes sure the partial file exists and
+// fits the experiment.
+Start prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experiment& e,
+                      const sim::OutputLock& lock, const sim::ResultTable& layout,
+                      double& hdf5_seconds) {
+  const fs::path& output = lock.output();
   const fs::path partial = partial_path(output);
+  // Only a regular file is ever read as, replaced as or renamed to the partial file.
+  if (fs::is_symlink(partial) || (fs::exists(partial) && !fs::is_regular_file(partial)))
+    sim::check_output_path(partial, true);
   // The files an earlier command left are input: one HDF5 cannot read (not HDF5, truncated,
   // damaged) is bad input, said with what was expected, and left as it is.
   auto unreadable = [](const sim::h5::Error& error, const std::string& expected) {
@@ -99,7 +104,7 @@ bool prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experimen
                        "the file of a complete " + d.what + " (use -o to name another file)");
     }
     std::printf("%s is complete already: nothing to resume\n", output.string().c_str());
-    return false;
+    return Start::nothing_to_do;
   }
   // The log is an output too: refused before any run, as the file is.
   if (!o.log.empty()) sim::check_output_path(o.log, o.force);
@@ -126,34 +131,21 @@ bool prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experimen
                   partial.string().c_str());
     const auto start = std::chrono::steady_clock::now();
     const sim::RunSetMeta meta{e.name, e.base_toml, e.seed, kVersion, kGitCommit};
-    sim::RunFile::create(partial, layout, meta,
+    sim::RunFile::create(lock, partial, layout, meta,
                          [&](const sim::h5::File& file) { write_design_attributes(file, e); });
     hdf5_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return true;
+    return Start::fresh;
   }
   try {
     check_resumable(partial, e, sim::h5::File::open(partial));
-    // Its shape too: a file of the same experiment and build holds every dataset the runs left
-    // will fill, for the runs, months and metrics the experiment makes, unless it was damaged.
-    const sim::RunFile unfinished(partial);
-    std::vector<std::string> metrics;
-    for (const sim::MetricSpec& m : layout.metrics) metrics.push_back(m.name);
-    if (unfinished.runs() != layout.runs || unfinished.steps() != layout.steps ||
-        unfinished.metric_names() != metrics)
-      throw sim::InputError(partial.string() + " holds " + std::to_string(unfinished.runs()) +
-                            " runs of " + std::to_string(unfinished.steps()) + " months and " +
-                            std::to_string(unfinished.metrics()) + " metrics, the " + d.what +
-                            " makes " + std::to_string(layout.runs) + " of " +
-                            std::to_string(layout.steps) + " and " +
-                            std::to_string(metrics.size()) +
-                            ": a damaged file; start over with --force (losing its runs)");
   } catch (const sim::h5::Error& error) {
     throw unreadable(error, partial_expected);
   }
+  sim::check_output_path(output, true);  // a regular file or nothing, even with --force
   if (fs::exists(output) && !o.force)
     throw sim::InputError(output.string() + " exists: add --force to replace it when the resumed " +
                           d.what + " is complete");
-  return true;
+  return Start::resumed;
 }
 
 // Runs made to fail on purpose, to test what happens to failed runs (docs/sweeps.md, "Failed
@@ -193,12 +185,11 @@ std::vector<double> compute_run(const Experiment& e, std::size_t r, const std::v
 
 // Renames the complete partial file to its final name: over an existing file only with --force.
 void publish(const fs::path& partial, const fs::path& output, bool force) {
-  if (force) {
-    fs::rename(partial, output);
-  } else if (::renameat2(AT_FDCWD, partial.c_str(), AT_FDCWD, output.c_str(), RENAME_NOREPLACE) !=
-             0) {
-    throw sim::InputError(output.string() + " appeared while the runs ran; the results stay in " +
-                          partial.string() + " (rename it, or rerun with --resume --force)");
+  try {
+    sim::publish_file(partial, output, force);
+  } catch (const sim::InputError& e) {
+    throw sim::InputError(std::string(e.what()) + "; the results stay in " + partial.string() +
+                          " (rename it, or rerun with --resume --force)");
   }
 }
 
@@ -215,13 +206,12 @@ std::vector<sim::RunOutcome> failures_in(const sim::h5::File& file) {
 }
 
 void write_log(const std::string& path, const std::vector<sim::RunOutcome>& failures,
-               std::size_t replicates) {
-  std::ofstream log(path);
-  if (!log) throw std::runtime_error(path + ": cannot write the log");
-  log << "run\tpoint\treplicate\treason\n";
+               std::size_t replicates, bool force) {
+  std::string log = "run\tpoint\treplicate\treason\n";
   for (const sim::RunOutcome& f : failures)
-    log << f.run << '\t' << f.run / replicates << '\t' << f.run % replicates << '\t' << f.failure
-        << '\n';
+    log += std::to_string(f.run) + '\t' + std::to_string(f.run / replicates) + '\t' +
+           std::to_string(f.run % replicates) + '\t' + f.failure + '\n';
+  sim::write_text_file(path, log, force);
 }
 
 // The header: what runs, how many, where to.
@@ -301,7 +291,10 @@ int run_design(const SweepOptions& o, const DesignRuns& d, std::filesystem::path
   sim::ResultTable layout;
   std::vector<bool> fail;
   double hdf5_seconds = 0;
-  bool work = true;
+  Start begun = Start::fresh;
+  // Rank 0's, from before it touches any file until the output is published: a second sweep on
+  // the same output stops at once instead of replacing this one's partial file.
+  std::optional<sim::OutputLock> lock;
   std::exception_ptr error;
   try {
     loaded.emplace(d.load());
@@ -310,7 +303,12 @@ int run_design(const SweepOptions& o, const DesignRuns& d, std::filesystem::path
     if (output.empty()) output = fs::path(d.source).stem().string() + ".h5";
     layout = sweep_layout(*loaded, d.source);
     fail = runs_to_fail(layout.runs);
-    if (lead) work = prepare_partial(o, d, *loaded, output, layout, hdf5_seconds);
+    if (lead) {
+      sim::check_output_path(output, true);  // its folder, and a regular file or nothing
+      lock.emplace(output);
+      say_removed(*lock);
+      begun = prepare_partial(o, d, *loaded, *lock, layout, hdf5_seconds);
+    }
   } catch (...) {
     error = std::current_exception();
   }
@@ -319,6 +317,7 @@ int run_design(const SweepOptions& o, const DesignRuns& d, std::filesystem::path
     throw sim::InputError("another rank of the MPI job could not read " + d.source);
   }
   if (error) std::rethrow_exception(error);
+  const bool work = begun != Start::nothing_to_do;
   if (job && !job->all(work)) {
     complete = lead;  // only rank 0 decides there is nothing to do
     return 0;
@@ -333,13 +332,30 @@ int run_design(const SweepOptions& o, const DesignRuns& d, std::filesystem::path
   // Rank 0 opens the partial file and lists what is left; the other ranks need no list.
   std::optional<sim::RunFile> file;
   std::vector<std::size_t> todo;
+  std::vector<std::size_t> damaged;
   if (lead) {
-    file.emplace(partial_path(output));
+    try {
+      file.emplace(partial_path(output));
+      // What an earlier process left is input: checked before a single run is added to it.
+      if (begun == Start::resumed) damaged = file->check_against(layout);
+    } catch (const sim::h5::Error& unreadable) {
+      throw sim::InputError(std::string(unreadable.what()) +
+                            "; expected the partial file of an unfinished " + d.what +
+                            " (start over with --force, losing it)");
+    }
     for (std::size_t r = 0; r < runs; ++r)
       if (!file->completed(r)) todo.push_back(r);
   }
   const unsigned threads = distributed ? 1 : worker_threads(o.threads);
   if (lead) print_header(o, d, e, layout, output, todo.size(), job.get(), threads);
+  if (lead && !damaged.empty()) {
+    std::printf(
+        "%zu run%s marked done in %s had missing or non-finite results (first: run %zu): "
+        "run again\n",
+        damaged.size(), damaged.size() == 1 ? "" : "s", partial_path(output).string().c_str(),
+        damaged.front());
+    std::fflush(stdout);
+  }
 
   const StopOnSignals signals;
   const auto start = std::chrono::steady_clock::now();
@@ -382,7 +398,7 @@ int run_design(const SweepOptions& o, const DesignRuns& d, std::filesystem::path
   publish(partial, output, o.force);
   hdf5_seconds +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - close_start).count();
-  if (!o.log.empty()) write_log(o.log, failures, replicates);
+  if (!o.log.empty()) write_log(o.log, failures, replicates, o.force);
   if (!failures.empty())
     std::printf(
         "%zu of %zu runs failed (NaN in their rows; /parameters/failed and /parameters/failure "

@@ -9,6 +9,7 @@
 #include "models/memory.hpp"
 #include "sim/error.hpp"
 #include "sim/input_file.hpp"
+#include "sim/names.hpp"
 #include "sim/scenario.hpp"
 
 namespace twinsim::app {
@@ -384,6 +385,13 @@ Experiment load_stress(const std::vector<std::filesystem::path>& strategies,
   std::vector<LoadedScenario> loaded;
   for (const std::filesystem::path& file : strategies) {
     if (missing(file)) throw sim::InputError(file.string() + ": no such strategy file");
+    // The name becomes an HDF5 group and a figure's file name (prim_NAME.png), here and wherever
+    // the file is analysed: analyze refuses any other.
+    if (!sim::is_plain_file_name(file.stem().string()))
+      throw sim::InputError(file.string() +
+                            ": a strategy is named by its file name without .toml, which must be "
+                            "a plain name (up to 200 of A-Z a-z 0-9 _ - ., not starting with . or "
+                            "-): rename the file");
     (void)load_input(file, {});
     try {
       loaded.push_back(load_input(file, fixed));

@@ -5,6 +5,8 @@
 #include <csignal>
 #include <cstdlib>
 
+#include "sim/output_files.hpp"
+
 namespace twinsim::app {
 namespace {
 
@@ -20,6 +22,9 @@ void on_signal(int number) {
   if (g_requested.exchange(true)) {
     constexpr char now[] = "\ntwinsim: stopped at once; the runs in flight are lost\n";
     (void)!::write(STDERR_FILENO, now, sizeof now - 1);
+    // A file being written is abandoned whole, as after the first signal: nothing half-written
+    // is left behind under any name.
+    sim::remove_temporaries_now();
     std::_Exit(128 + number);
   }
   g_signal = number;

@@ -305,12 +305,11 @@ Dataset write_dataset_of(const Handle& parent, std::string_view name, std::span<
   return Dataset(std::move(dataset));
 }
 
-template <class T>
-void write_block_of(const Handle& dataset, const std::vector<std::size_t>& offset,
-                    const std::vector<std::size_t>& count, std::span<const T> data) {
-  const hid_t id = live(dataset);
-  const std::string what = "cannot write a block";
-  Handle file_space = own(H5Dget_space(id), Kind::dataspace, dataset, what);
+// Selects the block of extent `count` at `offset` in `file_space`, the dataspace of `dataset`;
+// returns its number of values. Throws Error when the ranks differ or the block leaves the dataset.
+std::size_t select_block(const Handle& dataset, const Handle& file_space,
+                         const std::vector<std::size_t>& offset,
+                         const std::vector<std::size_t>& count, const std::string& what) {
   const int rank = check(H5Sget_simple_extent_ndims(file_space.id()), dataset, what);
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
   check(H5Sget_simple_extent_dims(file_space.id(), dims.data(), nullptr), dataset, what);
@@ -325,18 +324,30 @@ void write_block_of(const Handle& dataset, const std::vector<std::size_t>& offse
     }
     values *= count[d];
   }
-  if (values != data.size()) {
-    throw failure(dataset, what + ": " + std::to_string(data.size()) + " values for a block of " +
-                               std::to_string(values));
-  }
-  if (values == 0) return;  // HDF5 rejects an empty selection written from a null buffer
+  if (values == 0) return 0;  // HDF5 rejects an empty selection
   const std::vector<hsize_t> start(offset.begin(), offset.end());
   const std::vector<hsize_t> extent(count.begin(), count.end());
   check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, extent.data(),
                             nullptr),
         dataset, what);
-  Handle memory_space =
-      own(H5Screate_simple(rank, extent.data(), nullptr), Kind::dataspace, dataset, what);
+  return values;
+}
+
+template <class T>
+void write_block_of(const Handle& dataset, const std::vector<std::size_t>& offset,
+                    const std::vector<std::size_t>& count, std::span<const T> data) {
+  const hid_t id = live(dataset);
+  const std::string what = "cannot write a block";
+  Handle file_space = own(H5Dget_space(id), Kind::dataspace, dataset, what);
+  std::size_t values = 1;
+  for (const std::size_t c : count) values *= c;
+  if (values != data.size()) {
+    throw failure(dataset, what + ": " + std::to_string(data.size()) + " values for a block of " +
+                               std::to_string(values));
+  }
+  if (select_block(dataset, file_space, offset, count, what) == 0) return;
+  const hsize_t n = values;
+  Handle memory_space = own(H5Screate_simple(1, &n, nullptr), Kind::dataspace, dataset, what);
   check(
       H5Dwrite(id, memory_type<T>(), memory_space.id(), file_space.id(), H5P_DEFAULT, data.data()),
       dataset, what);
@@ -526,6 +537,24 @@ void Dataset::write_block(const std::vector<std::size_t>& offset,
                           const std::vector<std::size_t>& count,
                           std::span<const std::uint64_t> data) const {
   write_block_of(handle(), offset, count, data);
+}
+
+std::vector<double> Dataset::read_block(const std::vector<std::size_t>& offset,
+                                        const std::vector<std::size_t>& count) const {
+  const hid_t id = live(handle());
+  const std::string what = "cannot read a block";
+  Handle type = own(H5Dget_type(id), Kind::datatype, handle(), what);
+  require_class(type.id(), type_class<double>(), handle(), what);
+  Handle file_space = own(H5Dget_space(id), Kind::dataspace, handle(), what);
+  const std::size_t values = select_block(handle(), file_space, offset, count, what);
+  std::vector<double> data(values);
+  if (values == 0) return data;
+  const hsize_t n = values;
+  Handle memory_space = own(H5Screate_simple(1, &n, nullptr), Kind::dataspace, handle(), what);
+  check(H5Dread(id, memory_type<double>(), memory_space.id(), file_space.id(), H5P_DEFAULT,
+                data.data()),
+        handle(), what);
+  return data;
 }
 
 template std::vector<double> Dataset::read<double>() const;
@@ -744,6 +773,13 @@ File File::create(const std::filesystem::path& path) {
   silence_this_thread();
   const Handle where(-1, Kind::file, path.string(), "/");
   return File(own(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), Kind::file,
+                  where, "cannot create file"));
+}
+
+File File::create_new(const std::filesystem::path& path) {
+  silence_this_thread();
+  const Handle where(-1, Kind::file, path.string(), "/");
+  return File(own(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), Kind::file,
                   where, "cannot create file"));
 }
 

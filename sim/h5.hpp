@@ -103,6 +103,12 @@ class Dataset : public Object {
   template <class T>
   std::vector<T> read() const;
 
+  /// The values of the block of extent `count` starting at `offset` (one entry per dimension), in
+  /// row-major order, read as float64. Throws Error as write_block does, or when the stored values
+  /// are not floating-point.
+  std::vector<double> read_block(const std::vector<std::size_t>& offset,
+                                 const std::vector<std::size_t>& count) const;
+
   /// Writes `data` (row-major) into the block of extent `count` starting at `offset` (one entry
   /// per dimension). Throws Error when the ranks differ, the block leaves the dataset, `data` does
   /// not hold the block's number of values, or HDF5 fails.
@@ -186,6 +192,9 @@ class File : public Group {
 
   /// Creates `path`, replacing an existing file. Throws Error on failure.
   static File create(const std::filesystem::path& path);
+  /// Creates `path`, which must not exist (O_EXCL: not even as a symbolic link). Throws Error on
+  /// failure.
+  static File create_new(const std::filesystem::path& path);
   /// Opens an existing file read-only. Throws Error on failure.
   static File open(const std::filesystem::path& path);
   /// Opens an existing file to write into it, without taking HDF5's file lock, so that other

@@ -15,6 +15,7 @@
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/names.hpp"
 #include "sim/params.hpp"
 
 namespace sim {
@@ -47,13 +48,6 @@ std::string utc_timestamp() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
-}
-
-// In the same folder as the result, so that the final rename stays within one file system (and is
-// atomic); hidden and tagged with the process id so that concurrent writers do not collide.
-fs::path temporary_path(const fs::path& path) {
-  return path.parent_path() /
-         ("." + path.filename().string() + ".tmp-" + std::to_string(::getpid()));
 }
 
 void check_shape(const ResultTable& table) {
@@ -354,6 +348,8 @@ PanelTable read_panel(const fs::path& path, const h5::Group& agents, const std::
                       std::size_t runs, std::size_t steps) {
   const h5::Group group = agents.open_group(population);
   const auto names = group.read_attribute<std::vector<std::string>>("variables");
+  for (const std::string& name : names)
+    require_snake_name(name, path.string(), "attribute variables of " + group.path());
   const std::int64_t every = group.read_attribute<std::int64_t>("every_months");
   if (every < 1) {
     throw InputError(path.string() + ": " + group.path() + ": every_months is " +
@@ -434,72 +430,45 @@ void ResultTable::resize(std::vector<MetricSpec> metric_specs, std::size_t n_run
   values.assign(metrics.size() * n_runs * n_steps, std::numeric_limits<double>::quiet_NaN());
 }
 
-void check_output_path(const std::filesystem::path& path, bool overwrite) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) throw InputError(path.string() + ": is a directory");
-  if (fs::exists(path, ec) && !overwrite) {
-    throw InputError(path.string() + ": output file exists; pass --force to overwrite it");
-  }
-  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  if (!fs::is_directory(folder, ec)) {
-    throw InputError(path.string() + ": folder " + folder.string() + " does not exist");
-  }
-  // Before anything runs, rather than after hours of simulation (the result is written to a
-  // temporary file in this folder, then renamed).
-  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
-    throw InputError(path.string() + ": cannot write to folder " + folder.string() + " (" +
-                     std::strerror(errno) + ")");
-  }
-}
-
-void check_output_folder(const std::filesystem::path& dir, const std::string& what) {
-  std::error_code ec;
-  fs::path existing = dir.empty() ? fs::path(".") : dir;
-  while (!fs::exists(existing, ec) && existing.has_parent_path() &&
-         existing.parent_path() != existing)
-    existing = existing.parent_path();
-  if (!fs::exists(existing, ec)) existing = ".";
-  if (!fs::is_directory(existing, ec))
-    throw InputError(what + ": " + existing.string() + " is not a folder");
-  if (::access(existing.c_str(), W_OK | X_OK) != 0)
-    throw InputError(what + ": cannot write to folder " + existing.string() + " (" +
-                     std::strerror(errno) + ")");
-}
-
-void write_file_atomically(const std::filesystem::path& path, bool overwrite,
-                           const std::function<void(const h5::File&)>& write) {
-  check_output_path(path, overwrite);
-  const fs::path temporary = temporary_path(path);
+void write_file_atomically(const OutputLock& lock, const std::filesystem::path& path,
+                           bool overwrite, const std::function<void(const h5::File&)>& write,
+                           const std::function<void()>& before_publish) {
   try {
-    h5::File file = h5::File::create(temporary);
-    write(file);
-    // Closed explicitly, after `write` has closed everything it opened, so that a failure to
-    // flush surfaces as an Error instead of being swallowed by a destructor.
-    file.close();
-    // The check above and this rename are not one atomic step; a file created in between is
-    // replaced. Acceptable for one user's command line.
-    fs::rename(temporary, path);
+    write_atomically(
+        lock, path, overwrite,
+        [&](const fs::path& temporary) {
+          h5::File file = h5::File::create_new(temporary);
+          write(file);
+          // Closed explicitly, after `write` has closed everything it opened, so that a failure
+          // to flush surfaces as an Error instead of being swallowed by a destructor.
+          file.close();
+        },
+        before_publish);
   } catch (const h5::Error& e) {
-    // A write that failed (full disk, quota, a folder made read-only meanwhile): the temporary
-    // file goes, and the message says what the user's file is now.
+    // A write that failed (full disk, quota, a folder made read-only meanwhile): the message says
+    // what the user's file is now.
     std::error_code ignored;
-    fs::remove(temporary, ignored);
     throw h5::Error(
         path.string() + ": not written, " +
         (fs::exists(path, ignored) ? "the existing file is unchanged" : "no file was created") +
         " (" + e.what() + ")");
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw;
   }
 }
 
 void write_result_file(const std::filesystem::path& path, const ResultTable& table,
                        const RunSetMeta& meta, bool overwrite) {
-  check_shape(table);  // before the file is created
-  write_file_atomically(path, overwrite,
-                        [&](const h5::File& file) { write_results(file, table, meta); });
+  check_shape(table);  // before the lock and the file
+  check_output_path(path, overwrite);
+  const OutputLock lock(path);
+  write_result_file(lock, table, meta, overwrite);
+}
+
+void write_result_file(const OutputLock& lock, const ResultTable& table, const RunSetMeta& meta,
+                       bool overwrite, const std::function<void()>& before_publish) {
+  check_shape(table);
+  write_file_atomically(
+      lock, lock.output(), overwrite,
+      [&](const h5::File& file) { write_results(file, table, meta); }, before_publish);
 }
 
 ResultTable read_result_table(const std::filesystem::path& path) {
@@ -508,6 +477,9 @@ ResultTable read_result_table(const std::filesystem::path& path) {
 
 ResultTable read_result_table(const h5::Group& file, const std::filesystem::path& path) {
   const auto names = file.read_attribute<std::vector<std::string>>("metrics");
+  // Before any is used: a name becomes an HDF5 path here and a file name in analyze's figures.
+  for (const std::string& name : names)
+    require_snake_name(name, path.string(), "attribute metrics of " + file.path());
   std::vector<double> time = file.open_dataset("time").read<double>();
   std::vector<std::uint64_t> seeds = file.open_dataset("parameters/seed").read<std::uint64_t>();
 
@@ -543,12 +515,14 @@ ResultTable read_result_table(const h5::Group& file, const std::filesystem::path
     const h5::Group agents = file.open_group("agents");
     for (const std::string& population :
          file.read_attribute<std::vector<std::string>>("populations")) {
+      require_snake_name(population, path.string(), "attribute populations of " + file.path());
       table.panels.push_back(read_panel(path, agents, population, table.runs, table.steps));
     }
   }
   if (file.has_attribute("targets")) {
     const h5::Group logframe = file.open_group("logframe");
     for (const std::string& name : file.read_attribute<std::vector<std::string>>("targets")) {
+      require_snake_name(name, path.string(), "attribute targets of " + file.path());
       const h5::Dataset d = logframe.open_dataset(name);
       Target t;
       t.name = name;

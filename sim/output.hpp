@@ -13,6 +13,7 @@
 
 #include "sim/h5.hpp"
 #include "sim/metrics.hpp"
+#include "sim/output_files.hpp"
 #include "sim/panel.hpp"
 
 namespace sim {
@@ -77,20 +78,17 @@ struct RunSetMeta {
   std::string git_commit;
 };
 
-/// Fails with InputError (exit status 2) before any simulation when `path` cannot be written:
-/// it exists and `overwrite` is false, or its folder does not exist.
-void check_output_path(const std::filesystem::path& path, bool overwrite);
-
-/// Fails with InputError (exit status 2) before any work when files cannot be written into folder
-/// `dir` (made later if missing): the nearest part of it that exists is not a folder, or may not
-/// be written to. `what` names it in the message, e.g. "--plot figs".
-void check_output_folder(const std::filesystem::path& dir, const std::string& what);
-
 /// Writes the file: to a temporary name in the same folder, renamed to `path` only when complete
-/// (never a half-written file under the final name). Throws InputError if `path` exists and
-/// `overwrite` is false; sim::h5::Error when HDF5 fails (the temporary file is removed).
+/// (never a half-written file under the final name), under the output's lock (sim::OutputLock).
+/// Throws InputError if `path` exists and `overwrite` is false, or is not a regular file;
+/// sim::h5::Error when HDF5 fails (the temporary file is removed).
 void write_result_file(const std::filesystem::path& path, const ResultTable& table,
                        const RunSetMeta& meta, bool overwrite);
+/// The same for a caller that holds the lock of `lock.output()` already (from before the runs);
+/// `before_publish` is called once the file is complete, before it takes the final name, and may
+/// throw to abandon it (see write_atomically).
+void write_result_file(const OutputLock& lock, const ResultTable& table, const RunSetMeta& meta,
+                       bool overwrite, const std::function<void()>& before_publish = {});
 
 /// Writes `table` in the standard layout (docs/output-format.md) into `root`: a file's root group
 /// or a group of its own (a comparison's /intervention, /counterfactual). Links and dimension
@@ -103,11 +101,14 @@ void write_results(const h5::Group& root, const ResultTable& table, const RunSet
 /// run_parameters are written.
 void create_results_layout(const h5::Group& root, const ResultTable& table, const RunSetMeta& meta);
 
-/// Creates `path` by calling `write` on a new file under a temporary name in the same folder, and
-/// renames it to `path` only when complete. Throws InputError if `path` exists and `overwrite` is
-/// false (before anything is written); rethrows what `write` throws, removing the temporary file.
-void write_file_atomically(const std::filesystem::path& path, bool overwrite,
-                           const std::function<void(const h5::File&)>& write);
+/// Creates `path` (the output `lock` holds, or its .partial file) by calling `write` on a new file
+/// under a temporary name in the same folder, and renames it to `path` only when complete (see
+/// sim::write_atomically). Throws InputError if `path` exists and `overwrite` is false (before
+/// anything is written) or is not a regular file; h5::Error, saying what became of `path`, when
+/// HDF5 fails; rethrows what `write` or `before_publish` throws. The temporary file is removed.
+void write_file_atomically(const OutputLock& lock, const std::filesystem::path& path,
+                           bool overwrite, const std::function<void(const h5::File&)>& write,
+                           const std::function<void()>& before_publish = {});
 
 /// Reads a file written by write_result_file (tests, re-runs, later analysis), panels included:
 /// each snapshot of a panel read back holds every slot of the file (padding included). Throws

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
 #include "sim/error.hpp"
+#include "sim/params.hpp"
 
 namespace sim {
 namespace {
@@ -33,9 +35,9 @@ int lock_for_writing(const fs::path& path) {
 
 }  // namespace
 
-void RunFile::create(const fs::path& path, const ResultTable& header, const RunSetMeta& meta,
-                     const std::function<void(const h5::File&)>& extra) {
-  write_file_atomically(path, false, [&](const h5::File& file) {
+void RunFile::create(const OutputLock& lock, const fs::path& path, const ResultTable& header,
+                     const RunSetMeta& meta, const std::function<void(const h5::File&)>& extra) {
+  write_file_atomically(lock, path, false, [&](const h5::File& file) {
     create_results_layout(file, header, meta);
     const h5::Group parameters = file.open_group("parameters");
     const h5::Dataset run = file.open_dataset("run");
@@ -120,6 +122,86 @@ RunFile::~RunFile() {
 std::size_t RunFile::completed_count() const {
   return static_cast<std::size_t>(
       std::count_if(completed_flags_.begin(), completed_flags_.end(), [](auto c) { return c; }));
+}
+
+std::vector<std::size_t> RunFile::check_against(const ResultTable& header) {
+  const std::string file = file_.file_name();
+  auto refuse = [&](const std::string& what) {
+    return InputError(file + ": " + what +
+                      ": a damaged file, or another experiment's; start over with --force "
+                      "(losing its runs)");
+  };
+  // Exact: the same experiment generates the same doubles, and HDF5 stores them bit for bit.
+  auto same_column = [&](const std::string& path, const auto& expected) {
+    using T = typename std::decay_t<decltype(expected)>::value_type;
+    const h5::Dataset d = file_.open_dataset(path);
+    if (d.shape() != std::vector<std::size_t>{expected.size()})
+      throw refuse("/" + path + " does not hold " + std::to_string(expected.size()) + " values");
+    const std::vector<T> found = d.read<T>();
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      if (!(found[i] == expected[i]))
+        throw refuse("/" + path + " differs from what the " +
+                     std::string(path == "time" ? "horizon" : "design") + " makes (entry " +
+                     std::to_string(i) + ": " + format_number(static_cast<double>(found[i])) +
+                     " in the file, " + format_number(static_cast<double>(expected[i])) +
+                     " expected)");
+  };
+  if (header.runs != runs() || header.steps != steps_ || header.metrics.size() != metrics())
+    throw refuse("it holds " + std::to_string(runs()) + " runs of " + std::to_string(steps_) +
+                 " months and " + std::to_string(metrics()) + " metrics, not " +
+                 std::to_string(header.runs) + " of " + std::to_string(header.steps) + " and " +
+                 std::to_string(header.metrics.size()));
+  same_column("time", header.time);
+  same_column("parameters/seed", header.seeds);
+  for (const ResultTable::RunParameter& rp : header.run_parameters)
+    same_column("parameters/" + rp.name, rp.values);
+
+  const std::vector<double> failed = failed_.read<double>();
+  for (std::size_t r = 0; r < runs(); ++r) {
+    if (completed_flags_[r] != 0 && completed_flags_[r] != 1)
+      throw refuse("/parameters/completed of run " + std::to_string(r) + " is " +
+                   std::to_string(completed_flags_[r]) + ", not 0 or 1");
+    if (completed_flags_[r] == 1 && !(failed[r] == 0.0 || failed[r] == 1.0))
+      throw refuse("/parameters/failed of run " + std::to_string(r) + ", completed, is " +
+                   format_number(failed[r]) + ", not 0 or 1");
+  }
+
+  // A completed run that did not fail has a finite value in every month of every metric.
+  std::vector<bool> damaged(runs(), false);
+  constexpr std::size_t kRunsPerRead = 256;
+  for (std::size_t first = 0; first < runs(); first += kRunsPerRead) {
+    const std::size_t count = std::min(kRunsPerRead, runs() - first);
+    for (std::size_t m = 0; m < metrics(); ++m) {
+      const std::vector<double> last = summary_[m].read_block({first}, {count});
+      const std::vector<double> values = summary_only_
+                                             ? std::vector<double>{}
+                                             : series_[m].read_block({first, 0}, {count, steps_});
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t r = first + i;
+        if (completed_flags_[r] != 1 || failed[r] != 0.0 || damaged[r]) continue;
+        bool ok = std::isfinite(last[i]);
+        if (!summary_only_ && steps_ > 0) {
+          const auto row = values.begin() + static_cast<std::ptrdiff_t>(i * steps_);
+          ok = ok &&
+               std::all_of(row, row + static_cast<std::ptrdiff_t>(steps_),
+                           [](double v) { return std::isfinite(v); }) &&
+               row[static_cast<std::ptrdiff_t>(steps_ - 1)] == last[i];
+        }
+        damaged[r] = !ok;
+      }
+    }
+  }
+  std::vector<std::size_t> again;
+  for (std::size_t r = 0; r < runs(); ++r)
+    if (damaged[r]) {
+      // In the file too, so that readers meanwhile, and a later --resume, see it as not done.
+      const std::int64_t zero = 0;
+      completed_.write_block({r}, {1}, std::span<const std::int64_t>(&zero, 1));
+      completed_flags_[r] = 0;
+      again.push_back(r);
+    }
+  if (!again.empty()) file_.flush();
+  return again;
 }
 
 void RunFile::add(RunOutcome outcome) {

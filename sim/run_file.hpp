@@ -28,9 +28,11 @@ class RunFile {
   /// `completed` (1 once the run is in the file), `failed` (1 when it failed, 0 when not, NaN
   /// before it ran) and `failure` (why it failed); then `extra(file)` adds what else belongs in it
   /// (attributes). Written under a temporary name and renamed, so `path` never holds less than
-  /// this. Throws h5::Error, or InputError when `path` exists.
-  static void create(const std::filesystem::path& path, const ResultTable& header,
-                     const RunSetMeta& meta, const std::function<void(const h5::File&)>& extra);
+  /// this; `lock` is the lock of the output `path` is the partial file of (or of `path`). Throws
+  /// h5::Error, or InputError when `path` exists.
+  static void create(const OutputLock& lock, const std::filesystem::path& path,
+                     const ResultTable& header, const RunSetMeta& meta,
+                     const std::function<void(const h5::File&)>& extra);
 
   /// Opens a file made by create() to write the runs it lacks, and locks it against a second
   /// writer. Throws InputError when it is not such a file (a dataset of another type or shape
@@ -50,6 +52,15 @@ class RunFile {
   /// Whether each run is in the file (as of the last commit).
   bool completed(std::size_t run) const { return completed_flags_[run] != 0; }
   std::size_t completed_count() const;
+
+  /// Checks a file an earlier process filled against `header`, the table this sweep makes (see
+  /// create): /time, /parameters/seed and every /parameters column of `header` must hold the same
+  /// values, every completed flag must be 0 or 1 and a completed run's failed flag 0 or 1; else
+  /// InputError (a damaged file, or another experiment's). A completed run that did not fail but
+  /// whose results are missing or not finite (or whose summary is not its last month) is marked
+  /// not completed, to be run again: returns those runs. Reads the values a block of runs at a
+  /// time.
+  std::vector<std::size_t> check_against(const ResultTable& header);
 
   /// Keeps a finished run until the next commit. Throws std::invalid_argument when its run is out
   /// of range or completed already, or its values do not cover metrics x steps.

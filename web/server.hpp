@@ -4,8 +4,16 @@
 //
 // One thread runs every connection (no locks in handlers); a handler's work per message or tick
 // must stay short (a few milliseconds). Bounded: at most `max_sessions` WebSockets at once (more
-// are refused with 503), messages above `max_message` bytes close the socket, and a session whose
-// browser does not read its frames is not ticked while `max_queued` frames wait.
+// are refused with 503), messages above `max_message` bytes close the socket, and while a
+// session's browser does not read its frames (`max_queued` frames or `max_queued_bytes` bytes
+// wait), the session is neither ticked nor read from. Out of file descriptors, it waits before
+// accepting again (100 ms, doubling to 1 s) instead of retrying at once.
+//
+// Only requests addressed to this server are answered (against DNS rebinding: a page under
+// another name that resolves to this machine): the Host header must name 127.0.0.1, [::1],
+// localhost, the address the connection came in on, or one of `allowed_hosts`, with the port
+// listened on (421 otherwise). A request with an Origin (a browser page's) must come from such an
+// http:// origin, and a file made on demand must not be asked for by another site (403).
 #pragma once
 
 #include <chrono>
@@ -45,7 +53,8 @@ class Handler {
 /// handler of the session named in the query answers it, or nothing (404).
 struct Download {
   std::string content_type;
-  std::string file_name;  // offered to the browser (Content-Disposition)
+  std::string file_name;  // offered to the browser (Content-Disposition); characters other than
+                          // ASCII letters, digits, '.', '_' and '-' are sent as '_'
   std::string body;
 };
 
@@ -54,7 +63,11 @@ struct Options {
   unsigned short port = 8080;      // 0: any free port (see Server::port)
   std::size_t max_sessions = 32;
   std::size_t max_message = 4096;  // bytes per message from a browser
-  std::size_t max_queued = 64;     // frames waiting for a slow browser before ticks pause
+  std::size_t max_queued = 64;     // frames waiting for a slow browser before ticks and reads pause
+  std::size_t max_queued_bytes = std::size_t{1} << 20;  // the same, in bytes of those frames
+  /// Names (or addresses) a Host header may carry besides the loopback ones and the address a
+  /// connection came in on, e.g. the machine's name on the class's network. No port.
+  std::vector<std::string> allowed_hosts;
   std::chrono::milliseconds tick{50};
 };
 
@@ -65,8 +78,9 @@ class Server {
   using OnDemand =
       std::function<std::unique_ptr<Download>(std::string_view path, std::string_view query)>;
 
-  /// Binds host:port at once. Throws std::invalid_argument for a host that is not an address or a
-  /// port that cannot be bound (in use, or privileged), std::runtime_error for other failures.
+  /// Binds host:port at once. Throws std::invalid_argument for a host that is not an address, an
+  /// allowed host that is not a name or an address, or a port that cannot be bound (in use, or
+  /// privileged), std::runtime_error for other failures.
   Server(Options options, std::vector<Asset> assets, MakeHandler make_handler,
          OnDemand on_demand = {});
   ~Server();

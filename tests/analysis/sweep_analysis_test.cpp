@@ -64,14 +64,16 @@ std::filesystem::path write_sweep(
     t.run_parameters.push_back({"morris_step", "step", c2});
     t.run_parameters.push_back({"morris_factor", "moved", c3});
   }
-  sim::RunFile::create(path, t, {"test", "", 1, "test", "test"}, [&](const sim::h5::File& file) {
-    file.write_attribute("experiment", "test");
-    file.write_attribute("design", design_name);
-    std::vector<std::string> names;
-    for (const sim::Factor& fa : factors) names.push_back(fa.name);
-    file.write_attribute("varied", std::span<const std::string>(names));
-    file.write_attribute("replicates", static_cast<std::int64_t>(replicates));
-  });
+  const sim::OutputLock lock(path);
+  sim::RunFile::create(lock, path, t, {"test", "", 1, "test", "test"},
+                       [&](const sim::h5::File& file) {
+                         file.write_attribute("experiment", "test");
+                         file.write_attribute("design", design_name);
+                         std::vector<std::string> names;
+                         for (const sim::Factor& fa : factors) names.push_back(fa.name);
+                         file.write_attribute("varied", std::span<const std::string>(names));
+                         file.write_attribute("replicates", static_cast<std::int64_t>(replicates));
+                       });
   sim::RunFile file(path);
   for (std::size_t r = 0; r < runs; ++r)
     file.add({r, {f(points[r / replicates], r % replicates)}, {}});
@@ -175,7 +177,7 @@ TEST_CASE("SALib's inputs: params, the design per point and the outputs per poin
                                   return x[0] + static_cast<double>(rep);  // mean: a + 1
                                 });
   const analysis::SweepData d = analysis::read_sweep(path);
-  const auto files = analysis::export_salib(dir.path() / "salib", d, {0});
+  const auto files = analysis::export_salib(dir.path() / "salib", d, {0}, false);
   CHECK(files == std::vector<std::string>{"params.txt", "X.txt", "Y_y.txt"});
   std::ifstream params(dir.path() / "salib" / "params.txt");
   std::string name;

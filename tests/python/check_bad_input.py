@@ -106,6 +106,11 @@ def attribute(name, key, value=None):
                   else f.attrs.__delitem__(key))
 
 
+def names(name, group, key, values):
+    """A copy of {h5}/name with attribute `key` of `group` set to the list of texts `values`."""
+    return edited(name, lambda f: f[group].attrs.create(key, values, dtype=h5py.string_dtype()))
+
+
 def foreign_hdf5(path):
     """An HDF5 file TwinSim did not write: a dataset and no format attribute."""
     with h5py.File(path, "w") as f:
@@ -335,8 +340,6 @@ ROWS = [
         "nowhere/out.h5", "", r"folder nowhere does not exist"),
     Row("cli:output_is_folder", "run " + SMALL + " -o folder", {"folder/x": "mine"},
         "folder", "", r"is a directory"),
-    Row("cli:compare_plot_quote", "compare " + SMALL + " --plot \"it's\"", {},
-        None, r"--plot it's", r"a folder name with ' is not supported"),
     Row("cli:compare_plot_without_gnuplot", "compare " + SMALL + " --plot figs", {},
         None, r"--plot figs", r"gnuplot is not on PATH", env={"PATH": "/nonexistent"}),
     Row("cli:stress_no_uncertainties", STRESS, {},
@@ -389,6 +392,9 @@ ROWS = [
         r"cannot listen on 127\.0\.0\.1:[0-9]+: Address already in use \(choose another port"),
     Row("cli:serve_host", "serve --host 999.1.1.1 --port 0", {},
         None, r"--host 999\.1\.1\.1", r"not an IP address"),
+    Row("cli:serve_allow_host", "serve --allow-host trainer.local:8080 --port 0", {},
+        None, r"--allow-host trainer\.local:8080: ",
+        r"expected a host name or an IP address, without a port"),
     Row("cli:serve_max_sessions", "serve --max-sessions 0", {},
         None, r"--max-sessions: ", r"Value 0 not in range 1 to 1000"),
 
@@ -742,6 +748,28 @@ ROWS = [
         "out.h5", "", r"exists and holds another sweep; nothing to resume"),
     Row("resume:complete_not_hdf5", SWEEP + " -o out.h5 --resume", {"out.h5": "precious"},
         "out.h5", "", r"file signature not found.*; expected the file of a complete sweep"),
+    # Names read back from a file name HDF5 objects and figures (trajectory_NAME.png,
+    # prim_STRATEGY.png): one of another form is refused before it is used.
+    Row("h5:analyze_metric_name_path", "analyze bad.h5 --plot figs",
+        {"bad.h5": names("run.h5", "/", "metrics", ["jobs_south", "../../escape"])},
+        "bad.h5", r"attribute metrics of /",
+        r'holds "\.\./\.\./escape", expected a name of \[a-z0-9_\]\+'),
+    Row("h5:analyze_compare_metric_name", "analyze bad.h5 --report r.html",
+        {"bad.h5": names("compare.h5", "intervention", "metrics", ["project_phase", "a/b"])},
+        "bad.h5", r"attribute metrics of /intervention", r"expected a name of \[a-z0-9_\]\+"),
+    Row("h5:analyze_sweep_metric_name", "analyze bad.h5 --plot figs",
+        {"bad.h5": names("sweep.h5", "/", "metrics", ["jobs_south\n"])},
+        "bad.h5", r"attribute metrics", r'holds "jobs_south\\n", expected a name of'),
+    Row("h5:analyze_sweep_factor_name", "analyze bad.h5",
+        {"bad.h5": names("sweep.h5", "/", "varied", ["Growth"])},
+        "bad.h5", r"attribute varied", r"expected a name of \[a-z0-9_\]\+"),
+    Row("h5:analyze_stress_strategy_name", "analyze bad.h5 --plot figs",
+        {"bad.h5": names("stress.h5", "/", "strategies", ["../fast", "slow"])},
+        "bad.h5", r"attribute strategies", r"expected a plain file name"),
+    Row("stress:strategy_file_name", "stress 'my plan.toml' {in}/slow.toml "
+        "-u {in}/small_uncertainties.toml", {"my plan.toml": input_copy("fast.toml")},
+        "my plan.toml", "", r"a strategy is named by its file name without \.toml, which must be "
+        r"a plain name"),
 ]
 
 

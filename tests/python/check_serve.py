@@ -40,7 +40,8 @@ def start(*args):
 def get(port, path, method="GET"):
     """(status, content type, body) of a raw request: the path is sent exactly as given."""
     with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
-        s.sendall(f"{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        s.sendall(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+                  .encode())
         data = b""
         while chunk := s.recv(65536):
             data += chunk

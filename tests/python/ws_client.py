@@ -12,10 +12,12 @@ class Closed(Exception):
 
 
 class WebSocket:
-    def __init__(self, host, port, path="/ws", timeout=30, origin=None):
+    def __init__(self, host, port, path="/ws", timeout=30, origin=None, host_header=None):
+        """Connects to host:port; the Host header is `host_header` if given, else host:port."""
         self.sock = socket.create_connection((host, port), timeout=timeout)
         key = base64.b64encode(os.urandom(16)).decode()
-        request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+        host_header = f"{host}:{port}" if host_header is None else host_header
+        request = (f"GET {path} HTTP/1.1\r\nHost: {host_header}\r\nUpgrade: websocket\r\n"
                    f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
                    "Sec-WebSocket-Version: 13\r\n"
                    + (f"Origin: {origin}\r\n" if origin else "") + "\r\n")

@@ -40,7 +40,8 @@ sim::RunOutcome outcome(std::size_t r) {
 }
 
 void make(const std::filesystem::path& path) {
-  sim::RunFile::create(path, header(), {"demo", "horizon_months = 3", 11, "0.1.0", "abc"},
+  const sim::OutputLock lock(path);
+  sim::RunFile::create(lock, path, header(), {"demo", "horizon_months = 3", 11, "0.1.0", "abc"},
                        [](const sim::h5::File& f) { f.write_attribute("experiment", "text"); });
 }
 
@@ -218,5 +219,77 @@ TEST_CASE("a damaged run file is refused as bad input when opened, before any ru
     CHECK_THROWS_AS(sim::RunFile(path), sim::InputError);
     CHECK_THROWS_WITH(sim::RunFile(path),
                       Contains("not the file of an unfinished sweep or stress test"));
+  }
+}
+
+TEST_CASE("a resumed run file is checked against what the sweep makes (--resume)", "[run_file]") {
+  TempDir dir("twinsim-runfile");
+  const auto path = dir.path() / "sweep.h5.partial";
+  make(path);
+  {
+    sim::RunFile file(path);
+    for (std::size_t r : {0, 1, 3}) file.add(outcome(r));
+    file.add({2, {}, "failed on purpose"});
+    file.close();
+  }
+  // Damage written the way a disk, a hand or another program would.
+  auto change = [&](const char* dataset, std::size_t index, double value) {
+    const auto file = sim::h5::File::open_for_update(path);
+    const auto d = file.open_dataset(dataset);
+    if (d.shape().size() == 2)
+      d.write_block({index, 1}, {1, 1}, std::vector<double>{value});
+    else
+      d.write_block({index}, {1}, std::vector<double>{value});
+  };
+
+  SECTION("an undamaged file: nothing to run again") {
+    CHECK(sim::RunFile(path).check_against(header()).empty());
+  }
+  SECTION("a run marked done with a NaN or infinite value is run again, and marked so") {
+    change("timeseries/jobs", 1, std::nan(""));
+    change("summary/links", 3, std::numeric_limits<double>::infinity());
+    {
+      sim::RunFile file(path);
+      CHECK(file.check_against(header()) == std::vector<std::size_t>{1, 3});
+      CHECK_FALSE(file.completed(1));
+      CHECK(file.completed(0));
+      CHECK(file.completed(2));  // failed: its NaN are what a failed run holds
+      file.add(outcome(1));
+      file.close();
+    }
+    CHECK(sim::h5::File::open(path).open_dataset("parameters/completed").read<std::int64_t>() ==
+          std::vector<std::int64_t>{1, 1, 1, 0, 0});
+  }
+  SECTION("a summary that is not the run's last month is damage too") {
+    change("summary/jobs", 0, 7.0);
+    CHECK(sim::RunFile(path).check_against(header()) == std::vector<std::size_t>{0});
+  }
+  SECTION("flags outside {0, 1} are refused") {
+    {
+      const auto file = sim::h5::File::open_for_update(path);
+      file.open_dataset("parameters/completed").write_block({3}, {1}, std::vector<std::int64_t>{7});
+    }
+    CHECK_THROWS_WITH(sim::RunFile(path).check_against(header()),
+                      Contains("/parameters/completed of run 3 is 7, not 0 or 1"));
+  }
+  SECTION("a completed run's failed flag outside {0, 1} is refused") {
+    change("parameters/failed", 0, 0.5);
+    CHECK_THROWS_AS(sim::RunFile(path).check_against(header()), sim::InputError);
+  }
+  SECTION("design columns, seeds and months that differ from the sweep's are refused") {
+    sim::ResultTable other = header();
+    other.run_parameters[0].values[4] = 0.3;
+    CHECK_THROWS_WITH(sim::RunFile(path).check_against(other),
+                      Contains("/parameters/growth differs") && Contains("entry 4"));
+    other = header();
+    other.seeds[2] = 99;
+    CHECK_THROWS_WITH(sim::RunFile(path).check_against(other),
+                      Contains("/parameters/seed differs"));
+    other = header();
+    other.time[0] = 0.5;
+    CHECK_THROWS_WITH(sim::RunFile(path).check_against(other), Contains("/time differs"));
+    other = header();
+    other.run_parameters.push_back({"missing", "x", std::vector<double>(5, 0.0)});
+    CHECK_THROWS_AS(sim::RunFile(path).check_against(other), sim::h5::Error);
   }
 }

@@ -1,10 +1,11 @@
 // Test support: a fresh, empty folder per test case, removed with everything in it at the end.
 #pragma once
 
-#include <unistd.h>
+#include <stdlib.h>  // mkdtemp
+
+#include <cerrno>
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -14,14 +15,14 @@ namespace test_support {
 
 class TempDir {
  public:
-  /// A new folder under the system's temporary folder, named after `prefix`, the process and a
-  /// counter (so parallel test processes and cases never share one).
+  /// A new folder under the system's temporary folder, named after `prefix` and made by mkdtemp
+  /// (an unpredictable name, created exclusively: parallel test processes and cases never share
+  /// one, and nobody else can have prepared it).
   explicit TempDir(const std::string& prefix) {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            (prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
+    std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+    if (::mkdtemp(pattern.data()) == nullptr)
+      throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
+    path_ = pattern;
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
