@@ -7,6 +7,7 @@
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/input_file.hpp"
 
 namespace analysis {
 
@@ -16,6 +17,8 @@ FileKind file_kind(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path, ec)) throw sim::InputError(path.string() + ": no such file");
   if (std::filesystem::is_directory(path, ec))
     throw sim::InputError(path.string() + ": is a directory (" + expected + ")");
+  // Before HDF5 opens it: a FIFO would block, a device would be read as a file.
+  sim::require_regular_file(path, "it");
   errno = 0;
   if (!std::ifstream(path, std::ios::binary)) {
     const int error = errno;

@@ -6,14 +6,13 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 #include "app/commands.hpp"
 #include "app/embedded.hpp"
 #include "models/impact.hpp"
 #include "sim/error.hpp"
+#include "sim/input_file.hpp"
 
 namespace twinsim::app {
 
@@ -489,11 +488,10 @@ std::vector<TeachingScenario> classroom_scenarios(const std::string& scenario_fi
     // Read as text (a session loads it again with its settings), then checked by
     // teaching_scenario with the file's name in every message.
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(scenario_file, ec))
+    if (!std::filesystem::exists(scenario_file, ec) ||
+        std::filesystem::is_directory(scenario_file, ec))
       throw sim::InputError(scenario_file + ": no such scenario file (expected a .toml file)");
-    std::ifstream in(scenario_file, std::ios::binary);
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (!in.good() && !in.eof()) throw sim::InputError(scenario_file + ": cannot be read");
+    const std::string text = sim::read_input_file(scenario_file, "scenario file");
     std::string name = std::filesystem::path(scenario_file).stem().string();
     out.push_back(teaching_scenario(std::move(name), scenario_file, text));
     return out;

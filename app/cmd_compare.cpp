@@ -10,6 +10,7 @@
 #include "analysis/patterns.hpp"
 #include "analysis/plots.hpp"
 #include "app/commands.hpp"
+#include "app/memory_check.hpp"
 #include "models/impact.hpp"
 #include "models/observables.hpp"
 #include "sim/ensemble.hpp"
@@ -203,6 +204,7 @@ int compare_command(const CompareOptions& o) {
   const auto months = static_cast<std::size_t>(p.horizon_months);
   const auto base_seed = static_cast<std::uint64_t>(p.run.seed);
   const unsigned threads = worker_threads(o.common.threads);
+  check_replicates_memory(with.source, p, &q, runs, threads, 0);
   Recording recording;
   recording.check_invariants |= o.common.check;
   const std::string against_name =

@@ -9,6 +9,7 @@
 #include "analysis/logframe.hpp"
 #include "analysis/summary.hpp"
 #include "app/commands.hpp"
+#include "app/memory_check.hpp"
 #include "models/model.hpp"
 #include "models/observables.hpp"
 #include "sim/ensemble.hpp"
@@ -159,6 +160,7 @@ int run_command(const RunOptions& o) {
   const auto months = static_cast<std::size_t>(p.horizon_months);
   const auto base_seed = static_cast<std::uint64_t>(p.run.seed);
   const unsigned threads = worker_threads(o.common.threads);
+  check_replicates_memory(s.source, p, nullptr, runs, threads, recording.firm_panel_every);
 
   std::printf("TwinSim %s: scenario '%s' (%s)\n", kVersion, p.scenario.name.c_str(),
               s.source.c_str());

@@ -12,6 +12,7 @@
 
 #include "app/commands.hpp"
 #include "app/experiment.hpp"
+#include "app/memory_check.hpp"
 #include "app/stop_signals.hpp"
 #include "app/sweep_layout.hpp"
 #include "models/model.hpp"
@@ -297,6 +298,8 @@ int run_design(const SweepOptions& o, const DesignRuns& d, std::filesystem::path
   std::exception_ptr error;
   try {
     loaded.emplace(d.load());
+    check_design_runs_memory(d.source, d.what, *loaded,
+                             distributed ? 1 : worker_threads(o.threads));
     if (output.empty()) output = fs::path(d.source).stem().string() + ".h5";
     layout = sweep_layout(*loaded, d.source);
     fail = runs_to_fail(layout.runs);

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
+#include <cstdio>
 
 #include "app/commands.hpp"
+#include "app/memory_check.hpp"
+#include "models/memory.hpp"
 #include "sim/error.hpp"
+#include "sim/input_file.hpp"
 #include "sim/names.hpp"
 #include "sim/scenario.hpp"
 
@@ -115,13 +117,6 @@ sim::Diagnostic at(const sim::SourcePlace& p, std::string key, std::string messa
   return {p.file, p.line, p.column, std::move(key), std::move(message)};
 }
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // A scenario the varied keys must fit: the base scenario of a sweep, or each strategy of a stress
 // test (`what` names it in messages).
 struct Fitted {
@@ -156,13 +151,24 @@ const sim::ParamSpec* scenario_spec(const std::string& key, const Fitted& scenar
   return nullptr;
 }
 
+// A count of design points as a message shows it: exact below 10^15, else 3 digits ("1e+40"), or
+// "more than 1e+308" once beyond what a double holds (a grid of hundreds of factors).
+std::string shown_count(double n) {
+  if (!std::isfinite(n)) return "more than 1e+308";
+  if (n < 1e15) return sim::format_number(n);
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", n);
+  return text;
+}
+
 // The design part of an experiment or uncertainties file `v`, read with `set`: design, samples,
 // replicates, seed, record and the [vary.NAME] tables, each varied key checked against every
 // scenario in `fitted`. `per_point` runs are made of each point (strategies) besides replicates,
-// for the size limit. Adds what is wrong to `problems`.
-void read_design(const std::filesystem::path& path, const sim::ParamSet& set,
-                 const sim::ParamValues& v, const std::vector<Fitted>& fitted,
-                 std::size_t per_point, Experiment& e, std::vector<sim::Diagnostic>& problems) {
+// for the size limit. Adds what is wrong to `problems`; returns the number of design points (times
+// `per_point`).
+double read_design(const std::filesystem::path& path, const sim::ParamSet& set,
+                   const sim::ParamValues& v, const std::vector<Fitted>& fitted,
+                   std::size_t per_point, Experiment& e, std::vector<sim::Diagnostic>& problems) {
   e.design_name = get<std::string>(set, v, "design");
   e.design = e.design_name == "grid"       ? sim::DesignKind::grid
              : e.design_name == "random"   ? sim::DesignKind::random
@@ -192,12 +198,29 @@ void read_design(const std::filesystem::path& path, const sim::ParamSet& set,
   if (v.instances(c).empty())
     problems.push_back(at({path.string(), 0, 0}, "vary",
                           "missing: at least one [vary.NAME] table with the key to vary"));
-  for (const sim::Instance& inst : v.instances(c)) {
+  const std::vector<sim::Instance>& tables = v.instances(c);
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    const sim::Instance& inst = tables[t];
     const std::string table = "vary." + inst.name;
     const auto& key = std::get<std::string>(inst.values[0]);
     const auto& levels = std::get<std::vector<double>>(inst.values[1]);
     const bool has_min = !std::holds_alternative<std::monostate>(inst.values[2]);
     const bool has_max = !std::holds_alternative<std::monostate>(inst.values[3]);
+    // Two tables setting one key: each run would take the last one's value, while /parameters
+    // recorded both as if each had been used.
+    const auto first = std::find_if(tables.begin(), tables.begin() + static_cast<std::ptrdiff_t>(t),
+                                    [&key](const sim::Instance& other) {
+                                      return std::get<std::string>(other.values[0]) == key;
+                                    });
+    if (!key.empty() && first != tables.begin() + static_cast<std::ptrdiff_t>(t)) {
+      const sim::SourcePlace& there = first->places[0];
+      problems.push_back(at(inst.places[0], table + ".key",
+                            key + " is varied by [vary." + first->name + "] already (" +
+                                there.file + ":" + std::to_string(there.line) + ":" +
+                                std::to_string(there.column) +
+                                "); a key can vary in one table only"));
+      continue;
+    }
     std::string problem;
     const sim::ParamSpec* spec = nullptr;
     if (key.empty()) {
@@ -292,9 +315,10 @@ void read_design(const std::filesystem::path& path, const sim::ParamSet& set,
   points *= static_cast<double>(per_point);
   if (points * static_cast<double>(e.replicates) > kMaxRuns)
     problems.push_back(at({path.string(), 0, 0}, "design",
-                          sim::format_number(points) + " points x " + std::to_string(e.replicates) +
+                          shown_count(points) + " points x " + std::to_string(e.replicates) +
                               " replicates is more than " + sim::format_number(kMaxRuns) +
                               " runs"));
+  return points;
 }
 
 // The --set overrides of design point `point`.
@@ -311,10 +335,11 @@ std::vector<std::string> point_overrides(const Experiment& e, const std::vector<
 
 Experiment load_experiment(const std::filesystem::path& path) {
   const sim::ParamSet& set = experiment_set();
-  const sim::ParamValues v = sim::load_scenario(path, set);
   Experiment e;
   e.name = path.stem().string();
-  e.text = read_text(path);
+  // Read once: the text checked is the text stored with the results.
+  e.text = sim::read_input_file(path, "experiment file");
+  const sim::ParamValues v = sim::parse_scenario(e.text, path.string(), set);
   std::vector<sim::Diagnostic> problems;
   const std::string base = get<std::string>(set, v, "base");
   const auto base_place = v.place(*sim::find_param(set, "base"));
@@ -330,8 +355,11 @@ Experiment load_experiment(const std::filesystem::path& path) {
   }
   const LoadedScenario loaded = load_input(e.base, {});
   e.base_toml = sim::to_toml(schema().param_set(), loaded.values);
-  read_design(path, set, v, {{"the base scenario", &loaded.values}}, 1, e, problems);
+  const double points =
+      read_design(path, set, v, {{"the base scenario", &loaded.values}}, 1, e, problems);
   if (!problems.empty()) throw sim::InputError(std::move(problems));
+  check_design_memory(path.string(), "sweep", loaded.params, points,
+                      points * static_cast<double>(e.replicates), e.factors.size());
 
   e.points = sim::make_design(e.design, e.factors, e.samples, e.seed, e.morris_levels);
   for (const auto& point : e.points)
@@ -344,10 +372,10 @@ Experiment load_stress(const std::vector<std::filesystem::path>& strategies,
   if (missing(uncertainties))
     throw sim::InputError(uncertainties.string() + ": no such uncertainties file");
   const sim::ParamSet& set = uncertainties_set();
-  const sim::ParamValues v = sim::load_scenario(uncertainties, set);
   Experiment e;
   e.name = uncertainties.stem().string();
-  e.text = read_text(uncertainties);
+  e.text = sim::read_input_file(uncertainties, "uncertainties file");
+  const sim::ParamValues v = sim::parse_scenario(e.text, uncertainties.string(), set);
   std::vector<sim::Diagnostic> problems;
 
   // Each strategy as written, then with the settings every run gets: a problem with those is the
@@ -416,8 +444,16 @@ Experiment load_stress(const std::vector<std::filesystem::path>& strategies,
   std::vector<Fitted> fitted;
   for (std::size_t s = 0; s < loaded.size(); ++s)
     fitted.push_back({"strategy " + e.strategies[s].name, &loaded[s].values});
-  read_design(uncertainties, set, v, fitted, strategies.size(), e, problems);
+  const double points = read_design(uncertainties, set, v, fitted, strategies.size(), e, problems);
   if (!problems.empty()) throw sim::InputError(std::move(problems));
+  // The strategy of most sectors and KPIs stands for all (every point holds one scenario).
+  const auto largest = std::max_element(loaded.begin(), loaded.end(),
+                                        [&e](const LoadedScenario& a, const LoadedScenario& b) {
+                                          return design_point_bytes(a.params, e.factors.size()) <
+                                                 design_point_bytes(b.params, e.factors.size());
+                                        });
+  check_design_memory(uncertainties.string(), "stress test", largest->params, points,
+                      points * static_cast<double>(e.replicates), e.factors.size());
 
   // Every condition under every strategy: the conditions override what a strategy sets for them.
   const auto conditions = sim::make_design(e.design, e.factors, e.samples, e.seed, e.morris_levels);

@@ -68,9 +68,10 @@ struct Experiment {
 
 /// Reads and validates `path`: every key declared, of the right type and in range; each varied
 /// key a numeric parameter of the scenario (top level or sectors.NAME.field of a sector the base
-/// scenario has), each level, min and max in that parameter's range; levels for a grid, min < max
-/// for a sampled design; then builds the design and each point's scenario. Throws sim::InputError
-/// with file:line:col, the key and what was expected for every problem, before anything runs.
+/// scenario has), varied by one [vary] table only, each level, min and max in that parameter's
+/// range; levels for a grid, min < max for a sampled design; then builds the design and each
+/// point's scenario. Throws sim::InputError with file:line:col, the key and what was expected for
+/// every problem, before anything runs.
 Experiment load_experiment(const std::filesystem::path& path);
 
 /// Reads a stress test: the uncertainties file (validated as strictly, every varied key checked

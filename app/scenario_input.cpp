@@ -7,6 +7,7 @@
 #include "analysis/file_kind.hpp"
 #include "app/commands.hpp"
 #include "sim/h5.hpp"
+#include "sim/input_file.hpp"
 #include "sim/output.hpp"
 #include "sim/scenario.hpp"
 
@@ -38,6 +39,8 @@ LoadedScenario load_input(const std::filesystem::path& path,
   const auto& specs = schema().param_set();
   LoadedScenario out;
   out.source = path.string();
+  // Before anything opens it: a FIFO would block that, a device would never end.
+  sim::require_regular_file(path, "scenario file");
   if (is_hdf5(path)) {
     // Comparisons and sweeps hold more than one scenario: `run` cannot re-run them.
     try {

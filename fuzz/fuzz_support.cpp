@@ -30,9 +30,11 @@ struct Scratch {
   }
 };
 
+// A name a file can have on every file system (at most 255 bytes; a longer one made checking it
+// with std::filesystem throw, once inputs could be long).
 bool valid_name(const std::string& name) {
   const std::string suffix = ".toml";
-  if (name.size() <= suffix.size() ||
+  if (name.size() <= suffix.size() || name.size() > 64 + suffix.size() ||
       name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
     return false;
   return std::all_of(

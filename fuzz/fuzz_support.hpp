@@ -36,7 +36,7 @@ void quiet_stdout();
 
 /// The input as text, cut into sections at lines "#%file NAME" (a TOML comment, so a section is
 /// still a valid file): the first section is what comes before any such line; each named section
-/// is a further file. Names other than [a-z0-9_]+.toml are dropped.
+/// is a further file. Names other than [a-z0-9_]{1,64}.toml are dropped.
 struct Sections {
   std::string main;
   std::vector<std::pair<std::string, std::string>> files;  // {name, text}

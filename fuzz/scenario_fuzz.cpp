@@ -5,7 +5,10 @@
 // Input: the scenario's TOML; after a line "#%set", one override (KEY=VALUE) per line.
 // Contract: sim::InputError or a valid scenario. A valid scenario must survive what a result file
 // does to it: written back as TOML (the `scenario` attribute) it reads again, to the same TOML,
-// since `twinsim run OUT.h5` re-runs exactly that text.
+// since `twinsim run OUT.h5` re-runs exactly that text. And the limits' scanner
+// (sim/toml_limits.hpp), which bounds a text before toml++ reads it, must read whole every text
+// toml++ accepts: where it gives up, toml++ must give up too, or toml++ would read text that was
+// never bounded.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -13,10 +16,13 @@
 #include <string_view>
 #include <vector>
 
+#include <toml++/toml.h>
+
 #include "app/commands.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "models/parameters.hpp"
 #include "sim/params.hpp"
+#include "sim/toml_limits.hpp"
 
 using namespace twinsim;
 
@@ -37,6 +43,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const std::size_t end = rest.find('\n');
       overrides.emplace_back(rest.substr(0, end));
       rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    }
+  }
+
+  bool whole = false;
+  if (!sim::toml_limit_problem(text, "input.toml", {}, &whole) && !whole) {
+    try {
+      (void)toml::parse(text, std::string_view{"input.toml"});
+      fuzz::fail("toml++ reads a text the limits' scanner gave up on:\n" + std::string(text));
+    } catch (const toml::parse_error&) {
+      // Both gave up.
     }
   }
 

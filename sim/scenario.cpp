@@ -1,15 +1,15 @@
 #include "sim/scenario.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <fstream>
 #include <functional>
 #include <optional>
 #include <sstream>
-#include <system_error>
 #include <utility>
 
 #include <toml++/toml.h>
+
+#include "sim/input_file.hpp"
+#include "sim/toml_limits.hpp"
 
 namespace sim {
 namespace {
@@ -461,15 +461,22 @@ void read_override_value(Reader& reader, const Scope& scope, std::size_t index,
     if (!pos) return std::pair<int, int>{1, value_column};
     return std::pair<int, int>{1, value_column + static_cast<int>(pos.column) - value_offset};
   };
+  const std::string line = "v = " + value_text;
+  const ParamSpec& spec = scope.specs[index];
+  if (auto problem = toml_limit_problem(line, override_source)) {
+    const auto at = place(toml::source_position{static_cast<toml::source_index>(problem->line),
+                                                static_cast<toml::source_index>(problem->column)});
+    reader.report(override_source, at, scope.shown_prefix + spec.key, problem->message);
+    return;
+  }
   toml::table parsed;
   bool is_toml = false;
   try {
-    parsed = toml::parse("v = " + value_text, std::string_view{override_source});
+    parsed = toml::parse(line, std::string_view{override_source});
     is_toml = parsed.size() == 1 && parsed.contains("v");
   } catch (const toml::parse_error&) {
     is_toml = false;
   }
-  const ParamSpec& spec = scope.specs[index];
   if (!valid_utf8(value_text)) {
     // A bare word is the only text that bypasses the TOML parser's check; the resolved scenario
     // written into a result file must read again.
@@ -561,6 +568,12 @@ void apply_override(const std::string& text, Reader& reader, const ParamSet& set
                                      "expected key.path=value, got '" + text + "' (no key)"});
     return;
   }
+  // Bounded as a key in a file is (the nearest-name search costs its length times every key's).
+  const auto parts = static_cast<std::size_t>(std::count(key.begin(), key.end(), '.')) + 1;
+  if (std::string problem = key_limit_problem("a key", parts, key.size()); !problem.empty()) {
+    diagnostics.push_back(Diagnostic{override_source, 1, key_column, "", std::move(problem)});
+    return;
+  }
   if (auto index = find_param(set.params, key)) {
     read_override_value(reader, reader.top(), *index, value_text, value_column);
     return;
@@ -597,21 +610,27 @@ ParamValues parse_scenario(std::string_view text, std::string_view source_name, 
   Reader reader(set, values, diagnostics);
   const std::string file(source_name);
 
-  try {
-    const toml::table root = toml::parse(text, source_name);
-    const Place place = [](const toml::source_position& pos) {
-      return std::pair<int, int>{static_cast<int>(pos.line), static_cast<int>(pos.column)};
-    };
-    reader.walk(reader.top(), root, "", file, place);
-    // toml++ tables are ordered by key; the user reads the file top to bottom.
-    std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) {
-                       return std::pair(a.line, a.column) < std::pair(b.line, b.column);
-                     });
-  } catch (const toml::parse_error& error) {
-    const toml::source_position& pos = error.source().begin;
-    diagnostics.push_back(Diagnostic{file, static_cast<int>(pos.line), static_cast<int>(pos.column),
-                                     "", std::string(error.description())});
+  // Bounded first: toml++ recurses per nested bracket and per dotted part.
+  if (auto problem = toml_limit_problem(text, source_name)) {
+    diagnostics.push_back(std::move(*problem));
+  } else {
+    try {
+      const toml::table root = toml::parse(text, source_name);
+      const Place place = [](const toml::source_position& pos) {
+        return std::pair<int, int>{static_cast<int>(pos.line), static_cast<int>(pos.column)};
+      };
+      reader.walk(reader.top(), root, "", file, place);
+      // toml++ tables are ordered by key; the user reads the file top to bottom.
+      std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                       [](const Diagnostic& a, const Diagnostic& b) {
+                         return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+                       });
+    } catch (const toml::parse_error& error) {
+      const toml::source_position& pos = error.source().begin;
+      diagnostics.push_back(Diagnostic{file, static_cast<int>(pos.line),
+                                       static_cast<int>(pos.column), "",
+                                       std::string(error.description())});
+    }
   }
 
   for (const std::string& text_override : overrides) {
@@ -628,29 +647,7 @@ ParamValues load_scenario(const std::filesystem::path& path, const std::vector<P
 
 ParamValues load_scenario(const std::filesystem::path& path, const ParamSet& set,
                           const std::vector<std::string>& overrides) {
-  auto fail = [&path](const std::string& reason) {
-    return InputError(std::vector<Diagnostic>{
-        Diagnostic{path.string(), 0, 0, "", "cannot read scenario file: " + reason}});
-  };
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw fail("it is a directory");
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    throw fail(error ? std::generic_category().message(error) : "cannot open it");
-  }
-  // A scenario is a few kB: a device or a huge file named by mistake (base = "/dev/zero") is
-  // refused, instead of being read until memory runs out.
-  constexpr std::size_t kMaxBytes = std::size_t{16} << 20;
-  std::string text;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxBytes) throw fail("larger than 16 MiB, not a scenario");
-  }
-  if (in.bad()) throw fail("read error");
-  return parse_scenario(text, path.string(), set, overrides);
+  return parse_scenario(read_input_file(path, "scenario file"), path.string(), set, overrides);
 }
 
 }  // namespace sim

@@ -23,7 +23,8 @@ namespace sim {
 /// "sectors.<name>.<field>=v" sets a field of an existing instance. A list of strings must not
 /// repeat an element; each value's place, and each list element's place, is recorded. Throws
 /// InputError listing every problem with file:line:col, the key, what was expected and, for unknown
-/// keys, the nearest declared key.
+/// keys, the nearest declared key. The text and each override's key and value are first held to
+/// the limits of sim/toml_limits.hpp (beyond them, toml++ does not see the text).
 ParamValues parse_scenario(std::string_view text, std::string_view source_name, const ParamSet& set,
                            const std::vector<std::string>& overrides = {});
 /// Same, for parameters without collections.
@@ -31,8 +32,9 @@ ParamValues parse_scenario(std::string_view text, std::string_view source_name,
                            const std::vector<ParamSpec>& specs,
                            const std::vector<std::string>& overrides = {});
 
-/// Reads the file at `path` and calls parse_scenario. A missing or unreadable file, or one of more
-/// than 16 MiB (a device such as /dev/zero), is an InputError too.
+/// Reads the file at `path` (sim::read_input_file) and calls parse_scenario. A missing or
+/// unreadable file, what is not a regular file (a FIFO, a device: refused without blocking) and a
+/// file of more than 16 MiB are an InputError too.
 ParamValues load_scenario(const std::filesystem::path& path, const ParamSet& set,
                           const std::vector<std::string>& overrides = {});
 /// Same, for parameters without collections.

@@ -22,7 +22,7 @@ import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Optional, Union
+from typing import Callable, Dict, List, Optional, Union
 
 import h5py
 
@@ -48,6 +48,8 @@ class Row:
     modes:   files or folders of `files` given this mode before the command (0o000: unreadable,
              0o555: a folder that may not be written to); as root, such a row runs without the
              capabilities that let root read and write anything.
+    prefix:  a command the row runs under, e.g. LIMIT_AS (prlimit: a limit on its memory).
+    seconds: how long the command may take before the row fails.
     """
 
     name: str
@@ -58,6 +60,8 @@ class Row:
     expect: str = ""
     env: Dict[str, str] = field(default_factory=dict)
     modes: Dict[str, int] = field(default_factory=dict)
+    prefix: List[str] = field(default_factory=list)
+    seconds: int = 120
 
 
 # --- What the rows' files are made of ---------------------------------------------------------
@@ -138,6 +142,15 @@ SWEEP = "sweep {in}/small_sweep.toml"
 STRESS = "stress {in}/fast.toml {in}/slow.toml"
 STRESS_U = STRESS + " -u {in}/small_uncertainties.toml"
 NOT_HDF5 = "not an HDF5 file\n"
+DEEP_KEY = "a" + ".a" * 39999  # a key of 40000 dotted parts
+# A world that fits no machine: 64 sectors of 10^7 southern firms, 6.4e8 firms (about 540 GB).
+HUGE = "horizon_months = 24\n" + "".join(
+    f"[sectors.s{i}]\nfirms_south = 10000000\nfirms_north = 0\n" for i in range(64))
+# The memory rows run under a 4 GiB address-space limit: what the estimate refuses it refuses
+# there too, and a binary that allocates instead fails fast (std::bad_alloc) without taking the
+# machine's memory.
+LIMIT_AS = ["prlimit", f"--as={4 << 30}"]
+AS_4GIB = r"this process may use 4 GiB \(the address-space limit, ulimit -v\)"
 
 # --- The table --------------------------------------------------------------------------------
 # Row(name, command line, files, file named, place, what was expected): see Row above.
@@ -202,6 +215,34 @@ ROWS = [
     Row("scenario:unreadable", "run secret.toml", {"secret.toml": "horizon_months = 24\n"},
         "secret.toml", "", r"cannot read scenario file: Permission denied",
         modes={"secret.toml": 0o000}),
+    # Limits checked before the TOML parser reads a file (docs/scenarios.md, "Validation"): such
+    # keys and nestings overflowed the parser's stack (exit 139) or filled memory.
+    Row("scenario:key_of_many_parts", "run bad.toml",
+        {"bad.toml": "horizon_months = 24\n" + DEEP_KEY + " = 1\n"},
+        "bad.toml", ":2:1", r"a key of 40000 dotted parts; at most 64"),
+    Row("scenario:table_header_of_many_parts", "check bad.toml",
+        {"bad.toml": "[" + DEEP_KEY + "]\n"},
+        "bad.toml", ":1:2", r"a table header of 40000 dotted parts; at most 64"),
+    Row("scenario:array_of_tables_of_many_parts", "run bad.toml",
+        {"bad.toml": "[[" + DEEP_KEY + "]]\n"},
+        "bad.toml", ":1:3", r"a table header of 40000 dotted parts; at most 64"),
+    Row("scenario:nested_lists", "run bad.toml",
+        {"bad.toml": "[market]\nshock_months = " + "[" * 100000 + "\n"},
+        "bad.toml", ":2:78", r"tables and lists nested 65 deep; at most 64"),
+    Row("scenario:nested_inline_tables", "compare bad.toml",
+        {"bad.toml": "market = " + "{a = " * 100000 + "\n"},
+        "bad.toml", ":1:325", r"tables and lists nested 65 deep; at most 64"),
+    Row("scenario:long_key", "run bad.toml",
+        {"bad.toml": "horizon_months = 24\n" + "k" * 100000 + " = 1\n"},
+        "bad.toml", ":2:1", r"a key of 100000 bytes; at most 1024"),
+    Row("scenario:too_many_keys", "run bad.toml",
+        {"bad.toml": "".join(f"k{i} = 1\n" for i in range(100001))},
+        "bad.toml", ":100001:1", r"more than 100000 keys, tables and list elements; at most 100000"),
+    Row("scenario:too_many_list_elements", "run bad.toml",
+        {"bad.toml": "[market]\nshock_months = [" + "1," * 200000 + "]\n"},
+        "bad.toml", ":2:200013", r"more than 100000 keys, tables and list elements; at most 100000"),
+    Row("scenario:too_large", "run big.toml", {"big.toml": "#" * ((16 << 20) + 1) + "\n"},
+        "big.toml", "", r"cannot read scenario file: larger than 16 MiB, not a scenario file"),
     Row("check:bad_scenario", "check bad.toml",
         {"bad.toml": "horizon_months = -1\n"},
         "bad.toml", ":1:18", r"horizon_months: must be in \[1, 1200\], got -1"),
@@ -256,6 +297,10 @@ ROWS = [
         "--set", ":1:16", r"run\.replicates: must be in \[1, 100000\], got 0"),
     Row("set:compare", "compare " + SMALL + " --set project.start_month=x", {},
         "--set", ":1:21", r"project\.start_month: expected an integer, got a string"),
+    Row("set:nested_value", "run " + SMALL + " --set market.shock_months=" + "[" * 1000, {},
+        "--set", ":1:84", r"market\.shock_months: tables and lists nested 65 deep; at most 64"),
+    Row("set:key_of_many_parts", "run " + SMALL + " --set " + DEEP_KEY + "=1", {},
+        "--set", ":1:1", r"a key of 40000 dotted parts; at most 64"),
 
     # The command line: the option (or command) and what it takes.
     Row("cli:no_command", "", {},
@@ -386,6 +431,11 @@ ROWS = [
         {"exp.toml": experiment(key="market.growth_per_yer")},
         "exp.toml", ":4:7",
         r"vary\.growth\.key: not a scenario key; did you mean 'market\.growth_per_year'\?"),
+    Row("experiment:vary_same_key", "sweep exp.toml",
+        {"exp.toml": experiment(tail='[vary.again]\nkey = "market.growth_per_year"\nlevels = [0.1]\n')},
+        "exp.toml", ":7:7",
+        r"vary\.again\.key: market\.growth_per_year is varied by \[vary\.growth\] already "
+        r"\(exp\.toml:4:7\); a key can vary in one table only"),
     Row("experiment:vary_key_not_number", "sweep exp.toml",
         {"exp.toml": experiment(key="project.selection")},
         "exp.toml", ":4:7", r"vary\.growth\.key: project\.selection is a string; only numbers can vary"),
@@ -417,6 +467,13 @@ ROWS = [
         {"exp.toml": experiment('design = "random"\nsamples = 10000000\n', values=SAMPLED)
          .replace("replicates = 1", "replicates = 3")},
         "exp.toml", r"design: ", r"10000000 points x 3 replicates is more than 10000000 runs"),
+    Row("experiment:grid_too_large", "sweep exp.toml",
+        {"base.toml": "horizon_months = 12\n" + "".join(
+            f"[sectors.s{i}]\nfirms_south = 1\nfirms_north = 1\n" for i in range(20)),
+         "exp.toml": 'base = "base.toml"\n' + "".join(
+             f'[vary.{c}{i}]\nkey = "sectors.s{i}.firms_{c}"\nlevels = [{", ".join(map(str, range(1, 11)))}]\n'
+             for i in range(20) for c in ("south", "north"))},
+        "exp.toml", r"design: ", r"1e\+40 points x 1 replicates is more than 10000000 runs"),
     Row("experiment:vary_horizon", "sweep exp.toml",
         {"exp.toml": experiment(key="horizon_months", values="levels = [12, 24]")},
         "exp.toml", r"horizon_months varies", r"every run of a sweep must have the same horizon"),
@@ -428,6 +485,16 @@ ROWS = [
         "folder", "", r"it is a directory"),
     Row("experiment:unreadable", "sweep secret.toml", {"secret.toml": experiment()},
         "secret.toml", "", r"Permission denied", modes={"secret.toml": 0o000}),
+    Row("experiment:key_of_many_parts", "sweep exp.toml",
+        {"exp.toml": experiment(tail=DEEP_KEY + " = 1\n")},
+        "exp.toml", ":6:1", r"a key of 40000 dotted parts; at most 64"),
+    Row("experiment:nested_levels", "sweep exp.toml",
+        {"exp.toml": experiment(values="levels = " + "[" * 100000)},
+        "exp.toml", ":5:71", r"tables and lists nested 65 deep; at most 64"),
+    Row("experiment:base_of_many_parts", "sweep exp.toml",
+        {"exp.toml": experiment().replace("{in}/small.toml", "deep.toml"),
+         "deep.toml": "[" + DEEP_KEY + "]\n"},
+        "deep.toml", ":1:2", r"a table header of 40000 dotted parts; at most 64"),
 
     # Uncertainties files and strategies (twinsim stress).
     Row("uncertainties:syntax", STRESS + " -u u.toml",
@@ -454,6 +521,12 @@ ROWS = [
         {"u.toml": uncertainties(key="markt.growth_per_year")},
         "u.toml", ":4:7",
         r"vary\.growth\.key: not a scenario key; did you mean 'market\.growth_per_year'\?"),
+    Row("uncertainties:vary_same_key", STRESS + " -u u.toml",
+        {"u.toml": uncertainties(tail='[vary.again]\nkey = "market.growth_per_year"\nmin = 0.0\n'
+                                      "max = 0.1\n")},
+        "u.toml", ":8:7",
+        r"vary\.again\.key: market\.growth_per_year is varied by \[vary\.growth\] already "
+        r"\(u\.toml:4:7\); a key can vary in one table only"),
     Row("uncertainties:summary_misses_kpi", "stress {in}/fast.toml kpi.toml -u u.toml",
         {"u.toml": uncertainties('record = "summary"\n'),
          "kpi.toml": 'horizon_months = 24\n[kpis.jobs]\nmetric = "jobs_south"\ntarget = 100.0\n'
@@ -464,6 +537,12 @@ ROWS = [
         "none.toml", "", r"no such uncertainties file"),
     Row("uncertainties:folder", STRESS + " -u folder", {"folder/x": ""},
         "folder", "", r"it is a directory"),
+    Row("uncertainties:key_of_many_parts", STRESS + " -u u.toml",
+        {"u.toml": uncertainties(DEEP_KEY + " = 1\n")},
+        "u.toml", ":1:1", r"a key of 40000 dotted parts; at most 64"),
+    Row("uncertainties:set_nested_value", STRESS + " -u u.toml",
+        {"u.toml": uncertainties('set = ["market.shock_months=' + "[" * 1000 + '"]\n')},
+        "u.toml", ":1:8", r"set: market\.shock_months: tables and lists nested 65 deep; at most 64"),
     Row("strategy:bad", "stress {in}/fast.toml bad.toml -u {in}/small_uncertainties.toml",
         {"bad.toml": "horizon_months = 24\n[project]\nfast_trak = true\n"},
         "bad.toml", ":3:1", r"project\.fast_trak: unknown key; did you mean 'project\.fast_track'\?"),
@@ -475,6 +554,48 @@ ROWS = [
     Row("strategy:other_horizon", "stress {in}/fast.toml long.toml -u {in}/small_uncertainties.toml",
         {"long.toml": "horizon_months = 36\n"},
         "long.toml", r"horizon_months = 36", r"compared over the same horizon"),
+    Row("strategy:nested_inline_tables", "stress {in}/fast.toml deep.toml -u {in}/small_uncertainties.toml",
+        {"deep.toml": "horizon_months = 24\nproject = " + "{a = " * 100000 + "\n"},
+        "deep.toml", ":2:326", r"tables and lists nested 65 deep; at most 64"),
+
+    # Memory: what cannot fit is refused with an estimate before anything is allocated (docs/errors.md).
+    Row("memory:run_world", "run huge.toml -j 2", {"huge.toml": HUGE},
+        "huge.toml", r"64 sectors, 6\.4e\+08 firms: [\d.]+ [GT]iB for 2 worlds at once, one per thread",
+        r"this scenario needs about [\d.]+ TiB of address space .*" + AS_4GIB + "; fewer firms\n",
+        prefix=LIMIT_AS, seconds=10),
+    Row("memory:compare_world", "compare huge.toml -j 1", {"huge.toml": HUGE},
+        "huge.toml", r"for 2 worlds at once, 2 per thread",
+        r"this scenario needs about [\d.]+ TiB of address space .*" + AS_4GIB,
+        prefix=LIMIT_AS, seconds=10),
+    Row("memory:run_results", "run " + SMALL + " --replicates 100000 --set horizon_months=1200 -j 1", {},
+        "small.toml", r"[\d.]+ GiB for the results of 100000 runs",
+        r"needs about [\d.]+ GiB of address space .*" + AS_4GIB + "; fewer replicates or fewer months",
+        prefix=LIMIT_AS, seconds=10),
+    Row("memory:run_panel", "run " + SMALL + " --record firms:1 --set sectors.manufacturing.firms_south=1000000 -j 1", {},
+        "small.toml", r"for the results of 2 runs",
+        r"needs about [\d.]+ GiB .*; fewer replicates, fewer months or a sparser --record firms",
+        prefix=LIMIT_AS, seconds=10),
+    Row("memory:run_threads", "run " + SMALL + " --set sectors.manufacturing.firms_south=3000000 -j 2", {},
+        "small.toml", r"[\d.]+ GiB for 2 worlds at once, one per thread",
+        r"needs about [\d.]+ GiB .*" + AS_4GIB + "; fewer firms or -j 1",
+        prefix=LIMIT_AS, seconds=10),
+    Row("memory:sweep_points", "sweep exp.toml",
+        {"exp.toml": experiment('design = "random"\nsamples = 10000000\n', values=SAMPLED)
+         .replace("{in}/small.toml", "base.toml"),
+         "base.toml": HUGE.replace("10000000", "1")},
+        "exp.toml", r"1e\+07 design points of a scenario of 64 sectors, 1e\+07 runs",
+        r"this sweep needs about [\d.]+ GiB .*; fewer design points",
+        prefix=LIMIT_AS, seconds=10),
+    Row("memory:sweep_world", "sweep exp.toml -j 1",
+        {"exp.toml": experiment(key="sectors.manufacturing.firms_south", values="levels = [1, 10000000]")},
+        "exp.toml", r"its largest world: 1 sector, 1e\+07 firms",
+        r"this sweep needs about [\d.]+ GiB .*" + AS_4GIB + "; fewer firms\n",
+        prefix=LIMIT_AS, seconds=10),
+    Row("memory:stress_points", STRESS + " -u u.toml",
+        {"u.toml": uncertainties().replace("samples = 2", "samples = 5000000")},
+        "u.toml", r"1e\+07 design points of a scenario of 1 sector, 1e\+07 runs",
+        r"this stress test needs about [\d.]+ GiB .*; fewer design points",
+        prefix=LIMIT_AS, seconds=10),
 
     # HDF5 files given as input: a re-run (run, check, compare) or analyze.
     Row("h5:run_not_hdf5", "run fake.h5", {"fake.h5": NOT_HDF5},
@@ -489,6 +610,12 @@ ROWS = [
     Row("h5:run_scenario_damaged", "run bad.h5",
         {"bad.h5": attribute("run.h5", "scenario", "horizon_months = 0\n")},
         "bad.h5", r":/scenario:1:18", r"horizon_months: must be in \[1, 1200\], got 0"),
+    Row("h5:run_scenario_key_of_many_parts", "run bad.h5",
+        {"bad.h5": attribute("run.h5", "scenario", DEEP_KEY + " = 1\n")},
+        "bad.h5", r":/scenario:1:1", r"a key of 40000 dotted parts; at most 64"),
+    Row("h5:run_scenario_nested_lists", "check bad.h5",
+        {"bad.h5": attribute("run.h5", "scenario", "x = " + "[" * 100000 + "\n")},
+        "bad.h5", r":/scenario:1:68", r"tables and lists nested 65 deep; at most 64"),
     Row("h5:run_sweep_file", "run sweep.h5", {"sweep.h5": copy_of("sweep.h5")},
         "sweep.h5", r"root attribute experiment", r"a sweep written by twinsim sweep"),
     Row("h5:run_partial_file", "run out.h5.partial", {"out.h5.partial": copy_of("sweep.h5")},
@@ -720,11 +847,15 @@ def check(row, restricted):
                 content = content.encode()
             with open(path, "wb") as f:
                 f.write(content)
-    prefix = []
+    prefix = list(row.prefix)
+    if prefix and not PREFIX_WORKS.setdefault(
+            tuple(prefix), subprocess.run(prefix + [TWINSIM, "--version"],
+                                          capture_output=True).returncode == 0):
+        return None  # skipped: the binary cannot start under it (a sanitizer's address space)
     if row.modes:
         if restricted is None:
             return None  # skipped: file modes cannot restrict this user here
-        prefix = restricted
+        prefix = restricted + prefix
         for name, mode in row.modes.items():
             os.chmod(os.path.join(folder, name), mode)
     before = snapshot(folder)
@@ -733,9 +864,9 @@ def check(row, restricted):
     env.update(row.env)
     try:
         r = subprocess.run(prefix + [TWINSIM, *args], cwd=folder, capture_output=True, text=True,
-                           env=env, timeout=120, errors="replace")
+                           env=env, timeout=row.seconds, errors="replace")
     except subprocess.TimeoutExpired:
-        return ["did not stop within 120 s"]
+        return [f"did not stop within {row.seconds} s"]
     problems = []
     err = r.stderr
     if r.returncode != 2:
@@ -793,7 +924,10 @@ def main():
         problems = check(row, restricted)
         if problems is None:
             skipped.append(row.name)
-            print(f"SKIP {row.name}: file modes cannot restrict this user here")
+            print(f"SKIP {row.name}: " + (f"twinsim cannot start under {shlex.join(row.prefix)} "
+                                          "(a sanitizer build reserves more address space)"
+                                          if row.prefix and not PREFIX_WORKS[tuple(row.prefix)]
+                                          else "file modes cannot restrict this user here"))
             continue
         ran += 1
         print(("ok   " if not problems else "FAIL ") + row.name)
@@ -807,6 +941,7 @@ def main():
 
 
 TWINSIM = SOURCE = WORK = INPUTS = H5 = SCENARIOS = ""
+PREFIX_WORKS = {}  # command prefix -> whether twinsim starts under it
 BUSY = None
 
 if __name__ == "__main__":

@@ -156,18 +156,20 @@ for path in (output, partial):
         os.remove(path)
 job = subprocess.Popen(stress("-o", output, "-j", "1"), stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True)
-deadline, seen = time.time() + 120, 0
-while time.time() < deadline and job.poll() is None:
-    if os.path.exists(partial):
-        with h5py.File(partial, "r") as f:
-            seen = int(f["parameters/completed"][:].sum())
-        if seen >= 3:
-            break
-    time.sleep(0.05)
-if expect(job.poll() is None and seen >= 3, "the stress test ended before it could be interrupted"):
+# Interrupted a moment after its partial file appears, when some runs are done: the whole test
+# takes about a second (64 runs), and finished runs reach the partial file once a second or when
+# it stops, so they are counted after the interruption, not polled for.
+deadline = time.time() + 120
+while time.time() < deadline and job.poll() is None and not os.path.exists(partial):
+    time.sleep(0.01)
+time.sleep(0.3)
+if expect(job.poll() is None, "the stress test ended before it could be interrupted"):
     job.send_signal(signal.SIGINT)
     out, err = job.communicate(timeout=120)
     expect(job.returncode == 130 and "--resume" in out, f"SIGINT: {job.returncode} {out} {err}")
+    with h5py.File(partial, "r") as f:
+        seen, total = int(f["parameters/completed"][:].sum()), f["parameters/completed"].size
+    expect(0 < seen < total, f"interrupted with {seen} of {total} runs done, expected some")
     again = subprocess.run(stress("-o", output), capture_output=True, text=True)
     expect(again.returncode == 2 and "--resume" in again.stderr, f"rerun: {again.stderr}")
     other = subprocess.run(stress("-o", output, "--resume", strategy_files=strategies[::-1]),

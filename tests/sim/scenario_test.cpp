@@ -1,15 +1,20 @@
 #include "sim/scenario.hpp"
 
+#include <sys/stat.h>
 #include <catch2/catch.hpp>
 
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "tests/support/temp_dir.hpp"
 
 namespace {
 
@@ -409,9 +414,26 @@ TEST_CASE("load_scenario reads files and reports unreadable ones", "[scenario]")
     CHECK_THROWS_WITH(sim::load_scenario(dir, specs()),
                       dir + ": cannot read scenario file: it is a directory");
   }
-  SECTION("a device that never ends, read no further than a scenario could be") {
-    CHECK_THROWS_WITH(sim::load_scenario("/dev/zero", specs()),
-                      "/dev/zero: cannot read scenario file: larger than 16 MiB, not a scenario");
+  SECTION("a device that never ends, refused without being read") {
+    CHECK_THROWS_WITH(
+        sim::load_scenario("/dev/zero", specs()),
+        "/dev/zero: cannot read scenario file: not a regular file (a character device)");
+  }
+  SECTION("a FIFO, refused at once: opening it to read would wait for a writer forever") {
+    const test_support::TempDir tmp("scenario-fifo");
+    const std::string fifo = (tmp / "pipe.toml").string();
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK_THROWS_WITH(sim::load_scenario(fifo, specs()),
+                      fifo + ": cannot read scenario file: not a regular file (a FIFO)");
+  }
+  SECTION("a file larger than a scenario could be, refused before it is read") {
+    const test_support::TempDir tmp("scenario-large");
+    const auto large = tmp / "large.toml";
+    std::ofstream(large).close();
+    std::filesystem::resize_file(large, (std::uintmax_t{16} << 20) + 1);
+    CHECK_THROWS_WITH(
+        sim::load_scenario(large, specs()),
+        large.string() + ": cannot read scenario file: larger than 16 MiB, not a scenario file");
   }
 }
 
