@@ -5,15 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-// AddressSanitizer reserves terabytes of address space and keeps freed memory in quarantine: no
-// address-space limit can be set under it, nor a run's memory compared with the release build's.
-#if defined(__SANITIZE_ADDRESS__)
-#define TWINSIM_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TWINSIM_ASAN 1
-#endif
-#endif
+#include "tests/support/sanitizers.hpp"
 
 TEST_CASE("sizes read in binary units", "[memory]") {
   CHECK(sim::format_bytes(900) == "900 B");
