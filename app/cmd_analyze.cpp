@@ -82,11 +82,14 @@ class Out {
       return true;
     }
     folder_ = fs::absolute(o_.plot);
-    if (!o_.force)
-      for (const std::string& f : figures)
-        if (fs::exists(folder_ / (f + ".png")))
-          throw sim::InputError((folder_ / (f + ".png")).string() +
-                                " exists; pass --force to draw over it");
+    for (const std::string& f : figures) {
+      // Each file a figure leaves is a regular file or nothing, even with --force.
+      for (const char* ext : {".png", ".svg", ".dat", ".gp"})
+        sim::check_output_kind(folder_ / (f + ext));
+      if (!o_.force && fs::exists(folder_ / (f + ".png")))
+        throw sim::InputError((folder_ / (f + ".png")).string() +
+                              " exists; pass --force to draw over it");
+    }
     sim::check_output_folder(o_.plot, "--plot " + o_.plot);
     fs::create_directories(folder_);
     return true;

@@ -192,6 +192,7 @@ int compare_command(const CompareOptions& o) {
                             "(scripts/setup.sh does)");
     for (const std::string& name : analysis::plot_file_names()) {
       const std::filesystem::path file = std::filesystem::path(o.plot) / name;
+      sim::check_output_kind(file);  // a regular file or nothing, even with --force
       if (std::filesystem::exists(file) && !o.common.force)
         throw sim::InputError(file.string() + ": exists; pass --force to overwrite the figures");
     }

@@ -151,14 +151,16 @@ std::string holder_line() {
 
 }  // namespace
 
-void check_output_path(const fs::path& path, bool overwrite) {
+void check_output_kind(const fs::path& path) {
   struct stat st {};
-  if (::lstat(path.c_str(), &st) == 0) {
-    require_regular(path, st);
-    if (!overwrite)
-      throw InputError(path.string() + ": output file exists; pass --force to overwrite it");
-  }
+  if (::lstat(path.c_str(), &st) == 0) require_regular(path, st);
+}
+
+void check_output_path(const fs::path& path, bool overwrite) {
+  check_output_kind(path);  // so `path` is a regular file or nothing
   std::error_code ec;
+  if (!overwrite && fs::exists(path, ec))
+    throw InputError(path.string() + ": output file exists; pass --force to overwrite it");
   const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   if (!fs::is_directory(folder, ec)) {
     throw InputError(path.string() + ": folder " + folder.string() + " does not exist");

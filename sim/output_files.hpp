@@ -18,6 +18,10 @@ namespace sim {
 /// not exist or may not be written to.
 void check_output_path(const std::filesystem::path& path, bool overwrite);
 
+/// Fails with InputError (exit status 2) when `path` exists and is not a regular file (the first
+/// check of check_output_path): for files whose folder may not exist yet, such as figures.
+void check_output_kind(const std::filesystem::path& path);
+
 /// Fails with InputError (exit status 2) before any work when files cannot be written into folder
 /// `dir` (made later if missing): the nearest part of it that exists is not a folder, or may not
 /// be written to. `what` names it in the message, e.g. "--plot figs".

@@ -3,7 +3,7 @@
 a wrong result"), each written as the attack:
 
 - devices: every output path (-o of run, compare, sweep and stress; a sweep's partial file and
-  --log; analyze --report) naming a character device made in this test's folder (as root: a copy
+  --log; analyze --report; the files of a figure, for compare and analyze --plot) naming a character device made in this test's folder (as root: a copy
   of /dev/null's node), a FIFO, a socket, a folder or a symbolic link is refused with status 2,
   even with --force; the node is still there, of the same kind, and nothing else was made;
 - leftovers: the temporary files of a run killed with -9 while writing are removed by the next run
@@ -168,6 +168,27 @@ after = snapshot(folder)
 changed = sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
 expect(not changed, f"analyze --report changed the folder: {changed}")
 server.close()
+
+print("Figures (compare --plot, analyze --plot) over a FIFO or a link: refused with status 2")
+folder = fresh("figure_nodes")
+with open(os.path.join(folder, "victim"), "w") as f:
+    f.write("the victim's file\n")
+os.mkdir(os.path.join(folder, "figs"))
+os.mkfifo(os.path.join(folder, "figs", "jobs.svg"))
+os.symlink(os.path.join(folder, "victim"), os.path.join(folder, "figs", "trajectory_jobs_south.gp"))
+before = snapshot(os.path.join(folder, "figs"))
+for what, args, said in (
+        ("compare --plot", ["compare", scenario, "-o", os.path.join(folder, "c.h5"), "--plot",
+                            os.path.join(folder, "figs"), "--force"], "jobs.svg: is a FIFO"),
+        ("analyze --plot", ["analyze", result, "--plot", os.path.join(folder, "figs"), "--force"],
+         "trajectory_jobs_south.gp: is a symbolic link")):
+    done = twinsim_run(*args)
+    expect(done.returncode == 2 and said in done.stderr,
+           f"{what} over a FIFO or a link: status {done.returncode}: {done.stderr[-300:]}")
+expect(snapshot(os.path.join(folder, "figs")) == before, "--plot changed the FIFO or the link")
+expect(sorted(os.listdir(folder)) == ["figs", "victim"], f"left: {sorted(os.listdir(folder))}")
+with open(os.path.join(folder, "victim")) as f:
+    expect(f.read() == "the victim's file\n", "--plot wrote through a link")
 
 # --- What a run killed with -9 while writing leaves ------------------------------------------
 
