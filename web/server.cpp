@@ -345,6 +345,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     if (websocket::is_upgrade(req)) {
       if (path != "/ws") return reply(req, http::status::not_found, "text/plain", "Not found\n");
+      // Every browser names the page that opens a WebSocket (RFC 6455): one that names none is
+      // not from a page of this server, and a client that is no browser can send this server's.
+      if (req.find(http::field::origin) == req.end())
+        return refuse(req, http::status::forbidden,
+                      "Forbidden: a WebSocket needs an Origin naming this server\n");
       if (server_.open_sessions >= server_.options.max_sessions)
         return reply(req, http::status::service_unavailable, "text/plain",
                      "Too many sessions: close another tab or wait\n");

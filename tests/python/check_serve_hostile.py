@@ -85,6 +85,7 @@ def request(port, path, headers, method="GET", timeout=60, address="127.0.0.1"):
 
 
 def upgrade(port, host_header, origin=None):
+    """`origin` None: no Origin header."""
     """The status of a WebSocket handshake to /ws (101: a session was opened)."""
     try:
         ws = ws_client.WebSocket("127.0.0.1", port, origin=origin, host_header=host_header)
@@ -151,6 +152,9 @@ try:
         expect(status == 200, f"GET / with Host {host} is served ({status})")
         status = upgrade(port, host, origin=f"http://{host}")
         expect(status == 101, f"a WebSocket with Host {host} and its own Origin opens ({status})")
+    # A WebSocket that names no page is not a browser's: it must say it comes from this server.
+    status = upgrade(port, here)
+    expect(status == 403, f"a WebSocket without an Origin is refused ({status})")
     status, fields, _, body = request(port, DOWNLOAD, {"Host": here})
     expect(status == 200 and body.startswith(b"\x89HDF"),
            f"a download without Origin (curl, a link followed) is served ({status})")

@@ -12,11 +12,14 @@ class Closed(Exception):
 
 
 class WebSocket:
-    def __init__(self, host, port, path="/ws", timeout=30, origin=None, host_header=None):
-        """Connects to host:port; the Host header is `host_header` if given, else host:port."""
+    def __init__(self, host, port, path="/ws", timeout=30, origin="", host_header=None):
+        """Connects to host:port; the Host header is `host_header` if given, else host:port; the
+        Origin is `origin` if given, the server's own (http://host:port) if not, none if None."""
         self.sock = socket.create_connection((host, port), timeout=timeout)
         key = base64.b64encode(os.urandom(16)).decode()
         host_header = f"{host}:{port}" if host_header is None else host_header
+        if origin == "":
+            origin = f"http://{host}:{port}"
         request = (f"GET {path} HTTP/1.1\r\nHost: {host_header}\r\nUpgrade: websocket\r\n"
                    f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
                    "Sec-WebSocket-Version: 13\r\n"
