@@ -80,8 +80,7 @@ Start prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experime
   const fs::path& output = lock.output();
   const fs::path partial = partial_path(output);
   // Only a regular file is ever read as, replaced as or renamed to the partial file.
-  if (fs::is_symlink(partial) || (fs::exists(partial) && !fs::is_regular_file(partial)))
-    sim::check_output_path(partial, true);
+  sim::check_output_kind(partial);
   // The files an earlier command left are input: one HDF5 cannot read (not HDF5, truncated,
   // damaged) is bad input, said with what was expected, and left as it is.
   auto unreadable = [](const sim::h5::Error& error, const std::string& expected) {
