@@ -1,12 +1,8 @@
 #include "sim/output.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <ctime>
 #include <limits>
 #include <stdexcept>
@@ -457,8 +453,7 @@ void write_file_atomically(const OutputLock& lock, const std::filesystem::path& 
 
 void write_result_file(const std::filesystem::path& path, const ResultTable& table,
                        const RunSetMeta& meta, bool overwrite) {
-  check_shape(table);  // before the lock and the file
-  check_output_path(path, overwrite);
+  check_output_path(path, overwrite);  // its message, rather than the lock file's
   const OutputLock lock(path);
   write_result_file(lock, table, meta, overwrite);
 }

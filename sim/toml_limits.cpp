@@ -218,42 +218,38 @@ class Scanner {
     value(value_depth);
   }
 
+  // A list or inline table opened at the current place, in a value `depth` deep: `element()` for
+  // each of its comma-separated elements, up to `close`.
+  template <class Element>
+  void sequence(std::size_t depth, char close, Element element) {
+    check_depth(depth + 1, here());
+    advance();
+    for (;;) {
+      skip_blank_lines();
+      if (peek() == close) break;
+      element();
+      skip_blank_lines();
+      if (peek() == ',') {
+        advance();
+      } else if (peek() != close) {
+        not_toml();
+      }
+    }
+    advance();
+  }
+
   // A value `depth` deep: its elements or keys are deeper.
   void value(std::size_t depth) {
     const char c = peek();
     if (c == '"' || c == '\'') {
       string();
     } else if (c == '[') {
-      check_depth(depth + 1, here());
-      advance();
-      for (;;) {
-        skip_blank_lines();
-        if (peek() == ']') break;
+      sequence(depth, ']', [&] {
         count_entry(here());
         value(depth + 1);
-        skip_blank_lines();
-        if (peek() == ',') {
-          advance();
-        } else if (peek() != ']') {
-          not_toml();
-        }
-      }
-      advance();
+      });
     } else if (c == '{') {
-      check_depth(depth + 1, here());
-      advance();
-      for (;;) {
-        skip_blank_lines();
-        if (peek() == '}') break;
-        key_value(depth);
-        skip_blank_lines();
-        if (peek() == ',') {
-          advance();
-        } else if (peek() != '}') {
-          not_toml();
-        }
-      }
-      advance();
+      sequence(depth, '}', [&] { key_value(depth); });
     } else {
       // A number, boolean or date: whatever runs up to what ends a value (a local date-time may
       // hold a space).

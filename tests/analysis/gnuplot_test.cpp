@@ -13,18 +13,13 @@
 
 #include "sim/error.hpp"
 #include "sim/temporary_folder.hpp"
+#include "tests/support/file_bytes.hpp"
 
 namespace fs = std::filesystem;
 using analysis::gnuplot_string;
+using test_support::file_bytes;
 
 namespace {
-
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Whether `s` is well-formed UTF-8 holding no control character (C0, DEL, C1).
 bool clean_utf8(const std::string& s) {
@@ -153,7 +148,7 @@ TEST_CASE("gnuplot 5.4 reads the string back as the text, running and expanding 
     script << "print \"`touch " << marker << ".control`\"\n@cmd\n";
   }
   REQUIRE(analysis::run_gnuplot(gnuplot(), dir.path(), "read.gp", dir.path() / "read.log"));
-  std::istringstream log(read(dir.path() / "read.log"));
+  std::istringstream log(file_bytes(dir.path() / "read.log"));
   std::vector<std::string> lines;
   for (std::string line; std::getline(log, line);) lines.push_back(line);
   REQUIRE(lines.size() == texts.size() + 2);
@@ -188,10 +183,10 @@ TEST_CASE("a figure is drawn in its folder, by a script that names only its own 
   std::sort(files.begin(), files.end());
   CHECK(files == std::vector<std::string>{"hostile_title.dat", "hostile_title.gp",
                                           "hostile_title.png", "hostile_title.svg"});
-  const std::string script = read(dir / "hostile_title.gp");
+  const std::string script = file_bytes(dir / "hostile_title.gp");
   CHECK(script.find(parent.path().string()) == std::string::npos);
   CHECK(script.find("set output 'hostile_title.png'") != std::string::npos);
-  CHECK(read(dir / "hostile_title.svg").find("a" + kFFFD + "]] >b") != std::string::npos);
+  CHECK(file_bytes(dir / "hostile_title.svg").find("a" + kFFFD + "]] >b") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "MARKER"));
   CHECK_FALSE(fs::exists(parent.path() / "MARKER"));
 
@@ -210,7 +205,7 @@ TEST_CASE("a figure gnuplot cannot draw leaves the figures there as they were", 
   CHECK_THROWS_WITH(
       figure.draw(gnuplot(), "plot " + figure.data() + " using 1:2 with nonsense\n", "a test"),
       Catch::Contains("gnuplot failed on") && Catch::Contains("broken.gp"));
-  CHECK(read(dir.path() / "broken.png") == "the figure drawn before");
+  CHECK(file_bytes(dir.path() / "broken.png") == "the figure drawn before");
   CHECK_FALSE(fs::exists(dir.path() / "broken.svg"));
   CHECK(fs::exists(dir.path() / "broken.gp"));
   CHECK(fs::exists(dir.path() / "broken.gnuplot.log"));

@@ -14,8 +14,10 @@
 
 #include "sim/h5.hpp"
 #include "sim/output.hpp"
+#include "tests/support/file_bytes.hpp"
 
 namespace fs = std::filesystem;
+using test_support::file_bytes;
 
 namespace {
 
@@ -49,13 +51,6 @@ fs::path scratch(const std::string& name) {
 fs::path write(const fs::path& path, const std::string& text) {
   std::ofstream(path) << text;
   return path;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 const std::string kScenario = std::string(TWINSIM_SCENARIO_DIR) + "/default.toml";
@@ -160,7 +155,7 @@ TEST_CASE("an existing output file is not overwritten without --force", "[cli]")
   const auto r = twinsim("run " + kScenario + kQuick + " -o " + out.string());
   CHECK(r.status == 2);
   CHECK(contains(r.output, "--force"));
-  CHECK(slurp(out) == "precious");
+  CHECK(file_bytes(out) == "precious");
   REQUIRE(twinsim("run " + kScenario + kQuick + " --force -o " + out.string()).status == 0);
   CHECK(sim::read_result_table(out).runs == 2);
 }
@@ -244,10 +239,10 @@ TEST_CASE("compare --plot draws the figures as PNG and SVG, labelled for a slide
   REQUIRE(r.status == 0);
   CHECK(contains(r.output, "Figures (PNG and SVG)"));
   for (const std::string name : {"jobs", "displacement_ratio", "net_effect", "links"}) {
-    const std::string png = slurp(figures / (name + ".png"));
+    const std::string png = file_bytes(figures / (name + ".png"));
     REQUIRE(png.size() > 1000);
     CHECK(png.compare(1, 3, "PNG") == 0);
-    const std::string svg = slurp(figures / (name + ".svg"));
+    const std::string svg = file_bytes(figures / (name + ".svg"));
     CHECK(contains(svg, "<svg"));
     CHECK(contains(svg, "Month (since the start of the simulation)"));
     CHECK(contains(svg, "2 replicates paired by seed"));  // the caption
@@ -255,7 +250,7 @@ TEST_CASE("compare --plot draws the figures as PNG and SVG, labelled for a slide
     CHECK(fs::exists(figures / (name + ".dat")));
     CHECK(fs::exists(figures / (name + ".gp")));
   }
-  const std::string jobs = slurp(figures / "jobs.svg");
+  const std::string jobs = file_bytes(figures / "jobs.svg");
   CHECK(contains(jobs, "Jobs (employees)"));
   CHECK(contains(jobs, "the same firms without it"));  // the legend
   CHECK(contains(jobs, "Non-assisted southern firms"));
@@ -294,7 +289,7 @@ TEST_CASE("compare: bad input stops with exit status 2 and writes nothing", "[cl
   r = twinsim("compare " + kScenario + kCompareWorld + " -o " + out.string());
   CHECK(r.status == 2);
   CHECK(contains(r.output, "--force"));
-  CHECK(slurp(out) == "precious");
+  CHECK(file_bytes(out) == "precious");
 }
 
 namespace {
@@ -347,7 +342,7 @@ TEST_CASE("sweep runs every design point with its replicates, each as twinsim ru
   CHECK(file.open_group("parameters").open_dataset("completed").read<std::int64_t>() ==
         std::vector<std::int64_t>(8, 1));
   CHECK(!fs::exists(dir / "one.h5.partial"));
-  CHECK(slurp(dir / "failed.tsv") == "run\tpoint\treplicate\treason\n");
+  CHECK(file_bytes(dir / "failed.tsv") == "run\tpoint\treplicate\treason\n");
   // `run` does not pretend to re-run a sweep file.
   const auto rerun = twinsim("run " + out1.string() + " -o " + (dir / "again.h5").string());
   CHECK(rerun.status == 2);
@@ -390,7 +385,7 @@ TEST_CASE("a failed run fails alone: NaN rows, its reason in the file and the lo
   const auto jobs = file.open_group("summary").open_dataset("jobs_south").read<double>();
   CHECK(std::isnan(jobs[6]));
   CHECK(std::isfinite(jobs[5]));
-  CHECK(slurp(log) ==
+  CHECK(file_bytes(log) ==
         "run\tpoint\treplicate\treason\n"
         "1\t0\t1\tfailed on purpose (TWINSIM_FAIL_RUNS lists run 1)\n"
         "6\t3\t0\tfailed on purpose (TWINSIM_FAIL_RUNS lists run 6)\n");
@@ -571,8 +566,10 @@ TEST_CASE("usage errors exit with 2, help and version with 0", "[cli]") {
 }
 
 TEST_CASE("the reference docs match the declarations", "[cli][docs]") {
-  const std::string scenarios_doc = slurp(std::string(TWINSIM_SOURCE_DIR) + "/docs/scenarios.md");
-  const std::string output_doc = slurp(std::string(TWINSIM_SOURCE_DIR) + "/docs/output-format.md");
+  const std::string scenarios_doc =
+      file_bytes(std::string(TWINSIM_SOURCE_DIR) + "/docs/scenarios.md");
+  const std::string output_doc =
+      file_bytes(std::string(TWINSIM_SOURCE_DIR) + "/docs/output-format.md");
   const auto params = twinsim("docs scenarios");
   const auto metrics = twinsim("docs metrics");
   REQUIRE(params.status == 0);
@@ -621,7 +618,7 @@ std::set<std::string> keys_with_reasons(const std::string& doc) {
 }  // namespace
 
 TEST_CASE("every parameter's default has a documented reason", "[cli][docs]") {
-  const std::string doc = slurp(std::string(TWINSIM_SOURCE_DIR) + "/docs/model.md");
+  const std::string doc = file_bytes(std::string(TWINSIM_SOURCE_DIR) + "/docs/model.md");
   const auto reference = twinsim("docs scenarios", true);
   REQUIRE(reference.status == 0);
   std::set<std::string> keys;
@@ -692,7 +689,7 @@ TEST_CASE("analyze: bad input stops with exit status 2 and says what was expecte
   r = twinsim("analyze " + out.string() + " --report " + (dir / "r.html").string());
   CHECK(r.status == 2);
   CHECK(contains(r.output, "r.html: exists; pass --force"));
-  CHECK(slurp(dir / "r.html") == "mine");
+  CHECK(file_bytes(dir / "r.html") == "mine");
   // A run file: the table over its 2 runs.
   r = twinsim("analyze " + out.string() + " --metric jobs_south");
   INFO(r.output);
@@ -760,7 +757,7 @@ TEST_CASE(
                    (dir / "x.h5").string());
   CHECK(r.status == 2);
   CHECK(contains(r.output, "two strategies named 'fast_track'"));
-  std::string shorter = slurp(first);
+  std::string shorter = file_bytes(first);
   shorter.replace(shorter.find("horizon_months = 120"), 20, "horizon_months = 100");
   const auto other = write(dir / "short.toml", shorter);
   r = twinsim("stress " + fast + " " + other.string() + " -u " + u.string() + " -o " +
@@ -814,7 +811,7 @@ TEST_CASE("a damaged or foreign file given to analyze or --resume is bad input, 
   CHECK(r.status == 2);
   CHECK(contains(r.output, "out.h5.partial: /: cannot open file"));
   CHECK(contains(r.output, "expected the partial file of an unfinished sweep"));
-  CHECK(slurp(dir / "out.h5.partial") == "HDF5 it is not");
+  CHECK(file_bytes(dir / "out.h5.partial") == "HDF5 it is not");
   CHECK(!fs::exists(dir / "out.h5"));
 }
 

@@ -26,8 +26,6 @@ import glob
 import os
 import shutil
 import signal
-import socket
-import stat
 import subprocess
 import sys
 import time
@@ -35,6 +33,7 @@ import time
 import h5py
 import numpy as np
 
+from file_nodes import changed, make_device, make_fifo, make_socket, snapshot
 from same_results import differences
 
 twinsim, source, workdir = (os.path.abspath(a) for a in sys.argv[1:4])
@@ -80,16 +79,14 @@ def experiment(folder, replicates=4, base=scenario):
 def make_nodes(folder):
     """Nodes of every kind in `folder`; name -> a description of what it must stay."""
     nodes = {}
-    if os.geteuid() == 0:
-        null = os.stat("/dev/null")
-        os.mknod(os.path.join(folder, "device"), stat.S_IFCHR | 0o666, null.st_rdev)
+    try:
+        make_device(os.path.join(folder, "device"))
         nodes["device"] = "character device"
-    else:
+    except PermissionError:
         print("  (not root: no device node can be made; the other kinds are checked)")
-    os.mkfifo(os.path.join(folder, "fifo"))
+    make_fifo(os.path.join(folder, "fifo"))
     nodes["fifo"] = "FIFO"
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(os.path.join(folder, "socket"))
+    server = make_socket(os.path.join(folder, "socket"))
     nodes["socket"] = "socket"
     os.mkdir(os.path.join(folder, "folder"))
     nodes["folder"] = "directory"
@@ -100,20 +97,6 @@ def make_nodes(folder):
     os.symlink(os.path.join(folder, "nowhere"), os.path.join(folder, "dangling"))
     nodes["dangling"] = "symbolic link"
     return nodes, server
-
-
-def snapshot(folder):
-    """Every entry of `folder`: its name, kind, device number and, for files, contents."""
-    seen = {}
-    for name in sorted(os.listdir(folder)):
-        path = os.path.join(folder, name)
-        st = os.lstat(path)
-        content = None
-        if stat.S_ISREG(st.st_mode):
-            with open(path, "rb") as f:
-                content = f.read()
-        seen[name] = (stat.S_IFMT(st.st_mode), st.st_rdev, content)
-    return seen
 
 
 print("Outputs that are not regular files: refused with status 2, even with --force")
@@ -148,9 +131,8 @@ for name, kind in nodes.items():
                 ["sweep", exp, "-o", os.path.join(folder, "p.h5"), *extra], partial, kind)
     if expect(os.path.lexists(partial), f"a sweep removed {name}, its partial file"):
         os.rename(partial, target)
-    after = snapshot(folder)
-    changed = sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
-    expect(not changed, f"-o {name}: these entries of the folder changed: {changed}")
+    differ = changed(before, snapshot(folder))
+    expect(not differ, f"-o {name}: these entries of the folder changed: {differ}")
 server.close()
 
 print("analyze --report onto a device, a FIFO, a link: refused with status 2")
@@ -164,9 +146,8 @@ for name in nodes:
     done = twinsim_run("analyze", result, "--report", os.path.join(folder, name), "--force")
     expect(done.returncode == 2, f"analyze --report {name}: status {done.returncode}: "
            f"{done.stderr}")
-after = snapshot(folder)
-changed = sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
-expect(not changed, f"analyze --report changed the folder: {changed}")
+differ = changed(before, snapshot(folder))
+expect(not differ, f"analyze --report changed the folder: {differ}")
 server.close()
 
 print("Figures (compare --plot, analyze --plot) over a FIFO or a link: refused with status 2")

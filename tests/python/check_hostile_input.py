@@ -27,11 +27,11 @@ import os
 import re
 import resource
 import shutil
-import socket
-import stat
 import subprocess
 import sys
 import time
+
+from file_nodes import changed, make_device, make_fifo, make_socket, snapshot
 
 TIMEOUT = 10  # seconds: a refusal takes milliseconds; a FIFO without a writer blocks forever
 MEMORY_SECONDS = 2  # a refusal by the memory estimate (measured: 0.01 s)
@@ -50,28 +50,12 @@ CRASH = re.compile(r"Traceback|terminate called|Aborted|Segmentation|AddressSani
                    r"runtime error:|twinsim: failed:")
 
 
-def fifo(path):
-    os.mkfifo(path, 0o600)
-
-
-def device(path):
-    """A character device like /dev/null (1, 3), made here; needs root."""
-    os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
-
-
 def unix_socket(path):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    here = os.getcwd()
-    os.chdir(os.path.dirname(path))  # a socket's path is short (108 bytes): bind it relative
-    try:
-        s.bind(os.path.basename(path))
-    finally:
-        os.chdir(here)
-    SOCKETS.append(s)  # kept open (and bound) until the end
+    SOCKETS.append(make_socket(path))  # kept open (and bound) until the end
 
 
 SOCKETS = []
-KINDS = {"FIFO": fifo, "character device": device, "socket": unix_socket}
+KINDS = {"FIFO": make_fifo, "character device": make_device, "socket": unix_socket}
 
 # (name, the hostile file's name, command line with {f} for it, files beside it)
 CASES = [
@@ -89,21 +73,6 @@ CASES = [
     ("stress_strategy", "in.toml", ["stress", fast, "{f}", "-u", uncertainties], {}),
     ("stress_uncertainties", "u.toml", ["stress", fast, slow, "-u", "{f}"], {}),
 ]
-
-
-def snapshot(folder):
-    """Regular files under `folder` with their bytes; other kinds by name only (never opened)."""
-    out = {}
-    for root, _, names in os.walk(folder):
-        for n in names:
-            path = os.path.join(root, n)
-            rel = os.path.relpath(path, folder)
-            if stat.S_ISREG(os.lstat(path).st_mode):
-                with open(path, "rb") as f:
-                    out[rel] = f.read()
-            else:
-                out[rel] = "special"
-    return out
 
 
 def run_case(kind, make, name, hostile, cmd, files):
@@ -137,10 +106,8 @@ def run_case(kind, make, name, hostile, cmd, files):
     expected = re.escape(hostile) + r": cannot read .*not a regular file \(a " + kind + r"\)"
     if not re.search(expected, err):
         problems.append(f"the message does not say /{expected}/")
-    after = snapshot(folder)
-    for file_name in sorted(set(before) | set(after)):
-        if before.get(file_name) != after.get(file_name):
-            problems.append(f"{'created' if file_name not in before else 'changed'} {file_name}")
+    for file_name in changed(before, snapshot(folder)):
+        problems.append(f"{'created' if file_name not in before else 'changed'} {file_name}")
     if problems:
         problems.append(f"command: twinsim {' '.join(args)}\nstderr: {err.strip()[-800:]}\n"
                         f"stdout: {r.stdout.strip()[-300:]}")

@@ -11,22 +11,15 @@
 #include <sstream>
 
 #include "sim/error.hpp"
+#include "tests/support/file_bytes.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
+using test_support::file_bytes;
 using test_support::TempDir;
 
-namespace {
-
-std::string bytes_of(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("an output is a regular file or nothing, even with --force", "[output_files]") {
   TempDir dir("twinsim-files-test");
@@ -91,7 +84,7 @@ TEST_CASE("one process at a time holds an output's lock", "[output_files]") {
   std::ofstream(dir / "victim") << "keep";
   fs::create_symlink(dir / "victim", dir / ".out.h5.lock");
   CHECK_THROWS_WITH(sim::OutputLock(output), Contains("it is a symbolic link"));
-  CHECK(bytes_of(dir / "victim") == "keep");
+  CHECK(file_bytes(dir / "victim") == "keep");
 }
 
 TEST_CASE("taking the lock removes the temporary files killed writers left, and only those",
@@ -115,7 +108,7 @@ TEST_CASE("taking the lock removes the temporary files killed writers left, and 
   std::vector<std::string> expected = kept;
   std::sort(expected.begin(), expected.end());
   CHECK(dir.entries() == expected);
-  CHECK(bytes_of(dir / "out.h5") == "keep");
+  CHECK(file_bytes(dir / "out.h5") == "keep");
 }
 
 TEST_CASE("temporary names cannot be predicted", "[output_files]") {
@@ -135,10 +128,10 @@ TEST_CASE("a file is published whole, or the old one stays", "[output_files]") {
   TempDir dir("twinsim-files-test");
   const fs::path path = dir / "report.html";
   sim::write_text_file(path, "first", false);
-  CHECK(bytes_of(path) == "first");
+  CHECK(file_bytes(path) == "first");
   CHECK_THROWS_WITH(sim::write_text_file(path, "second", false), Contains("pass --force"));
   sim::write_text_file(path, "second", true);
-  CHECK(bytes_of(path) == "second");
+  CHECK(file_bytes(path) == "second");
   CHECK(dir.entries() == std::vector<std::string>{"report.html"});
 
   // Abandoned at the last moment (a Ctrl-C while writing): nothing changes, nothing is left.
@@ -150,22 +143,22 @@ TEST_CASE("a file is published whole, or the old one stays", "[output_files]") {
                           [] { throw std::runtime_error("stopped"); }),
                       "stopped");
   }
-  CHECK(bytes_of(path) == "second");
+  CHECK(file_bytes(path) == "second");
   CHECK(dir.entries() == std::vector<std::string>{"report.html"});
 
   // Not over a link, even with overwrite.
   std::ofstream(dir / "victim") << "keep";
   fs::create_symlink(dir / "victim", dir / "link.html");
   CHECK_THROWS_AS(sim::write_text_file(dir / "link.html", "x", true), sim::InputError);
-  CHECK(bytes_of(dir / "victim") == "keep");
+  CHECK(file_bytes(dir / "victim") == "keep");
 
   // Without overwrite, a file that appears meanwhile is not replaced.
   std::ofstream(dir / "from") << "new";
   std::ofstream(dir / "to") << "there first";
   CHECK_THROWS_WITH(sim::publish_file(dir / "from", dir / "to", false), Contains("appeared"));
-  CHECK(bytes_of(dir / "to") == "there first");
+  CHECK(file_bytes(dir / "to") == "there first");
   sim::publish_file(dir / "from", dir / "to", true);
-  CHECK(bytes_of(dir / "to") == "new");
+  CHECK(file_bytes(dir / "to") == "new");
 }
 
 TEST_CASE("a fatal signal's handler removes the temporary files being written", "[output_files]") {

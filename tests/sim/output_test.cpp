@@ -19,9 +19,11 @@
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "tests/support/file_bytes.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
+using test_support::file_bytes;
 
 namespace {
 
@@ -61,11 +63,6 @@ sim::RunSetMeta make_meta() {
   meta.program_version = "0.1.0";
   meta.git_commit = "0123456789abcdef0123456789abcdef01234567";
   return meta;
-}
-
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 bool same_bits(double a, double b) {
