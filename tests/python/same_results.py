@@ -2,7 +2,8 @@
 """Checks that TwinSim result files hold the same results, bit for bit: every group, dataset and
 attribute equal (NaN equal to NaN), except the attribute `created` (when the file was written).
 
-Usage: /usr/bin/python3 tests/python/same_results.py REFERENCE.h5 OTHER.h5...
+Usage: /usr/bin/python3 tests/python/same_results.py [--ignore-attribute NAME]... REFERENCE.h5 OTHER.h5...
+(scripts/same-outputs.sh ignores `git_commit` too: it compares the outputs of two builds.)
 Prints "same_results: OK" and exits 0, or lists the differences and exits 1.
 """
 
@@ -23,12 +24,12 @@ def same_value(a, b):
     return bool(np.array_equal(a, b))
 
 
-def differences(reference, other):
+def differences(reference, other, ignored=frozenset(IGNORED_ATTRIBUTES)):
     found = []
     with h5py.File(reference, "r") as a, h5py.File(other, "r") as b:
         def walk(ga, gb, where):
             for name in set(ga.attrs) | set(gb.attrs):
-                if name in IGNORED_ATTRIBUTES or name in ("DIMENSION_LIST", "REFERENCE_LIST"):
+                if name in ignored or name in ("DIMENSION_LIST", "REFERENCE_LIST"):
                     continue  # object references: compared through the scales they point at
                 if name not in ga.attrs or name not in gb.attrs:
                     found.append(f"{where}: attribute {name} in one file only")
@@ -48,10 +49,14 @@ def differences(reference, other):
 
 
 if __name__ == "__main__":
-    reference, others = sys.argv[1], sys.argv[2:]
+    arguments, ignored = sys.argv[1:], set(IGNORED_ATTRIBUTES)
+    while arguments[:1] == ["--ignore-attribute"] and len(arguments) > 1:
+        ignored.add(arguments[1])
+        arguments = arguments[2:]
+    reference, others = arguments[0], arguments[1:]
     problems = []
     for other in others:
-        problems += [f"{other}: {d}" for d in differences(reference, other)]
+        problems += [f"{other}: {d}" for d in differences(reference, other, ignored)]
     if problems:
         print("\n".join(problems))
         sys.exit(1)
