@@ -28,7 +28,7 @@ binary_of() { # a binary path, or a revision to build
     local tree
     tree=$(mktemp -d)
     git -C "$here" worktree add --detach -q "$tree/src" "$rev" >&2
-    cmake -S "$tree/src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >&2
+    cmake -S "$tree/src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTWINSIM_BUILD_TESTS=OFF >&2
     cmake --build "$build" --target twinsim -j2 >&2
     git -C "$here" worktree remove --force "$tree/src" >&2
     rm -rf "$tree"

@@ -9,6 +9,8 @@ packages=(
   libboost-graph-dev libboost-random1.74-dev libeigen3-dev
   libhdf5-dev hdf5-helpers hdf5-tools
   catch2 libtomlplusplus-dev libcli11-dev
+  # Parallel loops (oneTBB), JSON (nlohmann-json) and formatting (fmt).
+  libtbb-dev nlohmann-json3-dev libfmt-dev
   # To read outputs as users do, in tests: h5py and xarray (with the h5netcdf engine).
   python3-h5py python3-xarray python3-h5netcdf
   # scripts/fuzz.sh builds the libFuzzer targets in fuzz/ with clang and its fuzzer runtime;
