@@ -110,7 +110,8 @@ SweepData read_sweep(const fs::path& path) {
   for (std::size_t r = 0; r < d.runs; ++r) {
     d.ok[r] = completed[r] == 1 && failed[r] == 0;
     d.failed += completed[r] == 1 && failed[r] == 1;
-    d.not_completed += completed[r] != 1;
+    // Completed with a NaN failed flag: killed while marking it done, so not done (sim::RunFile).
+    d.not_completed += completed[r] != 1 || std::isnan(failed[r]);
   }
   if (has_member(parameters, "saltelli_matrix")) {
     d.saltelli_matrix = column("saltelli_matrix");

@@ -161,7 +161,10 @@ std::vector<std::size_t> RunFile::check_against(const ResultTable& header) {
     if (completed_flags_[r] != 0 && completed_flags_[r] != 1)
       throw refuse("/parameters/completed of run " + std::to_string(r) + " is " +
                    std::to_string(completed_flags_[r]) + ", not 0 or 1");
-    if (completed_flags_[r] == 1 && !(failed[r] == 0.0 || failed[r] == 1.0))
+    // NaN: the process was killed between marking it completed and writing its failed flag
+    // (see commit), so it is not done: run again below.
+    if (completed_flags_[r] == 1 &&
+        !(failed[r] == 0.0 || failed[r] == 1.0 || std::isnan(failed[r])))
       throw refuse("/parameters/failed of run " + std::to_string(r) + ", completed, is " +
                    format_number(failed[r]) + ", not 0 or 1");
   }
@@ -178,7 +181,12 @@ std::vector<std::size_t> RunFile::check_against(const ResultTable& header) {
                                              : series_[m].read_block({first, 0}, {count, steps_});
       for (std::size_t i = 0; i < count; ++i) {
         const std::size_t r = first + i;
-        if (completed_flags_[r] != 1 || failed[r] != 0.0 || damaged[r]) continue;
+        if (completed_flags_[r] != 1 || damaged[r]) continue;
+        if (std::isnan(failed[r])) {
+          damaged[r] = true;
+          continue;
+        }
+        if (failed[r] != 0.0) continue;
         bool ok = std::isfinite(last[i]);
         if (!summary_only_ && steps_ > 0) {
           const auto row = values.begin() + static_cast<std::ptrdiff_t>(i * steps_);
@@ -194,13 +202,27 @@ std::vector<std::size_t> RunFile::check_against(const ResultTable& header) {
   std::vector<std::size_t> again;
   for (std::size_t r = 0; r < runs(); ++r)
     if (damaged[r]) {
-      // In the file too, so that readers meanwhile, and a later --resume, see it as not done.
+      // In the file too, so that readers meanwhile, and a later --resume, see it as not done:
+      // first its failed flag NaN (completed with a NaN flag already reads as not done), then
+      // not completed.
+      const double nan = std::numeric_limits<double>::quiet_NaN();
       const std::int64_t zero = 0;
+      failed_.write_block({r}, {1}, std::span<const double>(&nan, 1));
+      file_.flush();
       completed_.write_block({r}, {1}, std::span<const std::int64_t>(&zero, 1));
       completed_flags_[r] = 0;
       again.push_back(r);
     }
-  if (!again.empty()) file_.flush();
+  // A run not done may hold the reason it failed with before the process was killed (reasons are
+  // written with the values, before a run is marked done): cleared, as it may not fail again.
+  const std::vector<std::string> reasons = failure_.read_strings();
+  bool cleared = false;
+  for (std::size_t r = 0; r < runs(); ++r)
+    if (completed_flags_[r] == 0 && !reasons[r].empty()) {
+      failure_.write_string(r, "");
+      cleared = true;
+    }
+  if (!again.empty() || cleared) file_.flush();
   return again;
 }
 
@@ -233,12 +255,22 @@ void RunFile::write_block(std::size_t first, std::size_t count, std::size_t from
       block_[i] = steps_ ? block_[i * steps_ + steps_ - 1] : nan;
     summary_[m].write_block({first}, {count}, std::span<const double>(block_.data(), count));
   }
-  block_.resize(count);
   for (std::size_t i = 0; i < count; ++i) {
     const RunOutcome& o = pending_[from + i];
-    block_[i] = o.failure.empty() ? 0.0 : 1.0;
     if (!o.failure.empty()) failure_.write_string(first + i, o.failure);
   }
+}
+
+// Marks pending_[from, from + count), runs first .. first + count - 1, done: completed first, then
+// the failed flags, so that a run never shows a failed flag without being completed; a completed
+// run whose flag is still NaN is not done (check_against runs it again).
+void RunFile::mark_done(std::size_t first, std::size_t count, std::size_t from) {
+  const std::vector<std::int64_t> ones(count, 1);
+  completed_.write_block({first}, {count}, std::span<const std::int64_t>(ones));
+  std::fill_n(completed_flags_.begin() + static_cast<std::ptrdiff_t>(first), count, 1);
+  block_.resize(count);
+  for (std::size_t i = 0; i < count; ++i)
+    block_[i] = pending_[from + i].failure.empty() ? 0.0 : 1.0;
   failed_.write_block({first}, {count}, std::span<const double>(block_.data(), count));
 }
 
@@ -266,11 +298,9 @@ double RunFile::commit() {
     write_block(first, count, from);
   });
   file_.flush();
-  // Only now, with every value handed over, are the runs marked completed.
-  for_each_block(pending_, [&](std::size_t first, std::size_t count, std::size_t) {
-    const std::vector<std::int64_t> ones(count, 1);
-    completed_.write_block({first}, {count}, std::span<const std::int64_t>(ones));
-    std::fill_n(completed_flags_.begin() + static_cast<std::ptrdiff_t>(first), count, 1);
+  // Only now, with every value handed over, are the runs marked done.
+  for_each_block(pending_, [&](std::size_t first, std::size_t count, std::size_t from) {
+    mark_done(first, count, from);
   });
   file_.flush();
   pending_.clear();

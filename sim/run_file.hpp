@@ -55,11 +55,12 @@ class RunFile {
 
   /// Checks a file an earlier process filled against `header`, the table this sweep makes (see
   /// create): /time, /parameters/seed and every /parameters column of `header` must hold the same
-  /// values, every completed flag must be 0 or 1 and a completed run's failed flag 0 or 1; else
-  /// InputError (a damaged file, or another experiment's). A completed run that did not fail but
-  /// whose results are missing or not finite (or whose summary is not its last month) is marked
-  /// not completed, to be run again: returns those runs. Reads the values a block of runs at a
-  /// time.
+  /// values, every completed flag must be 0 or 1 and a completed run's failed flag 0, 1 or NaN;
+  /// else InputError (a damaged file, or another experiment's). A completed run whose failed flag
+  /// is NaN (a process killed while it marked it done), or that did not fail but whose results are
+  /// missing or not finite (or whose summary is not its last month), is marked not completed (its
+  /// failed flag NaN first), to be run again: returns those runs. Reads the values a block of runs
+  /// at a time.
   std::vector<std::size_t> check_against(const ResultTable& header);
 
   /// Keeps a finished run until the next commit. Throws std::invalid_argument when its run is out
@@ -68,9 +69,12 @@ class RunFile {
   std::size_t pending() const { return pending_.size(); }
   std::size_t pending_bytes() const { return pending_bytes_; }
 
-  /// Writes the pending runs (in run order, neighbouring runs in one block), hands them to the
-  /// operating system, then marks them completed and hands that over too: whenever the process is
-  /// killed, each run is either completed with all its values or not completed. Returns the time
+  /// Writes the pending runs (in run order, neighbouring runs in one block) and their failure
+  /// reasons, hands them to the operating system, then marks them done (completed, then the failed
+  /// flag) and hands that over too: whenever the process is killed, each run is either done with
+  /// all its values, or not completed with a NaN failed flag, or completed with its failed flag
+  /// still NaN, which counts as not done. A run never has a failed flag of 0 or 1 without being
+  /// completed. Returns the time
   /// spent, in seconds.
   double commit();
   /// Commits and closes the file.
@@ -78,6 +82,7 @@ class RunFile {
 
  private:
   void write_block(std::size_t first, std::size_t count, std::size_t from);
+  void mark_done(std::size_t first, std::size_t count, std::size_t from);
 
   h5::File file_;
   std::size_t steps_ = 0;

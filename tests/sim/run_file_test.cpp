@@ -272,6 +272,37 @@ TEST_CASE("a resumed run file is checked against what the sweep makes (--resume)
     CHECK_THROWS_WITH(sim::RunFile(path).check_against(header()),
                       Contains("/parameters/completed of run 3 is 7, not 0 or 1"));
   }
+  SECTION("completed with a NaN failed flag (cut while marked done): run again") {
+    // What the file holds when commit() is cut after `completed` and before `failed`: NaN.
+    change("parameters/failed", 3, std::nan(""));
+    {
+      sim::RunFile file(path);
+      CHECK(file.check_against(header()) == std::vector<std::size_t>{3});
+      CHECK_FALSE(file.completed(3));
+    }
+    const auto file = sim::h5::File::open(path);
+    CHECK(file.open_dataset("parameters/completed").read<std::int64_t>()[3] == 0);
+    CHECK(std::isnan(file.open_dataset("parameters/failed").read<double>()[3]));
+  }
+  // Killed after a failure's reason was written, before its run was marked done: the reason
+  // goes, as the run may not fail again.
+  SECTION("a reason left by a run not done is cleared") {
+    {
+      const auto file = sim::h5::File::open_for_update(path);
+      file.open_dataset("parameters/completed").write_block({2}, {1}, std::vector<std::int64_t>{0});
+      file.open_dataset("parameters/failed")
+          .write_block({2}, {1}, std::vector<double>{std::nan("")});
+    }
+    {
+      sim::RunFile file(path);
+      CHECK(file.check_against(header()).empty());
+      file.add(outcome(2));
+      file.close();
+    }
+    const auto file = sim::h5::File::open(path);
+    CHECK(file.open_dataset("parameters/failure").read_strings()[2].empty());
+    CHECK(file.open_dataset("parameters/failed").read<double>()[2] == 0);
+  }
   SECTION("a completed run's failed flag outside {0, 1} is refused") {
     change("parameters/failed", 0, 0.5);
     CHECK_THROWS_AS(sim::RunFile(path).check_against(header()), sim::InputError);
