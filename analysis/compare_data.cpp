@@ -1,25 +1,25 @@
 #include "analysis/compare_data.hpp"
 
-#include "analysis/file_kind.hpp"
+#include "io/file_kind.hpp"
 
 #include <algorithm>
 
+#include "io/h5.hpp"
 #include "sim/error.hpp"
-#include "sim/h5.hpp"
 #include "sim/names.hpp"
 
 namespace analysis {
 CompareData read_compare(const std::filesystem::path& path) {
-  if (file_kind(path) != FileKind::comparison)
+  if (io::file_kind(path) != io::FileKind::comparison)
     throw sim::InputError(path.string() + ": not a comparison file (written by twinsim compare)");
-  const sim::h5::File file = sim::h5::File::open(path);
+  const io::h5::File file = io::h5::File::open(path);
   CompareData d;
-  const sim::h5::Group with = file.open_group("intervention"),
-                       without = file.open_group("counterfactual");
-  d.intervention = sim::read_result_table(with, path);
-  d.counterfactual = sim::read_result_table(without, path);
-  d.intervention_meta = sim::read_result_meta(with);
-  d.counterfactual_meta = sim::read_result_meta(without);
+  const io::h5::Group with = file.open_group("intervention"),
+                      without = file.open_group("counterfactual");
+  d.intervention = io::read_result_table(with, path);
+  d.counterfactual = io::read_result_table(without, path);
+  d.intervention_meta = io::read_result_meta(with);
+  d.counterfactual_meta = io::read_result_meta(without);
   d.against = file.read_attribute<std::string>("against");
   // The report reads the project's end from project_phase, and each outcome at a month.
   auto bad = [&path](const std::string& what) {
@@ -31,7 +31,7 @@ CompareData read_compare(const std::filesystem::path& path) {
     throw bad("/intervention does not record project_phase");
 
   // Outcomes: every "<outcome>_gross" in /impact, in alphabetical order, with all components.
-  const sim::h5::Group impact = file.open_group("impact");
+  const io::h5::Group impact = file.open_group("impact");
   const std::vector<std::string> members = impact.members();
   const std::size_t runs = d.intervention.runs, months = d.intervention.steps;
   const std::string suffix = "_gross";
@@ -45,7 +45,7 @@ CompareData read_compare(const std::filesystem::path& path) {
     o.runs.resize(runs);
     const auto& names = impact_component_names();
     for (std::size_t c = 0; c < names.size(); ++c) {
-      const sim::h5::Dataset ds = impact.open_dataset(o.name + "_" + names[c]);
+      const io::h5::Dataset ds = impact.open_dataset(o.name + "_" + names[c]);
       if (ds.shape() != std::vector<std::size_t>{runs, months})
         throw sim::InputError(path.string() + ": " + ds.path() + " is not (run, time)");
       const std::vector<double> v = ds.read<double>();

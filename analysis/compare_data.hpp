@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "analysis/impact.hpp"
-#include "sim/output.hpp"
+#include "io/result_file.hpp"
 
 namespace analysis {
 
@@ -20,7 +20,7 @@ struct CompareData {
 };
 
 /// Reads `path`. Throws sim::InputError when it is not a comparison file or lacks part of one;
-/// sim::h5::Error when HDF5 cannot read it.
+/// io::h5::Error when HDF5 cannot read it.
 CompareData read_compare(const std::filesystem::path& path);
 
 }  // namespace analysis

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/output.hpp"
+#include "sim/results.hpp"
 
 namespace analysis {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "analysis/statistics.hpp"
-#include "sim/output.hpp"
+#include "sim/results.hpp"
 
 namespace analysis {
 

@@ -8,11 +8,11 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "analysis/file_kind.hpp"
 #include "analysis/gnuplot.hpp"
 #include "analysis/summary.hpp"
+#include "io/file_kind.hpp"
+#include "io/h5.hpp"
 #include "sim/error.hpp"
-#include "sim/h5.hpp"
 #include "sim/names.hpp"
 
 namespace analysis {
@@ -62,11 +62,11 @@ bool meets(double value, const sim::Target& k) {
 }  // namespace
 
 StressData read_stress(const fs::path& path) {
-  if (file_kind(path) != FileKind::stress)
+  if (io::file_kind(path) != io::FileKind::stress)
     throw sim::InputError(path.string() + ": not a stress test (written by twinsim stress)");
   StressData d;
-  d.sweep = read_sweep(path);
-  const sim::h5::File file = sim::h5::File::open(path);
+  d.sweep = io::read_sweep(path);
+  const io::h5::File file = io::h5::File::open(path);
   d.strategies = file.read_attribute<std::vector<std::string>>("strategies");
   auto bad = [&path](const std::string& what) {
     return sim::InputError(path.string() + ": " + what + " (a damaged stress test file?)");
@@ -75,7 +75,7 @@ StressData read_stress(const fs::path& path) {
   // A strategy's name names an HDF5 group and its figure (prim_NAME): checked before either.
   for (const std::string& name : d.strategies)
     sim::require_plain_file_name(name, path.string(), "attribute strategies");
-  const sim::h5::Group parameters = file.open_group("parameters");
+  const io::h5::Group parameters = file.open_group("parameters");
   // Each run's strategy and condition index the strategies and the runs.
   auto index_column = [&](const std::string& name, std::size_t end) {
     const std::vector<double> values = parameters.open_dataset(name).read<double>();
@@ -95,17 +95,17 @@ StressData read_stress(const fs::path& path) {
   for (std::size_t c : d.condition) d.conditions = std::max(d.conditions, c + 1);
   const std::vector<double> time = file.open_dataset("time").read<double>();
   const std::size_t steps = time.size();
-  const sim::h5::Group all = file.open_group("strategies");
+  const io::h5::Group all = file.open_group("strategies");
   std::map<std::string, std::vector<double>> series;  // a metric's /timeseries, read once
   for (std::size_t s = 0; s < d.strategies.size(); ++s) {
-    const sim::h5::Group g = all.open_group(d.strategies[s]);
+    const io::h5::Group g = all.open_group(d.strategies[s]);
     d.files.push_back(g.read_attribute<std::string>("file"));
-    const sim::h5::Group logframe = g.open_group("logframe");
+    const io::h5::Group logframe = g.open_group("logframe");
     std::vector<sim::Target> kpis;
     std::vector<std::vector<double>> values;
     for (const std::string& name : g.read_attribute<std::vector<std::string>>("kpis")) {
       sim::require_snake_name(name, path.string(), "attribute kpis of " + g.path());
-      const sim::h5::Group k = logframe.open_group(name);
+      const io::h5::Group k = logframe.open_group(name);
       sim::Target t;
       t.name = name;
       t.metric = k.read_attribute<std::string>("metric");
@@ -255,9 +255,9 @@ std::vector<StrategyOutcome> stress_outcomes(const StressData& d, std::size_t m,
   return out;
 }
 
-std::vector<FactorLabel> factor_labels(const SweepData& d) {
+std::vector<FactorLabel> factor_labels(const io::SweepData& d) {
   std::vector<FactorLabel> labels;
-  for (const SweepData::Factor& f : d.factors)
+  for (const io::SweepData::Factor& f : d.factors)
     labels.push_back({f.label.empty() ? f.name : f.label, f.unit, f.scale});
   return labels;
 }

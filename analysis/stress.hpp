@@ -10,14 +10,15 @@
 #include <vector>
 
 #include "analysis/prim.hpp"
-#include "analysis/sweep_data.hpp"
-#include "sim/output.hpp"
+#include "io/result_file.hpp"
+#include "io/sweep_file.hpp"
 
 namespace analysis {
 
 /// A stress file: a sweep file whose design points are conditions x strategies.
 struct StressData {
-  SweepData sweep;  // the conditions (factors), each run's status and each metric at the horizon
+  io::SweepData
+      sweep;  // the conditions (factors), each run's status and each metric at the horizon
   std::vector<std::string> strategies;         // names, in the order of the command line
   std::vector<std::string> files;              // each strategy's scenario file
   std::vector<std::vector<sim::Target>> kpis;  // [strategy] its logframe (steps: month - 1)
@@ -30,7 +31,7 @@ struct StressData {
 
 /// Reads a file written by twinsim stress (also OUT.h5.partial). Throws sim::InputError when it is
 /// not one, or when its parts do not fit together (a strategy or condition index out of range, a
-/// KPI's month not recorded); sim::h5::Error when HDF5 cannot read it.
+/// KPI's month not recorded); io::h5::Error when HDF5 cannot read it.
 StressData read_stress(const std::filesystem::path& path);
 
 /// A share of runs with its Wilson score interval (`level` 0.9: 5% and 95%); NaN without runs.
@@ -84,7 +85,7 @@ struct FailureBox {
 FailureBox failure_box(const StressData& d, std::size_t s, const PrimOptions& options = {});
 
 /// The labels of the factors for describe_box, from the file (label, display unit and scale).
-std::vector<FactorLabel> factor_labels(const SweepData& d);
+std::vector<FactorLabel> factor_labels(const io::SweepData& d);
 
 /// Plain-text tables: the logframe odds of every strategy (`odds` from logframe_odds(d)); the
 /// outcomes of a metric.

@@ -20,16 +20,16 @@ namespace fs = std::filesystem;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Each run's value of metric m, NaN for a run that failed or is not in the file yet.
-std::vector<double> run_outputs(const SweepData& d, std::size_t m) {
+std::vector<double> run_outputs(const io::SweepData& d, std::size_t m) {
   std::vector<double> y = d.horizon.at(m);
   for (std::size_t r = 0; r < d.runs; ++r)
     if (!d.ok[r]) y[r] = kNaN;
   return y;
 }
 
-std::vector<std::vector<double>> factor_columns(const SweepData& d) {
+std::vector<std::vector<double>> factor_columns(const io::SweepData& d) {
   std::vector<std::vector<double>> v;
-  for (const SweepData::Factor& f : d.factors) v.push_back(f.values);
+  for (const io::SweepData::Factor& f : d.factors) v.push_back(f.values);
   return v;
 }
 
@@ -45,7 +45,7 @@ std::string with_interval(const BootstrapEstimate& e) {
 
 }  // namespace
 
-PointMeans point_means(const SweepData& d, std::size_t m) {
+PointMeans point_means(const io::SweepData& d, std::size_t m) {
   const std::vector<double> y = run_outputs(d, m);
   std::size_t points = 0;
   for (double p : d.point) points = std::max(points, static_cast<std::size_t>(p) + 1);
@@ -69,19 +69,19 @@ PointMeans point_means(const SweepData& d, std::size_t m) {
   return out;
 }
 
-std::vector<MainEffect> sweep_main_effects(const SweepData& d, std::size_t m) {
+std::vector<MainEffect> sweep_main_effects(const io::SweepData& d, std::size_t m) {
   const PointMeans pm = point_means(d, m);
   return main_effects(pm.factors, pm.output);
 }
 
-SobolIndices sweep_sobol(const SweepData& d, std::size_t m, const SobolOptions& options) {
+SobolIndices sweep_sobol(const io::SweepData& d, std::size_t m, const SobolOptions& options) {
   if (d.saltelli_matrix.empty())
     throw sim::InputError("Sobol indices need a saltelli design; this sweep's design is " +
                           d.design);
   const std::vector<double> y = run_outputs(d, m);
   SobolOptions o = options;
   if (o.names.empty())
-    for (const SweepData::Factor& f : d.factors) o.names.push_back(f.name);
+    for (const io::SweepData::Factor& f : d.factors) o.names.push_back(f.name);
   try {
     return sobol_indices(split_saltelli(d.saltelli_matrix, d.saltelli_sample, y, d.factors.size()),
                          o);
@@ -92,14 +92,14 @@ SobolIndices sweep_sobol(const SweepData& d, std::size_t m, const SobolOptions& 
   }
 }
 
-MorrisEffects sweep_morris(const SweepData& d, std::size_t m, const BootstrapOptions& options) {
+MorrisEffects sweep_morris(const io::SweepData& d, std::size_t m, const BootstrapOptions& options) {
   if (d.morris_trajectory.empty())
     throw sim::InputError(
         "Morris elementary effects need a morris design; this sweep's design is " + d.design);
   const std::vector<double> y = run_outputs(d, m);
   const std::vector<std::vector<double>> values = factor_columns(d);
   std::vector<FactorRange> ranges;
-  for (const SweepData::Factor& f : d.factors) ranges.push_back({f.min, f.max});
+  for (const io::SweepData::Factor& f : d.factors) ranges.push_back({f.min, f.max});
   const MorrisRuns runs{d.morris_trajectory, d.morris_step, d.morris_factor, values, y};
   try {
     return morris_effects(runs, ranges, options);
@@ -109,7 +109,7 @@ MorrisEffects sweep_morris(const SweepData& d, std::size_t m, const BootstrapOpt
   }
 }
 
-std::string main_effects_table(const SweepData& d, const std::vector<MainEffect>& effects) {
+std::string main_effects_table(const io::SweepData& d, const std::vector<MainEffect>& effects) {
   std::vector<std::vector<std::string>> rows = {
       {"parameter", "level or bin", "points", "mean", "90% interval", "explains"}};
   for (std::size_t k = 0; k < effects.size(); ++k) {
@@ -128,7 +128,7 @@ std::string main_effects_table(const SweepData& d, const std::vector<MainEffect>
   return text_table(rows, 2);
 }
 
-std::string sobol_table(const SweepData& d, const SobolIndices& s) {
+std::string sobol_table(const io::SweepData& d, const SobolIndices& s) {
   std::vector<std::vector<std::string>> rows = {
       {"parameter", "key", "first order S1 [95%]", "total ST [95%]"}};
   for (std::size_t k = 0; k < d.factors.size(); ++k)
@@ -137,7 +137,7 @@ std::string sobol_table(const SweepData& d, const SobolIndices& s) {
   return text_table(rows, 2);
 }
 
-std::string morris_table(const SweepData& d, const MorrisEffects& e) {
+std::string morris_table(const io::SweepData& d, const MorrisEffects& e) {
   std::vector<std::vector<std::string>> rows = {
       {"parameter", "key", "mu", "mu* [95%]", "sigma", "effects"}};
   for (std::size_t k = 0; k < d.factors.size(); ++k) {
@@ -148,7 +148,7 @@ std::string morris_table(const SweepData& d, const MorrisEffects& e) {
   return text_table(rows, 2);
 }
 
-void plot_main_effects(const fs::path& dir, const fs::path& gnuplot, const SweepData& d,
+void plot_main_effects(const fs::path& dir, const fs::path& gnuplot, const io::SweepData& d,
                        std::size_t m, const std::vector<MainEffect>& effects,
                        const std::string& caption) {
   const sim::MetricSpec& spec = d.metrics.at(m);
@@ -180,7 +180,7 @@ void plot_main_effects(const fs::path& dir, const fs::path& gnuplot, const Sweep
   figure.draw(gnuplot, s.str(), "twinsim analyze --plot");
 }
 
-void plot_sobol(const fs::path& dir, const fs::path& gnuplot, const SweepData& d, std::size_t m,
+void plot_sobol(const fs::path& dir, const fs::path& gnuplot, const io::SweepData& d, std::size_t m,
                 const SobolIndices& si, const std::string& caption) {
   const sim::MetricSpec& spec = d.metrics.at(m);
   Figure figure(dir, "sobol_" + spec.name);
@@ -207,8 +207,8 @@ void plot_sobol(const fs::path& dir, const fs::path& gnuplot, const SweepData& d
   figure.draw(gnuplot, s.str(), "twinsim analyze --plot");
 }
 
-void plot_morris(const fs::path& dir, const fs::path& gnuplot, const SweepData& d, std::size_t m,
-                 const MorrisEffects& e, const std::string& caption) {
+void plot_morris(const fs::path& dir, const fs::path& gnuplot, const io::SweepData& d,
+                 std::size_t m, const MorrisEffects& e, const std::string& caption) {
   const sim::MetricSpec& spec = d.metrics.at(m);
   Figure figure(dir, "morris_" + spec.name);
   {
@@ -230,7 +230,7 @@ void plot_morris(const fs::path& dir, const fs::path& gnuplot, const SweepData& 
   figure.draw(gnuplot, s.str(), "twinsim analyze --plot");
 }
 
-std::vector<std::string> export_salib(const fs::path& dir, const SweepData& d,
+std::vector<std::string> export_salib(const fs::path& dir, const io::SweepData& d,
                                       const std::vector<std::size_t>& metrics, bool overwrite) {
   fs::create_directories(dir);
   std::vector<std::string> written;
@@ -246,7 +246,7 @@ std::vector<std::string> export_salib(const fs::path& dir, const SweepData& d,
   };
   {
     std::ostringstream out = table();
-    for (const SweepData::Factor& f : d.factors)
+    for (const io::SweepData::Factor& f : d.factors)
       out << f.name << ' ' << f.min << ' ' << f.max << '\n';
     write("params.txt", out);
   }

@@ -7,7 +7,6 @@
 
 #include "analysis/compare_data.hpp"
 #include "analysis/ensemble.hpp"
-#include "analysis/file_kind.hpp"
 #include "analysis/gnuplot.hpp"
 #include "analysis/impact.hpp"
 #include "analysis/logframe.hpp"
@@ -16,12 +15,13 @@
 #include "analysis/stress.hpp"
 #include "analysis/summary.hpp"
 #include "analysis/sweep_analysis.hpp"
-#include "analysis/sweep_data.hpp"
 #include "app/commands.hpp"
+#include "io/file_kind.hpp"
+#include "io/h5.hpp"
+#include "io/result_file.hpp"
+#include "io/sweep_file.hpp"
 #include "models/observables.hpp"
 #include "sim/error.hpp"
-#include "sim/h5.hpp"
-#include "sim/output.hpp"
 #include "sim/temporary_folder.hpp"
 
 namespace twinsim::app {
@@ -147,8 +147,8 @@ std::vector<std::string> chosen_metrics(const std::vector<std::string>& asked,
 }
 
 int analyze_runs(const AnalyzeOptions& o, Out& out) {
-  const sim::ResultTable table = sim::read_result_table(o.file);
-  const sim::RunSetMeta meta = sim::read_result_meta(o.file);
+  const sim::ResultTable table = io::read_result_table(o.file);
+  const sim::RunSetMeta meta = io::read_result_meta(o.file);
   const std::vector<std::string> names =
       chosen_metrics(o.metrics, table.metrics, summary_metrics());
   std::vector<std::string> figures;
@@ -244,7 +244,7 @@ int analyze_comparison(const AnalyzeOptions& o, Out& out) {
 
 // The varied parameters with their keys and ranges, ending the header line; then how many runs
 // are not in a partial file yet and how many failed.
-void print_factors_and_status(Out& out, const analysis::SweepData& d) {
+void print_factors_and_status(Out& out, const io::SweepData& d) {
   for (const auto& f : d.factors)
     out.print(strf(" %s (%s, %s..%s)", f.name.c_str(), f.key.c_str(),
                    analysis::format_number(f.min).c_str(), analysis::format_number(f.max).c_str()));
@@ -262,7 +262,7 @@ const std::vector<const char*> kSweepMetrics = {"jobs_south", "jobs_south_assist
                                                 "jobs_south_nonassisted"};
 
 int analyze_sweep(const AnalyzeOptions& o, Out& out) {
-  const analysis::SweepData d = analysis::read_sweep(o.file);
+  const io::SweepData d = io::read_sweep(o.file);
   const std::vector<std::string> names = chosen_metrics(o.metrics, d.metrics, kSweepMetrics);
   const bool saltelli = !d.saltelli_matrix.empty(), morris = !d.morris_trajectory.empty();
   std::vector<std::string> figures;
@@ -338,7 +338,7 @@ int analyze_sweep(const AnalyzeOptions& o, Out& out) {
 // How each strategy of a stress test fares across the conditions (docs/stress.md).
 int analyze_stress(const AnalyzeOptions& o, Out& out) {
   const analysis::StressData d = analysis::read_stress(o.file);
-  const analysis::SweepData& w = d.sweep;
+  const io::SweepData& w = d.sweep;
   const std::vector<std::string> names = chosen_metrics(o.metrics, w.metrics, {"jobs_south"});
   const std::size_t S = d.strategies.size();
   bool any_kpis = false;
@@ -441,10 +441,10 @@ void add_analyze_command(CLI::App& app, AnalyzeOptions& o) {
 }
 
 int analyze_command(const AnalyzeOptions& o) {
-  const analysis::FileKind kind = analysis::file_kind(o.file);
-  if (kind == analysis::FileKind::other)
+  const io::FileKind kind = io::file_kind(o.file);
+  if (kind == io::FileKind::other)
     throw sim::InputError(o.file + ": not a file TwinSim wrote (no format attribute twinsim/1 or " +
-                          std::string(analysis::kCompareFormat) + ")");
+                          std::string(io::kCompareFormat) + ")");
   if (!o.report.empty()) {
     if (fs::exists(o.report) && !o.force)
       throw sim::InputError(o.report + ": exists; pass --force to overwrite it");
@@ -456,23 +456,23 @@ int analyze_command(const AnalyzeOptions& o) {
   }
   // Options for another kind of file would be ignored: a file asked for and not written, or a
   // ranking asked for and not made.
-  const char* what = kind == analysis::FileKind::stress       ? "a stress test (twinsim stress)"
-                     : kind == analysis::FileKind::sweep      ? "a sweep (twinsim sweep)"
-                     : kind == analysis::FileKind::comparison ? "a comparison (twinsim compare)"
-                                                              : "a run file (twinsim run)";
-  if (!o.salib.empty() && kind != analysis::FileKind::sweep)
+  const char* what = kind == io::FileKind::stress       ? "a stress test (twinsim stress)"
+                     : kind == io::FileKind::sweep      ? "a sweep (twinsim sweep)"
+                     : kind == io::FileKind::comparison ? "a comparison (twinsim compare)"
+                                                        : "a run file (twinsim run)";
+  if (!o.salib.empty() && kind != io::FileKind::sweep)
     throw sim::InputError("--salib " + o.salib + ": SALib's inputs are written for sweep files; " +
                           o.file + " is " + what);
-  if (o.lower_is_better && kind != analysis::FileKind::stress)
+  if (o.lower_is_better && kind != io::FileKind::stress)
     throw sim::InputError("--lower-is-better: ranks the strategies of a stress test; " + o.file +
                           " is " + what);
   Out out(o);
   try {
-    if (kind == analysis::FileKind::stress) return analyze_stress(o, out);
-    if (kind == analysis::FileKind::sweep) return analyze_sweep(o, out);
-    if (kind == analysis::FileKind::comparison) return analyze_comparison(o, out);
+    if (kind == io::FileKind::stress) return analyze_stress(o, out);
+    if (kind == io::FileKind::sweep) return analyze_sweep(o, out);
+    if (kind == io::FileKind::comparison) return analyze_comparison(o, out);
     return analyze_runs(o, out);
-  } catch (const sim::h5::Error& e) {
+  } catch (const io::h5::Error& e) {
     // Its root reads, the rest does not (a dataset missing, of another shape or type): the file
     // is damaged or not all TwinSim's. analyze writes no HDF5, so every such error is the input's.
     throw sim::InputError(std::string(e.what()) + "; expected " + what + " as TwinSim writes it");

@@ -5,17 +5,17 @@
 #include <optional>
 #include <thread>
 
-#include "analysis/file_kind.hpp"
 #include "analysis/impact.hpp"
 #include "analysis/patterns.hpp"
 #include "analysis/plots.hpp"
 #include "app/commands.hpp"
 #include "app/memory_check.hpp"
+#include "io/file_kind.hpp"
+#include "io/h5.hpp"
+#include "io/result_file.hpp"
 #include "models/impact.hpp"
 #include "models/observables.hpp"
 #include "sim/ensemble.hpp"
-#include "sim/h5.hpp"
-#include "sim/output.hpp"
 #include "sim/rng.hpp"
 #include "twinsim/version.hpp"
 
@@ -94,18 +94,18 @@ const char* component_description(const std::string& c) {
          "target cluster)";
 }
 
-void write_impact(const sim::h5::Group& impact, const std::vector<analysis::OutcomeImpact>& out,
+void write_impact(const io::h5::Group& impact, const std::vector<analysis::OutcomeImpact>& out,
                   const std::vector<PairedSums>& sums, const std::vector<std::size_t>& ends,
                   std::size_t months) {
   const std::size_t runs = sums.size();
   impact.create_soft_link("run", "/intervention/run");
   impact.create_soft_link("time", "/intervention/time");
-  const sim::h5::Dataset run = impact.open_dataset("run");
-  const sim::h5::Dataset time = impact.open_dataset("time");
+  const io::h5::Dataset run = impact.open_dataset("run");
+  const io::h5::Dataset time = impact.open_dataset("time");
   const std::vector<std::size_t> shape = {runs, months};
   std::vector<double> data(runs * months);
   auto put = [&](const std::string& name, const std::string& unit, const std::string& what) {
-    const sim::h5::Dataset d = impact.write_dataset(name, data, shape);
+    const io::h5::Dataset d = impact.write_dataset(name, data, shape);
     d.write_attribute("units", unit);
     d.write_attribute("description", what);
     d.attach_scale(run, 0);
@@ -141,7 +141,7 @@ void write_impact(const sim::h5::Group& impact, const std::vector<analysis::Outc
   auto put_month = [&](const char* name, auto month_of, const char* what) {
     std::vector<std::int64_t> month(runs);
     for (std::size_t r = 0; r < runs; ++r) month[r] = static_cast<std::int64_t>(month_of(r) + 1);
-    const sim::h5::Dataset d = impact.write_dataset(name, month);
+    const io::h5::Dataset d = impact.write_dataset(name, month);
     d.write_attribute("units", "months");
     d.write_attribute("description", what);
     d.attach_scale(run, 0);
@@ -270,17 +270,17 @@ int compare_command(const CompareOptions& o) {
   const auto before_publish = [&] {
     if (signals) signals->throw_if_requested(kNothingWritten);
   };
-  sim::write_file_atomically(
+  io::write_file_atomically(
       lock, output, o.common.force,
-      [&](const sim::h5::File& file) {
-        file.write_attribute("format", analysis::kCompareFormat);
+      [&](const io::h5::File& file) {
+        file.write_attribute("format", io::kCompareFormat);
         file.write_attribute("program_version", std::string_view(kVersion));
         file.write_attribute("git_commit", std::string_view(kGitCommit));
         file.write_attribute("scenario_name", p.scenario.name);
         file.write_attribute("against", no_project ? std::string(kNoProject) : o.against);
         file.write_attribute("base_seed", base_seed);
-        sim::write_results(file.create_group("intervention"), table_with, meta_with);
-        sim::write_results(file.create_group("counterfactual"), table_without, meta_without);
+        io::write_results(file.create_group("intervention"), table_with, meta_with);
+        io::write_results(file.create_group("counterfactual"), table_without, meta_without);
         write_impact(file.create_group("impact"), outcomes, sums, at.project_end, months);
       },
       before_publish);

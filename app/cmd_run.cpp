@@ -10,10 +10,10 @@
 #include "analysis/summary.hpp"
 #include "app/commands.hpp"
 #include "app/memory_check.hpp"
+#include "io/result_file.hpp"
 #include "models/model.hpp"
 #include "models/observables.hpp"
 #include "sim/ensemble.hpp"
-#include "sim/output.hpp"
 #include "sim/progress.hpp"
 #include "sim/rng.hpp"
 #include "sim/scenario.hpp"
@@ -189,8 +189,8 @@ int run_command(const RunOptions& o) {
   const sim::RunSetMeta meta{p.scenario.name, sim::to_toml(schema().param_set(), s.values),
                              base_seed, kVersion, kGitCommit};
   // A signal while the file is being written abandons it: the existing file stays as it was.
-  sim::write_result_file(lock, table, meta, o.common.force,
-                         [&] { signals.throw_if_requested(kNothingWritten); });
+  io::write_result_file(lock, table, meta, o.common.force,
+                        [&] { signals.throw_if_requested(kNothingWritten); });
 
   std::vector<std::string> names(summary_metrics().begin(), summary_metrics().end());
   std::printf(

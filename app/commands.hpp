@@ -13,9 +13,10 @@
 #include "app/stop_signals.hpp"
 #include "models/model.hpp"
 #include "models/parameters.hpp"
-#include "sim/output.hpp"
+#include "sim/output_files.hpp"
 #include "sim/params.hpp"
 #include "sim/progress.hpp"
+#include "sim/results.hpp"
 
 namespace twinsim::app {
 

@@ -15,11 +15,11 @@
 #include "app/memory_check.hpp"
 #include "app/stop_signals.hpp"
 #include "app/sweep_layout.hpp"
+#include "io/run_file.hpp"
 #include "models/model.hpp"
 #include "sim/dispatch.hpp"
 #include "sim/error.hpp"
 #include "sim/mpi.hpp"
-#include "sim/run_file.hpp"
 #include "twinsim/version.hpp"
 
 namespace twinsim::app {
@@ -50,7 +50,7 @@ fs::path partial_path(const fs::path& output) {
 
 // Refuses to finish `partial` with another experiment or another build than the one that started
 // it: the runs would not be what an uninterrupted sweep gives.
-void check_resumable(const fs::path& partial, const Experiment& e, const sim::h5::File& file) {
+void check_resumable(const fs::path& partial, const Experiment& e, const io::h5::File& file) {
   const std::string what =
       e.strategies.empty() ? "experiment or base scenario" : "uncertainties file or strategies";
   auto differs = [&](const char* attribute, const std::string& expected) {
@@ -83,14 +83,14 @@ Start prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experime
   sim::check_output_kind(partial);
   // The files an earlier command left are input: one HDF5 cannot read (not HDF5, truncated,
   // damaged) is bad input, said with what was expected, and left as it is.
-  auto unreadable = [](const sim::h5::Error& error, const std::string& expected) {
+  auto unreadable = [](const io::h5::Error& error, const std::string& expected) {
     return sim::InputError(std::string(error.what()) + "; expected " + expected);
   };
   const std::string partial_expected =
       "the partial file of an unfinished " + d.what + " (start over with --force, losing it)";
   if (o.resume && !fs::exists(partial) && fs::exists(output)) {
     try {
-      const sim::h5::File done = sim::h5::File::open(output);
+      const io::h5::File done = io::h5::File::open(output);
       auto differs = [&](const char* attribute, const std::string& expected) {
         return !done.has_attribute(attribute) ||
                done.read_attribute<std::string>(attribute) != expected;
@@ -98,7 +98,7 @@ Start prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experime
       if (differs("experiment", e.text) || differs("scenario", e.base_toml))
         throw sim::InputError(output.string() + " exists and holds another " + d.what +
                               "; nothing to resume (use -o to name another file)");
-    } catch (const sim::h5::Error& error) {
+    } catch (const io::h5::Error& error) {
       throw unreadable(error,
                        "the file of a complete " + d.what + " (use -o to name another file)");
     }
@@ -113,10 +113,10 @@ Start prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experime
       if (!o.force) {
         std::size_t done = 0, runs = 0;
         try {
-          const sim::RunFile unfinished(partial);
+          const io::RunFile unfinished(partial);
           done = unfinished.completed_count();
           runs = unfinished.runs();
-        } catch (const sim::h5::Error& error) {
+        } catch (const io::h5::Error& error) {
           throw unreadable(error, partial_expected);
         }
         throw sim::InputError(partial.string() + " holds an unfinished " + d.what + " (" +
@@ -130,14 +130,14 @@ Start prepare_partial(const SweepOptions& o, const DesignRuns& d, const Experime
                   partial.string().c_str());
     const auto start = std::chrono::steady_clock::now();
     const sim::RunSetMeta meta{e.name, e.base_toml, e.seed, kVersion, kGitCommit};
-    sim::RunFile::create(lock, partial, layout, meta,
-                         [&](const sim::h5::File& file) { write_design_attributes(file, e); });
+    io::RunFile::create(lock, partial, layout, meta,
+                        [&](const io::h5::File& file) { write_design_attributes(file, e); });
     hdf5_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return Start::fresh;
   }
   try {
-    check_resumable(partial, e, sim::h5::File::open(partial));
-  } catch (const sim::h5::Error& error) {
+    check_resumable(partial, e, io::h5::File::open(partial));
+  } catch (const io::h5::Error& error) {
     throw unreadable(error, partial_expected);
   }
   sim::check_output_path(output, true);  // a regular file or nothing, even with --force
@@ -193,8 +193,8 @@ void publish(const fs::path& partial, const fs::path& output, bool force) {
 }
 
 // The failed runs of a finished file, for the summary line and --log.
-std::vector<sim::RunOutcome> failures_in(const sim::h5::File& file) {
-  const sim::h5::Group parameters = file.open_group("parameters");
+std::vector<sim::RunOutcome> failures_in(const io::h5::File& file) {
+  const io::h5::Group parameters = file.open_group("parameters");
   const std::vector<double> failed = parameters.open_dataset("failed").read<double>();
   std::vector<sim::RunOutcome> failures;
   if (std::find(failed.begin(), failed.end(), 1.0) == failed.end()) return failures;
@@ -329,7 +329,7 @@ int run_design(const SweepOptions& o, const DesignRuns& d, std::filesystem::path
   const std::size_t runs = layout.runs, replicates = e.replicates;
 
   // Rank 0 opens the partial file and lists what is left; the other ranks need no list.
-  std::optional<sim::RunFile> file;
+  std::optional<io::RunFile> file;
   std::vector<std::size_t> todo;
   std::vector<std::size_t> damaged;
   if (lead) {
@@ -337,7 +337,7 @@ int run_design(const SweepOptions& o, const DesignRuns& d, std::filesystem::path
       file.emplace(partial_path(output));
       // What an earlier process left is input: checked before a single run is added to it.
       if (begun == Start::resumed) damaged = file->check_against(layout);
-    } catch (const sim::h5::Error& unreadable) {
+    } catch (const io::h5::Error& unreadable) {
       throw sim::InputError(std::string(unreadable.what()) +
                             "; expected the partial file of an unfinished " + d.what +
                             " (start over with --force, losing it)");

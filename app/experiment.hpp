@@ -11,8 +11,8 @@
 
 #include "models/parameters.hpp"
 #include "sim/design.hpp"
-#include "sim/output.hpp"
 #include "sim/params.hpp"
+#include "sim/results.hpp"
 
 namespace twinsim::app {
 

@@ -4,11 +4,11 @@
 #include <fstream>
 #include <string_view>
 
-#include "analysis/file_kind.hpp"
 #include "app/commands.hpp"
-#include "sim/h5.hpp"
+#include "io/file_kind.hpp"
+#include "io/h5.hpp"
+#include "io/result_file.hpp"
 #include "sim/input_file.hpp"
-#include "sim/output.hpp"
 #include "sim/scenario.hpp"
 
 namespace twinsim::app {
@@ -44,29 +44,29 @@ LoadedScenario load_input(const std::filesystem::path& path,
   if (is_hdf5(path)) {
     // Comparisons and sweeps hold more than one scenario: `run` cannot re-run them.
     try {
-      const analysis::FileKind kind = analysis::file_kind(path);
-      if (kind == analysis::FileKind::comparison)
+      const io::FileKind kind = io::file_kind(path);
+      if (kind == io::FileKind::comparison)
         throw sim::InputError(path.string() +
                               ": a comparison written by twinsim compare; its two scenarios are "
                               "in /intervention and /counterfactual (attribute scenario)");
-      if (kind == analysis::FileKind::stress)
+      if (kind == io::FileKind::stress)
         throw sim::InputError(path.string() +
                               ": a stress test written by twinsim stress; its strategies' "
                               "scenarios are in /strategies/<name> (attribute scenario) and "
                               "their conditions in /parameters (docs/stress.md)");
-      if (kind == analysis::FileKind::sweep)
+      if (kind == io::FileKind::sweep)
         throw sim::InputError(path.string() +
                               ": a sweep written by twinsim sweep; its experiment file is in the "
                               "root attribute experiment, and run r is twinsim run BASE with the "
                               "values of /parameters (docs/sweeps.md)");
-    } catch (const sim::h5::Error&) {
+    } catch (const io::h5::Error&) {
       // A damaged file: read_result_meta below says so.
     }
     // Re-run: the file carries the full resolved scenario, seed and replicates included.
     sim::RunSetMeta meta;
     try {
-      meta = sim::read_result_meta(path);
-    } catch (const sim::h5::Error& e) {
+      meta = io::read_result_meta(path);
+    } catch (const io::h5::Error& e) {
       // A damaged or foreign file is bad input, not a failure of the simulator.
       throw sim::InputError(std::string(e.what()) + "; expected a TwinSim result file");
     }

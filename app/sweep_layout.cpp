@@ -95,7 +95,7 @@ sim::ResultTable sweep_layout(const Experiment& e, const std::string& source) {
   return table;
 }
 
-void write_design_attributes(const sim::h5::File& file, const Experiment& e) {
+void write_design_attributes(const io::h5::File& file, const Experiment& e) {
   file.write_attribute("experiment", e.text);
   file.write_attribute("design", e.design_name);
   // What analysis needs to read the design without parsing the experiment: the varied parameters
@@ -104,9 +104,9 @@ void write_design_attributes(const sim::h5::File& file, const Experiment& e) {
   for (const VariedParameter& v : e.varied) varied.push_back(v.name);
   file.write_attribute("varied", std::span<const std::string>(varied));
   file.write_attribute("replicates", static_cast<std::int64_t>(e.replicates));
-  const sim::h5::Group parameters = file.open_group("parameters");
+  const io::h5::Group parameters = file.open_group("parameters");
   for (const VariedParameter& v : e.varied) {
-    const sim::h5::Dataset d = parameters.open_dataset(v.name);
+    const io::h5::Dataset d = parameters.open_dataset(v.name);
     d.write_attribute("label", v.label);
     d.write_attribute("display_unit", v.unit);
     d.write_attribute("display_scale", v.scale);
@@ -116,17 +116,17 @@ void write_design_attributes(const sim::h5::File& file, const Experiment& e) {
   std::vector<std::string> names;
   for (const Strategy& s : e.strategies) names.push_back(s.name);
   file.write_attribute("strategies", std::span<const std::string>(names));
-  const sim::h5::Group all = file.create_group("strategies");
+  const io::h5::Group all = file.create_group("strategies");
   for (const Strategy& s : e.strategies) {
-    const sim::h5::Group g = all.create_group(s.name);
+    const io::h5::Group g = all.create_group(s.name);
     g.write_attribute("file", s.file.string());
     g.write_attribute("scenario", s.toml);
     std::vector<std::string> kpis;
     for (const sim::Target& k : s.kpis) kpis.push_back(k.name);
     g.write_attribute("kpis", std::span<const std::string>(kpis));
-    const sim::h5::Group logframe = g.create_group("logframe");
+    const io::h5::Group logframe = g.create_group("logframe");
     for (const sim::Target& k : s.kpis) {
-      const sim::h5::Group kpi = logframe.create_group(k.name);
+      const io::h5::Group kpi = logframe.create_group(k.name);
       kpi.write_attribute("metric", k.metric);
       kpi.write_attribute("month", static_cast<double>(k.step + 1));
       kpi.write_attribute("target", k.target);

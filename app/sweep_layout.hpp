@@ -3,8 +3,8 @@
 #pragma once
 
 #include "app/experiment.hpp"
-#include "sim/h5.hpp"
-#include "sim/output.hpp"
+#include "io/h5.hpp"
+#include "io/result_file.hpp"
 
 namespace twinsim::app {
 
@@ -18,6 +18,6 @@ sim::ResultTable sweep_layout(const Experiment& e, const std::string& source);
 /// varied, replicates; each varied parameter's label, display_unit, display_scale), and for a
 /// stress test the attribute `strategies` and /strategies/<name> (file, scenario, kpis,
 /// logframe/<kpi>).
-void write_design_attributes(const sim::h5::File& file, const Experiment& e);
+void write_design_attributes(const io::h5::File& file, const Experiment& e);
 
 }  // namespace twinsim::app

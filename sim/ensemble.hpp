@@ -13,10 +13,10 @@
 #include <thread>
 #include <vector>
 
-#include "sim/output.hpp"
 #include "sim/panel.hpp"
 #include "sim/progress.hpp"
 #include "sim/recorder.hpp"
+#include "sim/results.hpp"
 
 namespace sim {
 

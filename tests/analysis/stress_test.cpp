@@ -23,13 +23,13 @@ analysis::StressData two_strategies(const std::vector<double>& x0, std::size_t r
   d.strategies = {"A", "B"};
   d.files = {"a.toml", "b.toml"};
   d.conditions = C;
-  analysis::SweepData& w = d.sweep;
+  io::SweepData& w = d.sweep;
   w.design = "lhs";
   w.runs = C * S * R;
   w.replicates = R;
   w.metrics = {{"y", "1", "the outcome"}};
   w.horizon.assign(1, std::vector<double>(w.runs));
-  analysis::SweepData::Factor f0;
+  io::SweepData::Factor f0;
   f0.name = "x0";
   f0.key = "market.growth_per_year";
   f0.label = "demand growth";
@@ -37,7 +37,7 @@ analysis::StressData two_strategies(const std::vector<double>& x0, std::size_t r
   f0.scale = 100;
   w.factors.push_back(f0);
   if (!x1.empty()) {
-    analysis::SweepData::Factor f1;
+    io::SweepData::Factor f1;
     f1.name = "x1";
     f1.key = "twinning.north_interest";
     f1.label = "northern interest";

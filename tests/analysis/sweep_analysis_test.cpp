@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "io/run_file.hpp"
 #include "sim/design.hpp"
 #include "sim/error.hpp"
-#include "sim/run_file.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace {
@@ -65,16 +65,16 @@ std::filesystem::path write_sweep(
     t.run_parameters.push_back({"morris_factor", "moved", c3});
   }
   const sim::OutputLock lock(path);
-  sim::RunFile::create(lock, path, t, {"test", "", 1, "test", "test"},
-                       [&](const sim::h5::File& file) {
-                         file.write_attribute("experiment", "test");
-                         file.write_attribute("design", design_name);
-                         std::vector<std::string> names;
-                         for (const sim::Factor& fa : factors) names.push_back(fa.name);
-                         file.write_attribute("varied", std::span<const std::string>(names));
-                         file.write_attribute("replicates", static_cast<std::int64_t>(replicates));
-                       });
-  sim::RunFile file(path);
+  io::RunFile::create(lock, path, t, {"test", "", 1, "test", "test"},
+                      [&](const io::h5::File& file) {
+                        file.write_attribute("experiment", "test");
+                        file.write_attribute("design", design_name);
+                        std::vector<std::string> names;
+                        for (const sim::Factor& fa : factors) names.push_back(fa.name);
+                        file.write_attribute("varied", std::span<const std::string>(names));
+                        file.write_attribute("replicates", static_cast<std::int64_t>(replicates));
+                      });
+  io::RunFile file(path);
   for (std::size_t r = 0; r < runs; ++r)
     file.add({r, {f(points[r / replicates], r % replicates)}, {}});
   file.close();
@@ -98,7 +98,7 @@ TEST_CASE("Sobol indices of the Ishigami function, from a sweep file", "[analysi
                   2, [](const std::vector<double>& x, std::size_t rep) {
                     return ishigami(x) + (rep == 0 ? 1.0 : -1.0);
                   });
-  const analysis::SweepData d = analysis::read_sweep(path);
+  const io::SweepData d = io::read_sweep(path);
   CHECK(d.design == "saltelli");
   CHECK(d.replicates == 2);
   CHECK(d.factors.size() == 3);
@@ -129,7 +129,7 @@ TEST_CASE("a small Saltelli sample is flagged", "[analysis][sweep]") {
   const auto path =
       write_sweep(dir.path() / "small.h5", sim::DesignKind::saltelli, "saltelli", factors, 16, 1,
                   [](const std::vector<double>& x, std::size_t) { return ishigami(x); });
-  const analysis::SweepData d = analysis::read_sweep(path);
+  const io::SweepData d = io::read_sweep(path);
   CHECK_FALSE(analysis::sweep_sobol(d, 0).warning.empty());
 }
 
@@ -141,7 +141,7 @@ TEST_CASE("Morris effects of a linear model, from a sweep file", "[analysis][swe
   const auto path = write_sweep(
       dir.path() / "morris.h5", sim::DesignKind::morris, "morris", factors, 8, 1,
       [](const std::vector<double>& x, std::size_t) { return 3 * x[0] - 2 * x[1] + 0 * x[2]; });
-  const analysis::SweepData d = analysis::read_sweep(path);
+  const io::SweepData d = io::read_sweep(path);
   const analysis::MorrisEffects e = analysis::sweep_morris(d, 0);
   REQUIRE(e.factors.size() == 3);
   CHECK(e.factors[0].mu == Approx(30).epsilon(1e-9));
@@ -161,7 +161,7 @@ TEST_CASE("failed runs and runs not yet done are left out of their point's mean"
                                 2, [](const std::vector<double>& x, std::size_t rep) {
                                   return rep == 1 ? std::nan("") : x[0] + x[1];
                                 });
-  const analysis::SweepData d = analysis::read_sweep(path);
+  const io::SweepData d = io::read_sweep(path);
   const analysis::PointMeans pm = analysis::point_means(d, 0);
   REQUIRE(pm.output.size() == 6);
   for (std::size_t p = 0; p < 6; ++p) CHECK(pm.output[p] == pm.factors[0][p] + pm.factors[1][p]);
@@ -176,7 +176,7 @@ TEST_CASE("SALib's inputs: params, the design per point and the outputs per poin
                                 3, [](const std::vector<double>& x, std::size_t rep) {
                                   return x[0] + static_cast<double>(rep);  // mean: a + 1
                                 });
-  const analysis::SweepData d = analysis::read_sweep(path);
+  const io::SweepData d = io::read_sweep(path);
   const auto files = analysis::export_salib(dir.path() / "salib", d, {0}, false);
   CHECK(files == std::vector<std::string>{"params.txt", "X.txt", "Y_y.txt"});
   std::ifstream params(dir.path() / "salib" / "params.txt");
@@ -206,17 +206,17 @@ TEST_CASE("a damaged sweep file is refused as bad input, not analysed", "[analys
     const auto path = write_sweep(dir.path() / (std::to_string(files++) + ".h5"),
                                   sim::DesignKind::saltelli, "saltelli", factors, 2, 1,
                                   [](const std::vector<double>& x, std::size_t) { return x[0]; });
-    const auto file = sim::h5::File::open_for_update(path);
+    const auto file = io::h5::File::open_for_update(path);
     file.open_dataset("parameters/" + column).write_block({run}, {1}, std::vector<double>{value});
     return path;
   };
   for (double bad : {std::nan(""), -1.0, 8.0, 1e300, 0.5})
-    CHECK_THROWS_WITH(analysis::read_sweep(damaged("point", 3, bad)),
+    CHECK_THROWS_WITH(io::read_sweep(damaged("point", 3, bad)),
                       Catch::Matchers::Contains("not the index of a design point"));
-  CHECK_THROWS_WITH(analysis::read_sweep(damaged("point", 1, 0)),
+  CHECK_THROWS_WITH(io::read_sweep(damaged("point", 1, 0)),
                     Catch::Matchers::Contains("design point 1 has no run"));
-  CHECK_THROWS_WITH(analysis::read_sweep(damaged("a", 0, std::nan(""))),
+  CHECK_THROWS_WITH(io::read_sweep(damaged("a", 0, std::nan(""))),
                     Catch::Matchers::Contains("/parameters/a holds a value or range that is not"));
-  const analysis::SweepData d = analysis::read_sweep(damaged("saltelli_sample", 0, -5));
+  const io::SweepData d = io::read_sweep(damaged("saltelli_sample", 0, -5));
   CHECK_THROWS_AS(analysis::sweep_sobol(d, 0), sim::InputError);
 }

@@ -12,8 +12,8 @@
 #include <sstream>
 #include <string>
 
-#include "sim/h5.hpp"
-#include "sim/output.hpp"
+#include "io/h5.hpp"
+#include "io/result_file.hpp"
 #include "tests/support/file_bytes.hpp"
 
 namespace fs = std::filesystem;
@@ -76,13 +76,13 @@ TEST_CASE("run writes an HDF5 file and prints a summary", "[cli]") {
   CHECK(contains(r.output, "Logframe"));  // default.toml states KPIs
   CHECK(contains(r.output, "southern_jobs"));
   CHECK(!contains(r.output, "\r"));  // no progress bar when stdout is not a terminal
-  const auto t = sim::read_result_table(out);
+  const auto t = io::read_result_table(out);
   CHECK(t.runs == 2);
   CHECK(t.steps == 12);
   CHECK(t.time.front() == 1.0);
   CHECK(t.time.back() == 12.0);
   CHECK(t.seeds == std::vector<std::uint64_t>{1, 2});
-  const auto meta = sim::read_result_meta(out);
+  const auto meta = io::read_result_meta(out);
   CHECK(meta.scenario_name == "default");
   CHECK(meta.base_seed == 1);
   CHECK(contains(meta.scenario_toml, "months = 12"));
@@ -99,11 +99,11 @@ TEST_CASE("a file re-runs exactly: same resolved scenario and seed in, same numb
   const auto r = twinsim("run " + first.string() + " -o " + again.string());
   INFO(r.output);
   REQUIRE(r.status == 0);
-  const auto a = sim::read_result_table(first), b = sim::read_result_table(again);
+  const auto a = io::read_result_table(first), b = io::read_result_table(again);
   CHECK(a.seeds == b.seeds);
   REQUIRE(a.values.size() == b.values.size());
   CHECK(std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(double)) == 0);
-  CHECK(sim::read_result_meta(first).scenario_toml == sim::read_result_meta(again).scenario_toml);
+  CHECK(io::read_result_meta(first).scenario_toml == io::read_result_meta(again).scenario_toml);
 }
 
 TEST_CASE("results do not depend on the number of threads", "[cli]") {
@@ -114,7 +114,7 @@ TEST_CASE("results do not depend on the number of threads", "[cli]") {
   REQUIRE(
       twinsim("run " + kScenario + kSmall + " --replicates 4 -j 2 -o " + (dir / "two.h5").string())
           .status == 0);
-  const auto a = sim::read_result_table(dir / "one.h5"), b = sim::read_result_table(dir / "two.h5");
+  const auto a = io::read_result_table(dir / "one.h5"), b = io::read_result_table(dir / "two.h5");
   CHECK(std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(double)) == 0);
 }
 
@@ -125,7 +125,7 @@ TEST_CASE("recording the firm panel adds it to the file, and a bad interval is b
   auto r = twinsim("run " + kScenario + kQuick + " --record firms:4 -o " + out.string());
   INFO(r.output);
   REQUIRE(r.status == 0);
-  const auto t = sim::read_result_table(out);
+  const auto t = io::read_result_table(out);
   REQUIRE(t.panels.size() == 1);
   CHECK(t.panels[0].population == "firms");
   CHECK(t.panels[0].snapshots() == 3);  // months 4, 8, 12
@@ -157,7 +157,7 @@ TEST_CASE("an existing output file is not overwritten without --force", "[cli]")
   CHECK(contains(r.output, "--force"));
   CHECK(file_bytes(out) == "precious");
   REQUIRE(twinsim("run " + kScenario + kQuick + " --force -o " + out.string()).status == 0);
-  CHECK(sim::read_result_table(out).runs == 2);
+  CHECK(io::read_result_table(out).runs == 2);
 }
 
 namespace {
@@ -179,8 +179,8 @@ TEST_CASE("compare: the same scenario in both worlds gives effects of exactly 0"
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK(contains(r.output, "net additional effect"));
-  const sim::h5::File file = sim::h5::File::open(out);
-  const sim::h5::Group impact = file.open_group("impact");
+  const io::h5::File file = io::h5::File::open(out);
+  const io::h5::Group impact = file.open_group("impact");
   std::size_t checked = 0;
   for (const std::string& name : impact.members()) {
     if (ends_with(name, "_additional") || ends_with(name, "_displacement") ||
@@ -211,7 +211,7 @@ TEST_CASE("compare: both worlds in the standard layout, the project's effects un
   REQUIRE(r.status == 0);
   CHECK(contains(r.output, "against no project"));
   CHECK(contains(r.output, "displacement ratio"));
-  const sim::h5::File file = sim::h5::File::open(out);
+  const io::h5::File file = io::h5::File::open(out);
   CHECK(file.read_attribute<std::string>("format") == "twinsim-compare/1");
   const auto assisted = [&](const std::string& world) {
     return file.open_group(world)
@@ -322,11 +322,11 @@ TEST_CASE("sweep runs every design point with its replicates, each as twinsim ru
   CHECK(contains(r.output, "4 points x 2 replicates = 8 runs"));
   REQUIRE(twinsim("sweep " + (dir / "exp.toml").string() + " -j 2 -o " + out2.string()).status ==
           0);
-  const sim::ResultTable one = sim::read_result_table(out1), two = sim::read_result_table(out2);
+  const sim::ResultTable one = io::read_result_table(out1), two = io::read_result_table(out2);
   REQUIRE(one.runs == 8);
   CHECK(one.values == two.values);  // whatever the thread count
 
-  const sim::h5::File file = sim::h5::File::open(out1);
+  const io::h5::File file = io::h5::File::open(out1);
   const auto growth = file.open_group("parameters").open_dataset("growth").read<double>();
   const auto firms = file.open_group("parameters").open_dataset("firms").read<double>();
   const auto seeds = file.open_group("parameters").open_dataset("seed").read<std::uint64_t>();
@@ -354,7 +354,7 @@ TEST_CASE("sweep runs every design point with its replicates, each as twinsim ru
                   " --seed 6 --replicates 1 -o " +
                   single.string())
               .status == 0);
-  const sim::ResultTable s = sim::read_result_table(single);
+  const sim::ResultTable s = io::read_result_table(single);
   for (std::size_t m = 0; m < s.metrics.size(); ++m) {
     const auto a = s.series(m, 0), b = one.series(m, 7);
     CHECK(std::equal(a.begin(), a.end(), b.begin(), b.end(),
@@ -375,7 +375,7 @@ TEST_CASE("a failed run fails alone: NaN rows, its reason in the file and the lo
   REQUIRE(r.status == 0);
   CHECK(contains(r.output, "2 of 8 runs failed"));
   CHECK(contains(r.output, "First: run 1: failed on purpose"));
-  const sim::h5::File file = sim::h5::File::open(out);
+  const io::h5::File file = io::h5::File::open(out);
   const auto parameters = file.open_group("parameters");
   CHECK(parameters.open_dataset("failed").read<double>() ==
         std::vector<double>{0, 1, 0, 0, 0, 0, 1, 0});
@@ -406,7 +406,7 @@ TEST_CASE("a summary-only sweep writes each run's last month and no time series"
   const auto r = twinsim("sweep " + exp.string() + " -o " + out.string());
   INFO(r.output);
   REQUIRE(r.status == 0);
-  const sim::h5::File file = sim::h5::File::open(out);
+  const io::h5::File file = io::h5::File::open(out);
   const auto members = file.members();
   CHECK(std::find(members.begin(), members.end(), "timeseries") == members.end());
   CHECK(file.open_group("summary").open_dataset("jobs_south").read<double>().size() == 5);
@@ -431,7 +431,7 @@ TEST_CASE("a Morris sweep records each run's trajectory, step and moved paramete
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK(contains(r.output, "9 points x 1 replicate = 9 runs"));
-  const sim::h5::Group p = sim::h5::File::open(out).open_group("parameters");
+  const io::h5::Group p = io::h5::File::open(out).open_group("parameters");
   const auto step = p.open_dataset("morris_step").read<double>();
   const auto moved = p.open_dataset("morris_factor").read<double>();
   const auto growth = p.open_dataset("growth").read<double>();
@@ -791,7 +791,7 @@ TEST_CASE("a damaged or foreign file given to analyze or --resume is bad input, 
   const auto dir = scratch("damaged");
   // HDF5 with TwinSim's format attribute, and nothing else of a result file (fuzz/README.md).
   const auto hollow = dir / "hollow.h5";
-  sim::h5::File::create(hollow).write_attribute("format", std::string_view("twinsim/1"));
+  io::h5::File::create(hollow).write_attribute("format", std::string_view("twinsim/1"));
   auto r = twinsim("analyze " + hollow.string());
   INFO(r.output);
   CHECK(r.status == 2);
@@ -799,8 +799,8 @@ TEST_CASE("a damaged or foreign file given to analyze or --resume is bad input, 
   CHECK(contains(r.output, "expected a run file (twinsim run) as TwinSim writes it"));
   // Its format attribute a list, not one text (fuzz/regressions: analyze_format_not_scalar).
   const auto listed = dir / "listed.h5";
-  sim::h5::File::create(listed).write_attribute("format",
-                                                std::vector<std::string>{"twinsim/1", "twinsim/1"});
+  io::h5::File::create(listed).write_attribute("format",
+                                               std::vector<std::string>{"twinsim/1", "twinsim/1"});
   r = twinsim("analyze " + listed.string());
   CHECK(r.status == 2);
   CHECK(contains(r.output, "listed.h5: /: cannot read attribute 'format'"));

@@ -1,4 +1,4 @@
-#include "sim/h5.hpp"
+#include "io/h5.hpp"
 
 #include <unistd.h>
 
@@ -15,7 +15,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
-using namespace sim::h5;
+using namespace io::h5;
 using Catch::Matchers::Contains;
 
 using test_support::TempDir;

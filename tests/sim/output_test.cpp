@@ -1,4 +1,4 @@
-#include "sim/output.hpp"
+#include "io/result_file.hpp"
 
 #include <unistd.h>
 
@@ -17,8 +17,8 @@
 #include <vector>
 #include "tests/support/temp_dir.hpp"
 
+#include "io/h5.hpp"
 #include "sim/error.hpp"
-#include "sim/h5.hpp"
 #include "tests/support/file_bytes.hpp"
 
 namespace fs = std::filesystem;
@@ -98,14 +98,14 @@ TEST_CASE("a result file reads back exactly what was written", "[output]") {
   // 20 runs: more than one chunk of 16 runs.
   const sim::ResultTable table = make_table(20, 12);
   const sim::RunSetMeta meta = make_meta();
-  sim::write_result_file(path, table, meta, false);
+  io::write_result_file(path, table, meta, false);
 
   // For tests/python/check_output.py: keep a copy of a real file where the caller asks.
   if (const char* keep = std::getenv("TWINSIM_KEEP_TEST_FILE"); keep != nullptr && *keep != '\0') {
     fs::copy_file(path, keep, fs::copy_options::overwrite_existing);
   }
 
-  const sim::ResultTable back = sim::read_result_table(path);
+  const sim::ResultTable back = io::read_result_table(path);
   REQUIRE(back.metrics.size() == table.metrics.size());
   for (std::size_t m = 0; m < table.metrics.size(); ++m) {
     CHECK(back.metrics[m].name == table.metrics[m].name);
@@ -118,7 +118,7 @@ TEST_CASE("a result file reads back exactly what was written", "[output]") {
   CHECK(back.seeds == table.seeds);
   CHECK(same_bits(back.values, table.values));
 
-  const sim::RunSetMeta meta_back = sim::read_result_meta(path);
+  const sim::RunSetMeta meta_back = io::read_result_meta(path);
   CHECK(meta_back.scenario_name == meta.scenario_name);
   CHECK(meta_back.scenario_toml == meta.scenario_toml);
   CHECK(meta_back.base_seed == meta.base_seed);
@@ -130,9 +130,9 @@ TEST_CASE("a result file has the documented root attributes and summary", "[outp
   TempDir dir("twinsim-output-test");
   const fs::path path = dir / "result.h5";
   const sim::ResultTable table = make_table(3, 5);
-  sim::write_result_file(path, table, make_meta(), false);
+  io::write_result_file(path, table, make_meta(), false);
 
-  const sim::h5::File file = sim::h5::File::open(path);
+  const io::h5::File file = io::h5::File::open(path);
   CHECK(file.read_attribute<std::string>("format") == "twinsim/1");
   CHECK(file.read_attribute<std::uint64_t>("base_seed") == make_meta().base_seed);
   const std::regex iso_utc(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)");
@@ -144,7 +144,7 @@ TEST_CASE("a result file has the documented root attributes and summary", "[outp
   CHECK(file.open_dataset("run").read<std::int64_t>() == std::vector<std::int64_t>{0, 1, 2});
   CHECK(file.open_dataset("run").read_attribute<std::string>("units") == "1");
 
-  const sim::h5::Dataset summary = file.open_dataset("summary/employment");
+  const io::h5::Dataset summary = file.open_dataset("summary/employment");
   CHECK(summary.read_attribute<std::string>("units") == "1");
   const std::vector<double> last = summary.read<double>();
   REQUIRE(last.size() == 3);
@@ -155,15 +155,15 @@ TEST_CASE("result datasets carry dimension scales /run and /time", "[output]") {
   TempDir dir("twinsim-output-test");
   const fs::path path = dir / "result.h5";
   const sim::ResultTable table = make_table(4, 6);
-  sim::write_result_file(path, table, make_meta(), false);
+  io::write_result_file(path, table, make_meta(), false);
 
-  const sim::h5::File file = sim::h5::File::open(path);
-  const sim::h5::Dataset time = file.open_dataset("time");
-  const sim::h5::Dataset run = file.open_dataset("run");
+  const io::h5::File file = io::h5::File::open(path);
+  const io::h5::Dataset time = file.open_dataset("time");
+  const io::h5::Dataset run = file.open_dataset("run");
   CHECK(time.is_scale());
   CHECK(run.is_scale());
   for (const sim::MetricSpec& metric : table.metrics) {
-    const sim::h5::Dataset series = file.open_dataset("timeseries/" + metric.name);
+    const io::h5::Dataset series = file.open_dataset("timeseries/" + metric.name);
     CHECK(series.is_scale_attached(run, 0));
     CHECK(series.is_scale_attached(time, 1));
     CHECK(file.open_dataset("summary/" + metric.name).is_scale_attached(run, 0));
@@ -175,10 +175,10 @@ TEST_CASE("timeseries are chunked by up to 16 runs and compressed", "[output]") 
   TempDir dir("twinsim-output-test");
   const std::size_t runs = GENERATE(3, 20);
   const fs::path path = dir / "result.h5";
-  sim::write_result_file(path, make_table(runs, 7), make_meta(), false);
+  io::write_result_file(path, make_table(runs, 7), make_meta(), false);
 
-  const sim::h5::File file = sim::h5::File::open(path);
-  const sim::h5::Dataset series = file.open_dataset("timeseries/turnover");
+  const io::h5::File file = io::h5::File::open(path);
+  const io::h5::Dataset series = file.open_dataset("timeseries/turnover");
   CHECK(series.shape() == std::vector<std::size_t>{runs, 7});
   CHECK(series.chunk_shape() == std::vector<std::size_t>{std::min<std::size_t>(runs, 16), 7});
   CHECK(series.filter_count() > 0);
@@ -187,21 +187,21 @@ TEST_CASE("timeseries are chunked by up to 16 runs and compressed", "[output]") 
 TEST_CASE("an existing result file is kept byte-identical unless overwrite is true", "[output]") {
   TempDir dir("twinsim-output-test");
   const fs::path path = dir / "result.h5";
-  sim::write_result_file(path, make_table(2, 3), make_meta(), false);
+  io::write_result_file(path, make_table(2, 3), make_meta(), false);
   const std::string before = file_bytes(path);
 
   const std::string expected = path.string() + ": output file exists; pass --force to overwrite it";
-  CHECK_THROWS_AS(sim::write_result_file(path, make_table(2, 3, 5.0), make_meta(), false),
+  CHECK_THROWS_AS(io::write_result_file(path, make_table(2, 3, 5.0), make_meta(), false),
                   sim::InputError);
-  CHECK_THROWS_WITH(sim::write_result_file(path, make_table(2, 3, 5.0), make_meta(), false),
+  CHECK_THROWS_WITH(io::write_result_file(path, make_table(2, 3, 5.0), make_meta(), false),
                     expected);
   CHECK_THROWS_WITH(sim::check_output_path(path, false), expected);
   CHECK(file_bytes(path) == before);
   CHECK(dir.entries() == std::vector<std::string>{"result.h5"});
 
   CHECK_NOTHROW(sim::check_output_path(path, true));
-  sim::write_result_file(path, make_table(4, 3, 5.0), make_meta(), true);
-  const sim::ResultTable back = sim::read_result_table(path);
+  io::write_result_file(path, make_table(4, 3, 5.0), make_meta(), true);
+  const sim::ResultTable back = io::read_result_table(path);
   CHECK(back.runs == 4);
   CHECK(same_bits(back.values, make_table(4, 3, 5.0).values));
   CHECK(dir.entries() == std::vector<std::string>{"result.h5"});
@@ -209,7 +209,7 @@ TEST_CASE("an existing result file is kept byte-identical unless overwrite is tr
 
 TEST_CASE("a successful write leaves no temporary file", "[output]") {
   TempDir dir("twinsim-output-test");
-  sim::write_result_file(dir / "a.h5", make_table(2, 2), make_meta(), false);
+  io::write_result_file(dir / "a.h5", make_table(2, 2), make_meta(), false);
   CHECK(dir.entries() == std::vector<std::string>{"a.h5"});
 }
 
@@ -221,21 +221,21 @@ TEST_CASE("a failed write leaves neither the final file nor a temporary one", "[
   clash.resize({{"sales", "EUR", "first"}, {"sales", "EUR", "second"}}, 2, 3);
 
   SECTION("when no file existed") {
-    CHECK_THROWS_WITH(sim::write_result_file(path, clash, make_meta(), false),
+    CHECK_THROWS_WITH(io::write_result_file(path, clash, make_meta(), false),
                       Contains("/timeseries/sales"));
     CHECK(dir.entries().empty());
   }
   SECTION("when overwriting: the old file survives intact") {
-    sim::write_result_file(path, make_table(2, 3), make_meta(), false);
+    io::write_result_file(path, make_table(2, 3), make_meta(), false);
     const std::string before = file_bytes(path);
-    CHECK_THROWS_AS(sim::write_result_file(path, clash, make_meta(), true), sim::h5::Error);
+    CHECK_THROWS_AS(io::write_result_file(path, clash, make_meta(), true), io::h5::Error);
     CHECK(file_bytes(path) == before);
     CHECK(dir.entries() == std::vector<std::string>{"result.h5"});
   }
   SECTION("when the folder is a regular file") {
     std::ofstream(dir / "plain") << "not a folder";
     const fs::path inside = dir / "plain" / "result.h5";
-    CHECK_THROWS_AS(sim::write_result_file(inside, make_table(2, 3), make_meta(), false),
+    CHECK_THROWS_AS(io::write_result_file(inside, make_table(2, 3), make_meta(), false),
                     sim::InputError);
     CHECK(dir.entries() == std::vector<std::string>{"plain"});
   }
@@ -253,13 +253,13 @@ TEST_CASE("check_output_path rejects unusable paths before any simulation", "[ou
 
 TEST_CASE("reading a file that is not a TwinSim result is an InputError", "[output]") {
   TempDir dir("twinsim-output-test");
-  CHECK_THROWS_AS(sim::read_result_table(dir / "absent.h5"), sim::InputError);
+  CHECK_THROWS_AS(io::read_result_table(dir / "absent.h5"), sim::InputError);
   const fs::path other = dir / "other.h5";
   {
-    const sim::h5::File file = sim::h5::File::create(other);
+    const io::h5::File file = io::h5::File::create(other);
     file.write_attribute("format", "netcdf");
   }
-  CHECK_THROWS_WITH(sim::read_result_meta(other), Contains("not a TwinSim result file"));
+  CHECK_THROWS_WITH(io::read_result_meta(other), Contains("not a TwinSim result file"));
 }
 
 TEST_CASE("targets are written under /logframe and read back", "[output]") {
@@ -276,8 +276,8 @@ TEST_CASE("targets are written under /logframe and read back", "[output]") {
   t.targets = {{"more_jobs", "jobs", 2, 15.0, true, 5.0},
                {"few_firms", "firms", 3, 2.0, false, {}}};
   const auto path = dir / "targets.h5";
-  sim::write_result_file(path, t, {"s", "x = 1\n", 1, "0", "c"}, false);
-  const auto back = sim::read_result_table(path);
+  io::write_result_file(path, t, {"s", "x = 1\n", 1, "0", "c"}, false);
+  const auto back = io::read_result_table(path);
   REQUIRE(back.targets.size() == 2);
   CHECK(back.targets[0].name == "more_jobs");
   CHECK(back.targets[0].metric == "jobs");
@@ -289,12 +289,12 @@ TEST_CASE("targets are written under /logframe and read back", "[output]") {
   CHECK(!back.targets[1].at_least);
   CHECK(!back.targets[1].baseline);
   // The dataset holds each run's value of the metric at the target's step.
-  const auto file = sim::h5::File::open(path);
+  const auto file = io::h5::File::open(path);
   CHECK(file.open_dataset("logframe/more_jobs").read<double>() == std::vector<double>{2, 12, 22});
   CHECK(file.open_dataset("logframe/more_jobs").read_attribute<double>("month") == 3.0);
   // An unknown metric is refused before anything is written under the final name.
   t.targets = {{"bad", "nope", 0, 1.0, true, {}}};
-  CHECK_THROWS_AS(sim::write_result_file(dir / "bad.h5", t, {"s", "", 1, "0", "c"}, false),
+  CHECK_THROWS_AS(io::write_result_file(dir / "bad.h5", t, {"s", "", 1, "0", "c"}, false),
                   std::invalid_argument);
   CHECK(!fs::exists(dir / "bad.h5"));
 }

@@ -14,9 +14,9 @@
 #include <vector>
 #include "tests/support/temp_dir.hpp"
 
+#include "io/h5.hpp"
+#include "io/result_file.hpp"
 #include "sim/ensemble.hpp"
-#include "sim/h5.hpp"
-#include "sim/output.hpp"
 #include "sim/population.hpp"
 
 namespace fs = std::filesystem;
@@ -324,7 +324,7 @@ TEST_CASE("a result file with panels reads back exactly what was written", "[pan
   TempDir dir("twinsim-panel-test");
   const fs::path path = dir / "panels.h5";
   const sim::ResultTable table = make_panel_table(4, 14);
-  sim::write_result_file(path, table, make_meta(), false);
+  io::write_result_file(path, table, make_meta(), false);
 
   // For tests/python/check_output.py: keep a copy of a real file with panels where asked.
   if (const char* keep = std::getenv("TWINSIM_KEEP_PANEL_TEST_FILE");
@@ -332,7 +332,7 @@ TEST_CASE("a result file with panels reads back exactly what was written", "[pan
     fs::copy_file(path, keep, fs::copy_options::overwrite_existing);
   }
 
-  const sim::ResultTable back = sim::read_result_table(path);
+  const sim::ResultTable back = io::read_result_table(path);
   CHECK(back.values == table.values);
   REQUIRE(back.panels.size() == 2);
   CHECK(back.panels[0].population == "firms");  // the declared order, not alphabetical
@@ -345,22 +345,22 @@ TEST_CASE("panels have the documented layout, scales, chunks and compression", "
   TempDir dir("twinsim-panel-test");
   const fs::path path = dir / "panels.h5";
   const sim::ResultTable table = make_panel_table(3, 14);
-  sim::write_result_file(path, table, make_meta(), false);
+  io::write_result_file(path, table, make_meta(), false);
   const std::size_t slots = table.panels[0].slots();
 
-  const sim::h5::File file = sim::h5::File::open(path);
+  const io::h5::File file = io::h5::File::open(path);
   CHECK(file.read_attribute<std::vector<std::string>>("populations") ==
         std::vector<std::string>{"firms", "banks"});
-  const sim::h5::Group firms = file.open_group("agents/firms");
+  const io::h5::Group firms = file.open_group("agents/firms");
   CHECK(firms.read_attribute<std::vector<std::string>>("variables") ==
         std::vector<std::string>{"size", "cash", "age"});
   CHECK(firms.read_attribute<std::int64_t>("every_months") == 3);
   CHECK(firms.members() ==
         std::vector<std::string>{"age", "cash", "id", "run", "size", "slot", "snapshot"});
 
-  const sim::h5::Dataset run = file.open_dataset("run");
-  const sim::h5::Dataset snapshot = firms.open_dataset("snapshot");
-  const sim::h5::Dataset slot = firms.open_dataset("slot");
+  const io::h5::Dataset run = file.open_dataset("run");
+  const io::h5::Dataset snapshot = firms.open_dataset("snapshot");
+  const io::h5::Dataset slot = firms.open_dataset("slot");
   CHECK(snapshot.is_scale());
   CHECK(slot.is_scale());
   CHECK(snapshot.read<double>() == std::vector<double>{3, 6, 9, 12});
@@ -371,7 +371,7 @@ TEST_CASE("panels have the documented layout, scales, chunks and compression", "
   CHECK(firms.open_dataset("run").read<std::int64_t>() == std::vector<std::int64_t>{0, 1, 2});
 
   for (const char* name : {"id", "size", "cash", "age"}) {
-    const sim::h5::Dataset dataset = firms.open_dataset(name);
+    const io::h5::Dataset dataset = firms.open_dataset(name);
     CHECK(dataset.shape() == std::vector<std::size_t>{3, 4, slots});
     CHECK(dataset.chunk_shape() == std::vector<std::size_t>{1, 1, slots});
     CHECK(dataset.filter_count() == 2);
@@ -381,12 +381,12 @@ TEST_CASE("panels have the documented layout, scales, chunks and compression", "
     CHECK(dataset.has_attribute("units"));
     CHECK(dataset.has_attribute("description"));
   }
-  const sim::h5::Dataset ids = firms.open_dataset("id");
+  const io::h5::Dataset ids = firms.open_dataset("id");
   CHECK(ids.read_attribute<std::uint64_t>("no_agent") == kNoAgent);
-  CHECK_THROWS_AS(ids.read<double>(), sim::h5::Error);  // stored as uint64
+  CHECK_THROWS_AS(ids.read<double>(), io::h5::Error);  // stored as uint64
   CHECK(firms.open_dataset("cash").read_attribute<std::string>("units") == "EUR");
 
-  const sim::h5::Dataset loans = file.open_dataset("agents/banks/loans");
+  const io::h5::Dataset loans = file.open_dataset("agents/banks/loans");
   CHECK(loans.shape() == std::vector<std::size_t>{3, 3, 2});
 }
 
@@ -402,9 +402,9 @@ TEST_CASE("long snapshot rows are split into equal chunks of at most 65536 slots
   for (std::size_t i = 0; i < slots; ++i) ids[i] = i;
   panel.begin_snapshot(0, ids, std::vector<std::uint8_t>(slots, 1));
   table.panels[0].store(0, std::move(panel));
-  sim::write_result_file(path, table, make_meta(), false);
+  io::write_result_file(path, table, make_meta(), false);
 
-  const sim::h5::File file = sim::h5::File::open(path);
+  const io::h5::File file = io::h5::File::open(path);
   CHECK(file.open_dataset("agents/firms/cash").chunk_shape() ==
         std::vector<std::size_t>{1, 1, 50'000});
   CHECK(file.open_dataset("agents/firms/id").read<std::uint64_t>() == ids);
@@ -417,8 +417,8 @@ TEST_CASE("a panel with no agents or no snapshots still writes and reads back", 
   table.panels.resize(2);
   table.panels[0].resize("firms", firm_variables(), 2, 5, 2);  // snapshots, but no slots
   table.panels[1].resize("banks", {}, 6, 5, 2);                // no snapshot within 5 months
-  sim::write_result_file(path, table, make_meta(), false);
-  const sim::ResultTable back = sim::read_result_table(path);
+  io::write_result_file(path, table, make_meta(), false);
+  const sim::ResultTable back = io::read_result_table(path);
   REQUIRE(back.panels.size() == 2);
   check_same_panel(back.panels[0], table.panels[0]);
   check_same_panel(back.panels[1], table.panels[1]);
@@ -429,27 +429,27 @@ TEST_CASE("a panel with no agents or no snapshots still writes and reads back", 
 TEST_CASE("a file without panels keeps the layout it had before panels", "[panel]") {
   TempDir dir("twinsim-panel-test");
   const fs::path path = dir / "plain.h5";
-  sim::write_result_file(path, make_table(2, 3), make_meta(), false);
-  const sim::h5::File file = sim::h5::File::open(path);
+  io::write_result_file(path, make_table(2, 3), make_meta(), false);
+  const io::h5::File file = io::h5::File::open(path);
   CHECK(file.members() ==
         std::vector<std::string>{"parameters", "run", "summary", "time", "timeseries"});
   CHECK_FALSE(file.has_attribute("populations"));
-  CHECK(sim::read_result_table(path).panels.empty());
+  CHECK(io::read_result_table(path).panels.empty());
 }
 
-TEST_CASE("write_result_file rejects inconsistent panels before writing", "[panel]") {
+TEST_CASE("io::write_result_file rejects inconsistent panels before writing", "[panel]") {
   TempDir dir("twinsim-panel-test");
   sim::ResultTable table = make_table(2, 6);
   table.panels.resize(2);
   table.panels[0].resize("firms", firm_variables(), 3, 6, 2);
   SECTION("a population twice") {
     table.panels[1].resize("firms", firm_variables(), 2, 6, 2);
-    CHECK_THROWS_WITH(sim::write_result_file(dir / "x.h5", table, make_meta(), false),
+    CHECK_THROWS_WITH(io::write_result_file(dir / "x.h5", table, make_meta(), false),
                       Contains("population recorded twice"));
   }
   SECTION("other runs or horizon") {
     table.panels[1].resize("banks", {}, 2, 5, 2);
-    CHECK_THROWS_WITH(sim::write_result_file(dir / "x.h5", table, make_meta(), false),
+    CHECK_THROWS_WITH(io::write_result_file(dir / "x.h5", table, make_meta(), false),
                       Contains("does not cover"));
   }
   CHECK(dir.entries().empty());
@@ -497,7 +497,7 @@ TEST_CASE("panel write cost", "[.panel-bench]") {
   const double fill_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - fill_start).count();
   const auto start = std::chrono::steady_clock::now();
-  sim::write_result_file(dir / "bench.h5", table, make_meta(), false);
+  io::write_result_file(dir / "bench.h5", table, make_meta(), false);
   const double write_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double raw_mb = static_cast<double>(runs * 10 * slots * (variables + 1) * 8) / 1e6;
@@ -505,7 +505,7 @@ TEST_CASE("panel write cost", "[.panel-bench]") {
   std::printf("  generate %.2f s; write %.2f s; raw %.0f MB; file %.0f MB\n", fill_s, write_s,
               raw_mb, static_cast<double>(fs::file_size(dir / "bench.h5")) / 1e6);
   const auto read_start = std::chrono::steady_clock::now();
-  const sim::ResultTable back = sim::read_result_table(dir / "bench.h5");
+  const sim::ResultTable back = io::read_result_table(dir / "bench.h5");
   std::printf("  read back %.2f s\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - read_start).count());
   CHECK(back.panels[0].slots() == slots);

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string_view>
 
-namespace analysis {
+namespace io {
 
 /// The root attribute `format` of a comparison file (docs/impact.md, "The file").
 inline constexpr std::string_view kCompareFormat = "twinsim-compare/1";
@@ -23,4 +23,4 @@ enum class FileKind {
 /// is a directory, cannot be read, or is not an HDF5 file (or a damaged one: HDF5's reason given).
 FileKind file_kind(const std::filesystem::path& path);
 
-}  // namespace analysis
+}  // namespace io

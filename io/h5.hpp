@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace sim::h5 {
+namespace io::h5 {
 
 /// Any failure reported by HDF5. The message reads "<file>: <object path>: <what failed>", followed
 /// by HDF5's own description of the innermost error when it gave one.
@@ -209,4 +209,4 @@ class File : public Group {
   explicit File(Handle handle) noexcept : Group(std::move(handle)) {}
 };
 
-}  // namespace sim::h5
+}  // namespace io::h5

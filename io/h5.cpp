@@ -1,4 +1,4 @@
-#include "sim/h5.hpp"
+#include "io/h5.hpp"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -7,7 +7,7 @@
 #include <limits>
 #include <type_traits>
 
-namespace sim::h5 {
+namespace io::h5 {
 namespace {
 
 static_assert(std::is_same_v<hid_t, std::int64_t>, "sim/h5.hpp stores hid_t as std::int64_t");
@@ -803,4 +803,4 @@ void File::flush() const {
   check(H5Fflush(live(handle()), H5F_SCOPE_LOCAL), handle(), "cannot flush");
 }
 
-}  // namespace sim::h5
+}  // namespace io::h5

@@ -1,4 +1,4 @@
-#include "sim/run_file.hpp"
+#include "io/run_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +12,9 @@
 #include "sim/error.hpp"
 #include "sim/params.hpp"
 
-namespace sim {
+namespace io {
+
+using namespace sim;  // the engine's types and errors, which these files write and read
 namespace {
 
 namespace fs = std::filesystem;
@@ -318,4 +320,4 @@ void RunFile::close() {
   file_.close();
 }
 
-}  // namespace sim
+}  // namespace io

@@ -1,4 +1,4 @@
-#include "sim/output.hpp"
+#include "io/result_file.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -9,12 +9,14 @@
 #include <string_view>
 #include <system_error>
 
+#include "io/h5.hpp"
 #include "sim/error.hpp"
-#include "sim/h5.hpp"
 #include "sim/names.hpp"
 #include "sim/params.hpp"
 
-namespace sim {
+namespace io {
+
+using namespace sim;  // the engine's types and errors, which these files write and read
 namespace {
 
 namespace fs = std::filesystem;
@@ -416,16 +418,6 @@ h5::File open_result_file(const fs::path& path) {
 
 }  // namespace
 
-void ResultTable::resize(std::vector<MetricSpec> metric_specs, std::size_t n_runs,
-                         std::size_t n_steps) {
-  metrics = std::move(metric_specs);
-  runs = n_runs;
-  steps = n_steps;
-  time.assign(n_steps, 0.0);
-  seeds.assign(n_runs, 0);
-  values.assign(metrics.size() * n_runs * n_steps, std::numeric_limits<double>::quiet_NaN());
-}
-
 void write_file_atomically(const OutputLock& lock, const std::filesystem::path& path,
                            bool overwrite, const std::function<void(const h5::File&)>& write,
                            const std::function<void()>& before_publish) {
@@ -555,4 +547,4 @@ RunSetMeta read_result_meta(const h5::Group& file) {
   return meta;
 }
 
-}  // namespace sim
+}  // namespace io

@@ -9,7 +9,7 @@
 
 #include "sim/metrics.hpp"
 
-namespace analysis {
+namespace io {
 
 struct SweepData {
   std::string design;      // grid, random, lhs, sobol, saltelli or morris
@@ -43,7 +43,7 @@ struct SweepData {
 
 /// Reads `path`, a finished sweep (or stress) file or OUT.h5.partial. Throws sim::InputError when
 /// it is not one (or lacks what a sweep file has: one value per run in every column, design
-/// points that index runs); sim::h5::Error when HDF5 cannot read it.
+/// points that index runs); io::h5::Error when HDF5 cannot read it.
 SweepData read_sweep(const std::filesystem::path& path);
 
-}  // namespace analysis
+}  // namespace io

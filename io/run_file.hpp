@@ -2,7 +2,7 @@
 // processes can read it at any moment, a process killed while writing leaves it readable with every
 // committed run intact, and a later process finishes the runs it lacks (docs/sweeps.md).
 //
-// How: every value is allocated in the file when it is created (sim::create_results_layout), so
+// How: every value is allocated in the file when it is created (io::create_results_layout), so
 // that filling it writes values only and never changes the file's structure; each batch of runs is
 // written, handed to the operating system, and only then marked completed.
 #pragma once
@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/h5.hpp"
-#include "sim/output.hpp"
+#include "io/h5.hpp"
+#include "io/result_file.hpp"
 #include "sim/run_outcome.hpp"
 
-namespace sim {
+namespace io {
 
 class RunFile {
  public:
@@ -30,8 +30,8 @@ class RunFile {
   /// (attributes). Written under a temporary name and renamed, so `path` never holds less than
   /// this; `lock` is the lock of the output `path` is the partial file of (or of `path`). Throws
   /// h5::Error, or InputError when `path` exists.
-  static void create(const OutputLock& lock, const std::filesystem::path& path,
-                     const ResultTable& header, const RunSetMeta& meta,
+  static void create(const sim::OutputLock& lock, const std::filesystem::path& path,
+                     const sim::ResultTable& header, const sim::RunSetMeta& meta,
                      const std::function<void(const h5::File&)>& extra);
 
   /// Opens a file made by create() to write the runs it lacks, and locks it against a second
@@ -61,11 +61,11 @@ class RunFile {
   /// missing or not finite (or whose summary is not its last month), is marked not completed (its
   /// failed flag NaN first), to be run again: returns those runs. Reads the values a block of runs
   /// at a time.
-  std::vector<std::size_t> check_against(const ResultTable& header);
+  std::vector<std::size_t> check_against(const sim::ResultTable& header);
 
   /// Keeps a finished run until the next commit. Throws std::invalid_argument when its run is out
   /// of range or completed already, or its values do not cover metrics x steps.
-  void add(RunOutcome outcome);
+  void add(sim::RunOutcome outcome);
   std::size_t pending() const { return pending_.size(); }
   std::size_t pending_bytes() const { return pending_bytes_; }
 
@@ -91,10 +91,10 @@ class RunFile {
   h5::Dataset completed_, failed_, failure_;
   std::vector<std::int64_t> completed_flags_;
   std::vector<std::string> metric_names_;
-  std::vector<RunOutcome> pending_;
+  std::vector<sim::RunOutcome> pending_;
   std::size_t pending_bytes_ = 0;
   int lock_fd_ = -1;
   std::vector<double> block_;  // reused between commits
 };
 
-}  // namespace sim
+}  // namespace io

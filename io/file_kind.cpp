@@ -1,15 +1,17 @@
-#include "analysis/file_kind.hpp"
+#include "io/file_kind.hpp"
 
 #include <cerrno>
 #include <fstream>
 #include <string>
 #include <system_error>
 
+#include "io/h5.hpp"
 #include "sim/error.hpp"
-#include "sim/h5.hpp"
 #include "sim/input_file.hpp"
 
-namespace analysis {
+namespace io {
+
+using namespace sim;  // the engine's types and errors, which these files write and read
 
 FileKind file_kind(const std::filesystem::path& path) {
   const std::string expected = "expected a file twinsim run, compare, sweep or stress wrote";
@@ -25,10 +27,10 @@ FileKind file_kind(const std::filesystem::path& path) {
     throw sim::InputError(path.string() + ": cannot read it: " +
                           (error ? std::generic_category().message(error) : "cannot open it"));
   }
-  sim::h5::File file;
+  io::h5::File file;
   try {
-    file = sim::h5::File::open(path);
-  } catch (const sim::h5::Error& e) {
+    file = io::h5::File::open(path);
+  } catch (const io::h5::Error& e) {
     // HDF5's reason tells a file cut short from one that is not HDF5 at all.
     const std::string what = e.what();
     const std::size_t reason = what.find("(HDF5: ");
@@ -43,10 +45,10 @@ FileKind file_kind(const std::filesystem::path& path) {
     if (format != "twinsim/1") return FileKind::other;
     if (!file.has_attribute("experiment")) return FileKind::runs;
     return file.has_attribute("strategies") ? FileKind::stress : FileKind::sweep;
-  } catch (const sim::h5::Error& e) {
+  } catch (const io::h5::Error& e) {
     // HDF5, but its format attribute is not one text (found by fuzz/hdf5_structure_fuzz).
     throw sim::InputError(std::string(e.what()) + "; " + expected);
   }
 }
 
-}  // namespace analysis
+}  // namespace io

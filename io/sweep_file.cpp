@@ -1,21 +1,23 @@
-#include "analysis/sweep_data.hpp"
+#include "io/sweep_file.hpp"
 
-#include "analysis/file_kind.hpp"
+#include "io/file_kind.hpp"
 
 #include <algorithm>
 #include <cmath>
 
+#include "io/h5.hpp"
 #include "sim/error.hpp"
-#include "sim/h5.hpp"
 #include "sim/names.hpp"
 #include "sim/params.hpp"
 
-namespace analysis {
+namespace io {
+
+using namespace sim;  // the engine's types and errors, which these files write and read
 namespace {
 
 namespace fs = std::filesystem;
 
-bool has_member(const sim::h5::Group& group, const std::string& name) {
+bool has_member(const io::h5::Group& group, const std::string& name) {
   const auto members = group.members();
   return std::find(members.begin(), members.end(), name) != members.end();
 }
@@ -35,7 +37,7 @@ SweepData read_sweep(const fs::path& path) {
   if (kind != FileKind::sweep && kind != FileKind::stress)
     throw sim::InputError(path.string() +
                           ": not a sweep file (written by twinsim sweep or twinsim stress)");
-  const sim::h5::File file = sim::h5::File::open(path);
+  const io::h5::File file = io::h5::File::open(path);
   for (const char* attribute : {"varied", "replicates", "design"})
     if (!file.has_attribute(attribute))
       throw sim::InputError(path.string() + ": a sweep file without attribute '" + attribute +
@@ -52,7 +54,7 @@ SweepData read_sweep(const fs::path& path) {
   };
   if (replicates < 1) throw bad("attribute replicates is " + std::to_string(replicates));
   d.replicates = static_cast<std::size_t>(replicates);
-  const sim::h5::Group parameters = file.open_group("parameters");
+  const io::h5::Group parameters = file.open_group("parameters");
   auto column = [&](const std::string& name) {
     std::vector<double> values = parameters.open_dataset(name).read<double>();
     if (values.size() != d.runs)
@@ -78,7 +80,7 @@ SweepData read_sweep(const fs::path& path) {
       throw bad("design point " + std::to_string(p) + " has no run in /parameters/point");
   for (const std::string& name : file.read_attribute<std::vector<std::string>>("varied")) {
     sim::require_snake_name(name, path.string(), "attribute varied");
-    const sim::h5::Dataset ds = parameters.open_dataset(name);
+    const io::h5::Dataset ds = parameters.open_dataset(name);
     SweepData::Factor f;
     f.name = name;
     f.key = ds.read_attribute<std::string>("key");
@@ -122,11 +124,11 @@ SweepData read_sweep(const fs::path& path) {
     d.morris_step = column("morris_step");
     d.morris_factor = column("morris_factor");
   }
-  const sim::h5::Group summary = file.open_group("summary");
+  const io::h5::Group summary = file.open_group("summary");
   for (const std::string& name : file.read_attribute<std::vector<std::string>>("metrics")) {
     // A metric's name names its figures and SALib's files: checked before it is used.
     sim::require_snake_name(name, path.string(), "attribute metrics");
-    const sim::h5::Dataset ds = summary.open_dataset(name);
+    const io::h5::Dataset ds = summary.open_dataset(name);
     d.metrics.push_back({name, ds.read_attribute<std::string>("units"),
                          ds.read_attribute<std::string>("description")});
     d.horizon.push_back(ds.read<double>());
@@ -135,4 +137,4 @@ SweepData read_sweep(const fs::path& path) {
   return d;
 }
 
-}  // namespace analysis
+}  // namespace io
