@@ -10,7 +10,6 @@
 #include "analysis/gnuplot.hpp"
 #include "analysis/impact.hpp"
 #include "analysis/logframe.hpp"
-#include "analysis/patterns.hpp"
 #include "analysis/report.hpp"
 #include "analysis/stress.hpp"
 #include "analysis/summary.hpp"
@@ -21,6 +20,7 @@
 #include "io/result_file.hpp"
 #include "io/sweep_file.hpp"
 #include "models/observables.hpp"
+#include "models/patterns.hpp"
 #include "sim/error.hpp"
 #include "sim/temporary_folder.hpp"
 
@@ -214,7 +214,7 @@ int analyze_comparison(const AnalyzeOptions& o, Out& out) {
   analysis::ReportMonths at;
   at.horizon = months - 1;
   for (std::size_t r = 0; r < with.runs; ++r)
-    at.project_end.push_back(std::min(analysis::project_last_step(with, r), months - 1));
+    at.project_end.push_back(std::min(twinsim::project_last_step(with, r), months - 1));
   out.section("What the project added");
   out.print(
       strf("\nWhat the project added (mean over runs [90%% interval of the mean]; "

@@ -6,7 +6,6 @@
 #include <thread>
 
 #include "analysis/impact.hpp"
-#include "analysis/patterns.hpp"
 #include "analysis/plots.hpp"
 #include "app/commands.hpp"
 #include "app/memory_check.hpp"
@@ -15,6 +14,7 @@
 #include "io/result_file.hpp"
 #include "models/impact.hpp"
 #include "models/observables.hpp"
+#include "models/patterns.hpp"
 #include "sim/ensemble.hpp"
 #include "sim/rng.hpp"
 #include "twinsim/version.hpp"
@@ -257,7 +257,7 @@ int compare_command(const CompareOptions& o) {
   analysis::ReportMonths at;
   at.horizon = months - 1;
   for (std::size_t r = 0; r < runs; ++r) {
-    const std::size_t end = analysis::project_last_step(table_with, r);
+    const std::size_t end = twinsim::project_last_step(table_with, r);
     at.project_end.push_back(end < months ? end : months - 1);
   }
 

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <map>
 
-#include "analysis/patterns.hpp"
 #include "app/commands.hpp"
+#include "models/patterns.hpp"
 #include "sim/progress.hpp"
 #include "twinsim/version.hpp"
 
@@ -73,11 +73,11 @@ int validate_command(const ValidateOptions& o) {
 
   // The patterns asked for; an unknown id lists the valid ones.
   std::vector<const analysis::Pattern*> chosen;
-  for (const auto& p : analysis::patterns())
+  for (const auto& p : twinsim::patterns())
     if (o.only.empty() || std::find(o.only.begin(), o.only.end(), p.id) != o.only.end())
       chosen.push_back(&p);
   for (const auto& id : o.only) {
-    const auto& all = analysis::patterns();
+    const auto& all = twinsim::patterns();
     if (std::none_of(all.begin(), all.end(), [&](const auto& p) { return p.id == id; })) {
       std::string valid;
       for (const auto& p : all) valid += (valid.empty() ? "" : ", ") + p.id;

@@ -1,4 +1,4 @@
-#include "analysis/patterns.hpp"
+#include "models/patterns.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -8,7 +8,7 @@
 
 namespace {
 const analysis::Pattern& pattern(const std::string& id) {
-  const auto& all = analysis::patterns();
+  const auto& all = twinsim::patterns();
   const auto it = std::find_if(all.begin(), all.end(), [&](const auto& p) { return p.id == id; });
   REQUIRE(it != all.end());
   return *it;
@@ -31,7 +31,7 @@ sim::ResultTable twinning_table(std::size_t runs, double matches, double proposa
 
 TEST_CASE("the catalogue: distinct ids, variants and measures for each pattern", "[patterns]") {
   std::set<std::string> ids;
-  for (const auto& p : analysis::patterns()) {
+  for (const auto& p : twinsim::patterns()) {
     CHECK(ids.insert(p.id).second);
     CHECK_FALSE(p.name.empty());
     CHECK_FALSE(p.claim.empty());
@@ -65,8 +65,8 @@ TEST_CASE("the project's last month is the month before project_phase reads 4", 
     t.series(0, 0)[s] = run0[s];
     t.series(0, 1)[s] = 2;  // never ends
   }
-  CHECK(analysis::project_last_step(t, 0) == 3);
-  CHECK(analysis::project_last_step(t, 1) == static_cast<std::size_t>(-1));
+  CHECK(twinsim::project_last_step(t, 0) == 3);
+  CHECK(twinsim::project_last_step(t, 1) == static_cast<std::size_t>(-1));
 }
 
 TEST_CASE("P3 holds when a crisis lowers matches and acceptance, not when nothing changes",

@@ -1,4 +1,4 @@
-#include "analysis/patterns.hpp"
+#include "models/patterns.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,16 +7,22 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analysis/statistics.hpp"
 #include "analysis/summary.hpp"
+#include "models/parameters.hpp"
+#include "models/world.hpp"
 
-namespace analysis {
+namespace twinsim {
 
 namespace {
 
+using namespace analysis;  // the statistics and the vocabulary of pattern checks
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kNever = static_cast<std::size_t>(-1);
-constexpr double kSouth = 1.0;  // panel variable `cluster`: 0 north, 1 south
-constexpr double kEnded = 4.0;  // metric project_phase: the project has ended
+// The panel variable `cluster` holds a Cluster (kSouth), the metric project_phase a ProjectPhase.
+constexpr double kEnded = static_cast<double>(ProjectPhase::ended);
+constexpr double kSouthern = static_cast<double>(kSouth);
 
 // ---- Reading the firm panel (every month, so snapshot s is the end of step s) ----
 
@@ -46,7 +52,7 @@ Ids assisted_ids(const sim::PanelTable& p, std::size_t run, std::size_t step) {
     const auto a = rec.values(s, assisted);
     const auto c = rec.values(s, cluster);
     for (std::size_t i = 0; i < ids.size(); ++i)
-      if (ids[i] != sim::kNoAgent && a[i] > 0.5 && c[i] == kSouth) out.insert(ids[i]);
+      if (ids[i] != sim::kNoAgent && a[i] > 0.5 && c[i] == kSouthern) out.insert(ids[i]);
   }
   return out;
 }
@@ -70,7 +76,7 @@ std::vector<double> southern_sizes(const sim::PanelTable& p, std::size_t run, st
   const auto cluster = rec.values(step, variable(p, "cluster"));
   std::vector<double> out;
   for (std::size_t i = 0; i < ids.size(); ++i)
-    if (ids[i] != sim::kNoAgent && cluster[i] == kSouth) out.push_back(employees[i]);
+    if (ids[i] != sim::kNoAgent && cluster[i] == kSouthern) out.push_back(employees[i]);
   return out;
 }
 
@@ -446,7 +452,7 @@ Pattern growth_rates() {
         const auto e0 = rec.values(s, employees);
         const auto c0 = rec.values(s, cluster);
         for (std::size_t i = 0; i < ids0.size(); ++i)
-          if (ids0[i] != sim::kNoAgent && c0[i] == kSouth && e0[i] > 0) before[ids0[i]] = e0[i];
+          if (ids0[i] != sim::kNoAgent && c0[i] == kSouthern && e0[i] > 0) before[ids0[i]] = e0[i];
         const auto ids1 = rec.ids(s + 12);
         const auto e1 = rec.values(s + 12, employees);
         for (std::size_t i = 0; i < ids1.size(); ++i) {
@@ -491,7 +497,7 @@ Pattern survival() {
         const auto born = rec.values(s, entry);
         const auto c = rec.values(s, cluster);
         for (std::size_t i = 0; i < ids.size(); ++i) {
-          if (ids[i] == sim::kNoAgent || c[i] != kSouth) continue;
+          if (ids[i] == sim::kNoAgent || c[i] != kSouthern) continue;
           auto [it, fresh] = out.try_emplace(ids[i], Life{born[i], s, s});
           if (!fresh) it->second.last = s;
         }
@@ -540,121 +546,28 @@ Pattern survival() {
   return p;
 }
 
-std::string interval_text(const Estimate& e) {
-  if (e.n == 0) return "no data";
-  std::string s =
-      format_number(e.mean) + " [" + format_number(e.lo) + ", " + format_number(e.hi) + "]";
-  if (e.missing > 0) s += " (" + std::to_string(e.missing) + " missing)";
-  return s;
-}
-
 }  // namespace
 
-std::string Variant::key() const {
-  std::string k = scenario.empty() ? "<base>" : scenario;
-  for (const auto& o : overrides) k += " " + o;
-  return k;
-}
-
-bool Criterion::holds(const Estimate& e) const {
-  if (e.n == 0 || std::isnan(e.mean)) return false;
-  switch (kind) {
-    case Kind::Above:
-      return e.lo > a;
-    case Kind::Below:
-      return e.hi < a;
-    case Kind::NotAbove:
-      return e.lo <= a;
-    case Kind::Within:
-      return e.mean >= a && e.mean <= b;
-  }
-  return false;
-}
-
-std::string Criterion::text() const {
-  switch (kind) {
-    case Kind::Above:
-      return "interval > " + format_number(a);
-    case Kind::Below:
-      return "interval < " + format_number(a);
-    case Kind::NotAbove:
-      return "not significantly > " + format_number(a);
-    case Kind::Within:
-      return "mean in [" + format_number(a) + ", " + format_number(b) + "]";
-  }
-  return "";
-}
-
-Criterion above(double a) {
-  return {Criterion::Kind::Above, a, 0};
-}
-Criterion below(double a) {
-  return {Criterion::Kind::Below, a, 0};
-}
-Criterion not_above(double a) {
-  return {Criterion::Kind::NotAbove, a, 0};
-}
-Criterion within(double a, double b) {
-  return {Criterion::Kind::Within, a, b};
-}
-
-bool PatternResult::holds() const {
-  return !checks.empty() &&
-         std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.holds; });
-}
-
-Check make_check(std::string measure, std::span<const double> per_replicate, Criterion criterion,
-                 double level) {
-  Check c{std::move(measure), t_interval(per_replicate, level), criterion, false};
-  c.holds = criterion.holds(c.value);
-  return c;
-}
-
-const std::vector<Pattern>& patterns() {
-  static const std::vector<Pattern> all = {fast_track(),
-                                           tiered_division(),
-                                           donor_crisis(),
-                                           sectors_spread(),
-                                           displacement_by_market(),
-                                           bds_after_project(),
-                                           delays(),
-                                           designs(),
-                                           firm_sizes(),
-                                           growth_rates(),
-                                           survival()};
+const std::vector<analysis::Pattern>& patterns() {
+  static const std::vector<analysis::Pattern> all = {fast_track(),
+                                                     tiered_division(),
+                                                     donor_crisis(),
+                                                     sectors_spread(),
+                                                     displacement_by_market(),
+                                                     bds_after_project(),
+                                                     delays(),
+                                                     designs(),
+                                                     firm_sizes(),
+                                                     growth_rates(),
+                                                     survival()};
   return all;
 }
 
-std::string validation_table(const std::vector<PatternResult>& results, double level) {
-  std::vector<std::vector<std::string>> rows = {
-      {"pattern", "measure", "mean [" + format_number(level * 100) + "% interval]", "criterion",
-       "holds"}};
-  for (const PatternResult& res : results) {
-    for (std::size_t i = 0; i < res.checks.size(); ++i) {
-      const Check& c = res.checks[i];
-      rows.push_back({i == 0 ? res.pattern->id + " " + res.pattern->name : "", c.measure,
-                      interval_text(c.value), c.criterion.text(), c.holds ? "yes" : "NO"});
-    }
-  }
-  return text_table(rows, 2);
-}
-
-double metric_at(const sim::ResultTable& t, const std::string& name, std::size_t run,
-                 std::size_t step) {
-  return t.series(metric_index(t, name), run)[step];
-}
-
-double metric_sum(const sim::ResultTable& t, const std::string& name, std::size_t run) {
-  double sum = 0;
-  for (double x : t.series(metric_index(t, name), run)) sum += x;
-  return sum;
-}
-
 std::size_t project_last_step(const sim::ResultTable& t, std::size_t run) {
-  const auto phase = t.series(metric_index(t, "project_phase"), run);
+  const auto phase = t.series(analysis::metric_index(t, "project_phase"), run);
   for (std::size_t s = 1; s < phase.size(); ++s)
     if (phase[s] == kEnded) return s - 1;
   return kNever;
 }
 
-}  // namespace analysis
+}  // namespace twinsim

@@ -1,10 +1,10 @@
-// Pattern checks: the review's findings and the empirical regularities the model must reproduce
-// (issue 3; docs/validation.md). A pattern names the variants it runs (a scenario plus overrides),
-// and from their runs computes measures with intervals over replicates and a criterion for each.
-// Replicate r of every variant uses the same seed, so differences between variants are paired by
-// common random numbers. The library runs nothing: the caller runs the variants and hands back
-// their result tables (metrics by name as in docs/output-format.md, and the monthly firm panel
-// when the variant asks for it).
+// The vocabulary of pattern checks (docs/validation.md), which knows no model: a pattern names the
+// variants it runs (a scenario plus overrides), and from their runs computes measures with
+// intervals over replicates and a criterion for each. Replicate r of every variant uses the same
+// seed, so differences between variants are paired by common random numbers. The library runs
+// nothing: the caller runs the variants and hands back their result tables (metrics by name as in
+// docs/output-format.md, and the monthly firm panel when the variant asks for it). The model's
+// patterns are in models/patterns.hpp.
 #pragma once
 
 #include <cstddef>
@@ -82,10 +82,6 @@ struct PatternResult {
   bool holds() const;
 };
 
-/// Every pattern the model is checked against, in table order. Pattern 2 of the issue (tiered
-/// division of labour) is not here: the model has no tiers yet (docs/validation.md).
-const std::vector<Pattern>& patterns();
-
 /// Builds a check: the t-interval of `per_replicate` at `level`, judged by `criterion`.
 Check make_check(std::string measure, std::span<const double> per_replicate, Criterion criterion,
                  double level);
@@ -101,8 +97,4 @@ double metric_at(const sim::ResultTable& t, const std::string& name, std::size_t
                  std::size_t step);
 /// Sum of metric `name` over all steps of run `run` (e.g. cumulative matches).
 double metric_sum(const sim::ResultTable& t, const std::string& name, std::size_t run);
-/// The last step of the project in run `run`: the step before project_phase first reads 4
-/// (ended); NaN-like npos (std::size_t(-1)) when the project does not end within the horizon.
-std::size_t project_last_step(const sim::ResultTable& t, std::size_t run);
-
 }  // namespace analysis
