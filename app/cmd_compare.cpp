@@ -8,7 +8,7 @@
 #include "analysis/impact.hpp"
 #include "analysis/plots.hpp"
 #include "app/commands.hpp"
-#include "app/memory_check.hpp"
+#include "models/memory_check.hpp"
 #include "io/file_kind.hpp"
 #include "io/h5.hpp"
 #include "io/result_file.hpp"

@@ -9,7 +9,7 @@
 #include "analysis/logframe.hpp"
 #include "analysis/summary.hpp"
 #include "app/commands.hpp"
-#include "app/memory_check.hpp"
+#include "models/memory_check.hpp"
 #include "io/result_file.hpp"
 #include "models/model.hpp"
 #include "models/observables.hpp"

@@ -13,6 +13,7 @@
 #include "app/stop_signals.hpp"
 #include "models/model.hpp"
 #include "models/parameters.hpp"
+#include "models/scenario_file.hpp"
 #include "sim/output_files.hpp"
 #include "sim/params.hpp"
 #include "sim/progress.hpp"
@@ -20,31 +21,12 @@
 
 namespace twinsim::app {
 
-/// A scenario read from a TOML file, or from the `scenario` attribute of a TwinSim HDF5 file (to
-/// re-run it exactly), validated and with overrides applied.
-struct LoadedScenario {
-  std::string source;       // the path as given
-  sim::ParamValues values;  // resolved: defaults filled in, overrides applied
-  Params params;            // bound from `values`
-};
-
-/// Loads and validates `path` with `overrides` ("key=value"); also runs the model's cross-checks.
-LoadedScenario load_input(const std::filesystem::path& path,
-                          const std::vector<std::string>& overrides);
-/// As load_input, for a scenario's TOML text; `source` names it in messages.
-LoadedScenario load_text(std::string_view text, const std::string& source,
-                         const std::vector<std::string>& overrides);
-
-/// The logframe's KPIs of `p` measured within `months`, as the targets of a result file (step:
-/// the KPI's month - 1, the horizon when it names none); those beyond `months` are left out and,
-/// when `beyond` is given, listed there ("name (month M)").
-std::vector<sim::Target> logframe_targets(const Params& p, std::size_t months,
-                                          std::vector<std::string>* beyond);
-/// Overrides that multiply every sector's initial firms in both clusters of `p` by `scale`
-/// (rounded, at least 1): `sectors.NAME.firms_south=...` and `firms_north`.
-std::vector<std::string> firm_scale_overrides(const Params& p, double scale);
 /// `items` joined with `separator` between them.
-std::string join(const std::vector<std::string>& items, const std::string& separator);
+inline std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
 
 /// Runs `runs` replicates of `p` (replicate r with seed base_seed + r) on `threads` threads into a
 /// new result table: the monthly metrics and, when `recording` asks for it, the firm panel. With

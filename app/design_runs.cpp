@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "app/commands.hpp"
-#include "app/experiment.hpp"
-#include "app/memory_check.hpp"
+#include "models/experiment.hpp"
+#include "models/memory_check.hpp"
 #include "app/stop_signals.hpp"
 #include "app/sweep_layout.hpp"
 #include "io/run_file.hpp"

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "app/commands.hpp"
-#include "app/experiment.hpp"
+#include "models/experiment.hpp"
 
 namespace twinsim::app {
 

@@ -2,7 +2,7 @@
 // and the design's own data (docs/sweeps.md, docs/stress.md).
 #pragma once
 
-#include "app/experiment.hpp"
+#include "models/experiment.hpp"
 #include "io/h5.hpp"
 #include "io/result_file.hpp"
 

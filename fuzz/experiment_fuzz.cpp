@@ -1,4 +1,4 @@
-// Fuzz target: an experiment file, read as `twinsim sweep` reads it (app::load_experiment: the
+// Fuzz target: an experiment file, read as `twinsim sweep` reads it (load_experiment: the
 // file, its base scenario, every varied key against the base, the design and every point's
 // scenario).
 //
@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "app/experiment.hpp"
+#include "models/experiment.hpp"
 #include "fuzz/fuzz_support.hpp"
 
 using namespace twinsim;
@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::write_file(path, sections.main);
   const auto files = fuzz::write_sections(sections);
   fuzz::accepts("load_experiment", [&] {
-    const app::Experiment e = app::load_experiment(path);
+    const Experiment e = load_experiment(path);
     if (e.point_params.size() != e.points.size())
       fuzz::fail("an experiment with a scenario for each of fewer points than its design has");
   });

@@ -8,7 +8,7 @@
 #include <system_error>
 #include <variant>
 
-#include "app/experiment.hpp"
+#include "models/experiment.hpp"
 #include "sim/scenario.hpp"
 
 namespace twinsim::fuzz {
@@ -123,7 +123,7 @@ void fail(const std::string& what) {
 }
 
 double design_points(std::string_view text, bool stress, std::size_t per_point) {
-  const sim::ParamSet& set = stress ? app::uncertainties_set() : app::experiment_set();
+  const sim::ParamSet& set = stress ? uncertainties_set() : experiment_set();
   sim::ParamValues v;
   try {
     v = sim::parse_scenario(text, "design", set);

@@ -800,7 +800,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (const char* keep = std::getenv("TWINSIM_FUZZ_SAVE"))
     fs::copy_file(file, keep, fs::copy_options::overwrite_existing);
   analyze(file);
-  fuzz::accepts("load_input (re-run)", [&] { app::load_input(file, {}); });
+  fuzz::accepts("load_input (re-run)", [&] { load_input(file, {}); });
   if (!t.resume.empty()) resume(t, file);
   return 0;
 }

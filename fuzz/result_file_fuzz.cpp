@@ -26,6 +26,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   app::AnalyzeOptions analyze;
   analyze.file = path.string();
   fuzz::accepts("analyze", [&] { app::analyze_command(analyze); });
-  fuzz::accepts("load_input (re-run)", [&] { app::load_input(path, {}); });
+  fuzz::accepts("load_input (re-run)", [&] { load_input(path, {}); });
   return 0;
 }

@@ -1,5 +1,5 @@
 // Fuzz target: a scenario file and --set overrides, read as `twinsim run/check/compare` read them
-// (app::load_input: the file, TOML, validation against the declared parameters, the model's
+// (load_input: the file, TOML, validation against the declared parameters, the model's
 // cross-checks).
 //
 // Input: the scenario's TOML; after a line "#%set", one override (KEY=VALUE) per line.
@@ -58,12 +58,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const std::filesystem::path path = fuzz::scratch() / "input.toml";
   fuzz::write_file(path, text);
-  app::LoadedScenario loaded;
-  if (!fuzz::accepts("load_input", [&] { loaded = app::load_input(path, overrides); })) return 0;
+  LoadedScenario loaded;
+  if (!fuzz::accepts("load_input", [&] { loaded = load_input(path, overrides); })) return 0;
   const std::string written = sim::to_toml(schema().param_set(), loaded.values);
-  app::LoadedScenario again;
+  LoadedScenario again;
   if (!fuzz::accepts("load_text (written back)",
-                     [&] { again = app::load_text(written, "written.toml", {}); }))
+                     [&] { again = load_text(written, "written.toml", {}); }))
     fuzz::fail("a valid scenario, written as TOML, does not read again:\n" + written);
   const std::string rewritten = sim::to_toml(schema().param_set(), again.values);
   if (rewritten != written)

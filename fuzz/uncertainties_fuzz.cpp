@@ -1,5 +1,5 @@
 // Fuzz target: the uncertainties file of a stress test, read with its strategies as
-// `twinsim stress` reads them (app::load_stress: every varied key against every strategy, the
+// `twinsim stress` reads them (load_stress: every varied key against every strategy, the
 // `set` list applied to each, the design crossed with the strategies).
 //
 // Input: the uncertainties file's TOML; sections after lines "#%file NAME.toml" are the strategy
@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/experiment.hpp"
+#include "models/experiment.hpp"
 #include "fuzz/fuzz_support.hpp"
 
 using namespace twinsim;
@@ -37,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::vector<std::filesystem::path>& strategies = files.empty() ? default_strategies : files;
   if (fuzz::design_points(sections.main, true, strategies.size()) <= kMaxPoints) {
     fuzz::accepts("load_stress", [&] {
-      const app::Experiment e = app::load_stress(strategies, path);
+      const Experiment e = load_stress(strategies, path);
       if (e.point_params.size() != e.points.size() ||
           e.points.size() != e.conditions() * e.strategies.size())
         fuzz::fail("a stress test without a scenario for every condition and strategy");

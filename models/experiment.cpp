@@ -1,18 +1,18 @@
-#include "app/experiment.hpp"
+#include "models/experiment.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "app/commands.hpp"
-#include "app/memory_check.hpp"
 #include "models/memory.hpp"
+#include "models/memory_check.hpp"
+#include "models/scenario_file.hpp"
 #include "sim/error.hpp"
 #include "sim/input_file.hpp"
 #include "sim/names.hpp"
 #include "sim/scenario.hpp"
 
-namespace twinsim::app {
+namespace twinsim {
 
 namespace {
 
@@ -468,4 +468,4 @@ Experiment load_stress(const std::vector<std::filesystem::path>& strategies,
   return e;
 }
 
-}  // namespace twinsim::app
+}  // namespace twinsim

@@ -7,10 +7,10 @@
 #include <cstddef>
 #include <string>
 
-#include "app/experiment.hpp"
+#include "models/experiment.hpp"
 #include "models/parameters.hpp"
 
-namespace twinsim::app {
+namespace twinsim {
 
 /// Throws sim::InputError ("SOURCE: this scenario needs about 310 GiB (...), this machine has 23
 /// GiB; fewer firms or -j 1") when `runs` runs of `p` on `threads` threads (with `against`, each
@@ -30,4 +30,4 @@ void check_design_memory(const std::string& source, const std::string& what, con
 void check_design_runs_memory(const std::string& source, const std::string& what,
                               const Experiment& e, unsigned threads);
 
-}  // namespace twinsim::app
+}  // namespace twinsim

@@ -14,7 +14,7 @@
 #include "sim/params.hpp"
 #include "sim/results.hpp"
 
-namespace twinsim::app {
+namespace twinsim {
 
 /// The declarations of an experiment file: top-level keys and the `[vary.NAME]` collection.
 const sim::ParamSet& experiment_set();
@@ -81,4 +81,4 @@ Experiment load_experiment(const std::filesystem::path& path);
 Experiment load_stress(const std::vector<std::filesystem::path>& strategies,
                        const std::filesystem::path& uncertainties);
 
-}  // namespace twinsim::app
+}  // namespace twinsim

@@ -1,15 +1,15 @@
-#include "app/memory_check.hpp"
+#include "models/memory_check.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <vector>
 
-#include "app/commands.hpp"
 #include "models/memory.hpp"
+#include "models/scenario_file.hpp"
 #include "sim/error.hpp"
 #include "sim/memory.hpp"
 
-namespace twinsim::app {
+namespace twinsim {
 namespace {
 
 // The process itself: code, libraries, HDF5's caches (measured: 23 MB of peak RSS for a run of 50
@@ -119,4 +119,4 @@ void check_design_runs_memory(const std::string& source, const std::string& what
         hints);
 }
 
-}  // namespace twinsim::app
+}  // namespace twinsim

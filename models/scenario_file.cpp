@@ -1,17 +1,18 @@
+#include "models/scenario_file.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
 #include <string_view>
 
-#include "app/commands.hpp"
 #include "io/file_kind.hpp"
 #include "io/h5.hpp"
 #include "io/result_file.hpp"
 #include "sim/input_file.hpp"
 #include "sim/scenario.hpp"
 
-namespace twinsim::app {
+namespace twinsim {
 
 namespace {
 // An HDF5 file by its name, or by its first bytes (HDF5's signature): OUT.h5.partial, or a file
@@ -103,12 +104,6 @@ std::vector<sim::Target> logframe_targets(const Params& p, std::size_t months,
   return targets;
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
-
 std::vector<std::string> firm_scale_overrides(const Params& p, double scale) {
   std::vector<std::string> out;
   const auto scaled = [scale](std::int64_t n) {
@@ -122,4 +117,4 @@ std::vector<std::string> firm_scale_overrides(const Params& p, double scale) {
   return out;
 }
 
-}  // namespace twinsim::app
+}  // namespace twinsim
