@@ -11,11 +11,11 @@
 #include <sstream>
 
 #include "app/commands.hpp"
-#include "models/experiment.hpp"
-#include "models/memory_check.hpp"
 #include "app/stop_signals.hpp"
 #include "app/sweep_layout.hpp"
 #include "io/run_file.hpp"
+#include "models/experiment.hpp"
+#include "models/memory_check.hpp"
 #include "models/model.hpp"
 #include "sim/dispatch.hpp"
 #include "sim/error.hpp"

@@ -2,9 +2,9 @@
 // and the design's own data (docs/sweeps.md, docs/stress.md).
 #pragma once
 
-#include "models/experiment.hpp"
 #include "io/h5.hpp"
 #include "io/result_file.hpp"
+#include "models/experiment.hpp"
 
 namespace twinsim::app {
 

@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "models/experiment.hpp"
 #include "fuzz/fuzz_support.hpp"
+#include "models/experiment.hpp"
 
 using namespace twinsim;
 

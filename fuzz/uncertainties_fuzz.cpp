@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "models/experiment.hpp"
 #include "fuzz/fuzz_support.hpp"
+#include "models/experiment.hpp"
 
 using namespace twinsim;
 

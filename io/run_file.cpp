@@ -203,18 +203,18 @@ std::vector<std::size_t> RunFile::check_against(const ResultTable& header) {
   }
   std::vector<std::size_t> again;
   for (std::size_t r = 0; r < runs(); ++r)
-    if (damaged[r]) {
-      // In the file too, so that readers meanwhile, and a later --resume, see it as not done:
-      // first its failed flag NaN (completed with a NaN flag already reads as not done), then
-      // not completed.
-      const double nan = std::numeric_limits<double>::quiet_NaN();
-      const std::int64_t zero = 0;
-      failed_.write_block({r}, {1}, std::span<const double>(&nan, 1));
-      file_.flush();
-      completed_.write_block({r}, {1}, std::span<const std::int64_t>(&zero, 1));
-      completed_flags_[r] = 0;
-      again.push_back(r);
-    }
+    if (damaged[r]) again.push_back(r);
+  // In the file too, so that readers meanwhile, and a later --resume, see them as not done: first
+  // their failed flags NaN (completed with a NaN flag already reads as not done), handed to the
+  // operating system, then not completed.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::int64_t zero = 0;
+  for (std::size_t r : again) failed_.write_block({r}, {1}, std::span<const double>(&nan, 1));
+  if (!again.empty()) file_.flush();
+  for (std::size_t r : again) {
+    completed_.write_block({r}, {1}, std::span<const std::int64_t>(&zero, 1));
+    completed_flags_[r] = 0;
+  }
   // A run not done may hold the reason it failed with before the process was killed (reasons are
   // written with the values, before a run is marked done): cleared, as it may not fail again.
   const std::vector<std::string> reasons = failure_.read_strings();
